@@ -1,0 +1,32 @@
+# The README's two commands: `make demo` and `make test`. Each creates .venv
+# and installs the project into it when needed, so a fresh clone just works.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test docs bench lint clean venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,docs,bdd]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/regframe report --demo -o demo.xlsx --json demo.json
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(MAKE) docs
+
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -n -q -b html docs docs/_build/html
+
+bench: $(STAMP)
+	$(BIN)/python -m regframe.bench
+
+clean:
+	rm -rf $(VENV) docs/_build docs/_generated build dist

@@ -1,0 +1,316 @@
+"""The framework model: instruments, requirements, typed links, cadences, thresholds.
+
+These are immutable ``attrs`` value types. They know nothing of XML (see
+:mod:`regframe.catalogue`) or of graphs (see :mod:`regframe.graph`). Every
+requirement carries two identifiers, after StrictDoc and the OSCAL users who
+asked for diffs that survive renumbering: ``id`` is stable and machine-facing,
+``ref`` is what a person writes ("CHR 2015 reg 12(2)(a)(iii)").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import re
+import unicodedata
+
+import attrs
+
+from .cadence import Cadence
+from .diagnostics import Location
+
+
+class RequirementKind(enum.Enum):
+    OUTCOME = "outcome"
+    DUTY = "duty"
+    GUIDANCE = "guidance"
+    JUDGEMENT = "judgement"
+    EVALUATION_AREA = "evaluation-area"
+    QUALITY_STATEMENT = "quality-statement"
+    RECOMMENDATION = "recommendation"
+    FINDING = "finding"
+    INDICATOR = "indicator"
+
+
+class Regulator(enum.Enum):
+    """Who holds a requirement: inspects it, owes it, or is asked to act on it."""
+
+    OFSTED = "ofsted"
+    CQC = "cqc"
+    PLACING_LA = "placing-la"
+    HOST_LA = "host-la"
+    ICB = "icb"
+    PROVIDER = "provider"
+    GOVERNMENT = "government"
+
+
+class SettingKind(enum.Enum):
+    CHILDRENS_HOME = "childrens-home"
+    SECURE_CHILDRENS_HOME = "secure-childrens-home"
+    RESIDENTIAL_SPECIAL_SCHOOL = "residential-special-school"
+    #: a residential special school whose residential provision is registered as a
+    #: children's home (more than 295 days a year): inspected under CHR 2015
+    RSS_CHILDRENS_HOME = "rss-childrens-home"
+    CQC_HEALTH_PROVISION = "cqc-health-provision"
+
+
+class Confidence(enum.Enum):
+    """How sure the catalogue is of a fact: read in the primary source, only in a secondary copy, or not checked."""
+
+    CONFIRMED = "confirmed"
+    SECONDARY = "secondary"
+    UNCONFIRMED = "unconfirmed"
+
+
+class Rel(enum.Enum):
+    """The closed vocabulary of link types (OSCAL-style ``rel``)."""
+
+    PART_OF = "part-of"
+    REQUIRES = "requires"
+    REFINES = "refines"
+    CROSS_REFERENCES = "cross-references"
+    ADDRESSES = "addresses"
+    ASSESSED_UNDER = "assessed-under"
+    EVIDENCED_BY = "evidenced-by"
+    MAPS_TO = "maps-to"
+
+
+class Relationship(enum.Enum):
+    """How the source of a ``maps-to`` link relates to its target (OSCAL's set relations)."""
+
+    EQUIVALENT_TO = "equivalent-to"
+    SUBSET_OF = "subset-of"
+    SUPERSET_OF = "superset-of"
+    INTERSECTS_WITH = "intersects-with"
+
+
+class MappingConfidence(enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Independence(enum.Enum):
+    """Who produced a piece of evidence: the provider about itself, an independent party, or a regulator."""
+
+    PROVIDER = "provider"
+    INDEPENDENT = "independent"
+    REGULATOR = "regulator"
+
+
+class Comparison(enum.Enum):
+    GT = "gt"
+    GE = "ge"
+    LT = "lt"
+    LE = "le"
+
+    def holds(self, value: float, threshold: float) -> bool:
+        match self:
+            case Comparison.GT:
+                return value > threshold
+            case Comparison.GE:
+                return value >= threshold
+            case Comparison.LT:
+                return value < threshold
+            case Comparison.LE:
+                return value <= threshold
+        raise AssertionError(self)
+
+
+class Level(enum.Enum):
+    AMBER = "amber"
+    RED = "red"
+
+
+def _tuple(value: object) -> tuple:
+    return tuple(value)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class Citation:
+    """Where a fact comes from, precisely enough for someone to check it."""
+
+    instrument: str
+    provision: str
+    url: str
+    last_checked: dt.date
+    note: str = ""
+
+
+@attrs.frozen
+class Effective:
+    """The period a requirement, threshold or instrument is in force; ``to`` is exclusive."""
+
+    start: dt.date
+    end: dt.date | None = None
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@attrs.frozen
+class Threshold:
+    """A line a metric must not cross, e.g. restraint incidents per child-month above 2 is red."""
+
+    metric: str
+    comparison: Comparison
+    value: float
+    level: Level
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def breached_by(self, value: float) -> bool:
+        return self.comparison.holds(value, self.value)
+
+
+@attrs.frozen
+class Link:
+    """A typed edge from ``source`` to ``target``.
+
+    ``fingerprint`` is a short hash of the target's statement when the link was
+    last reviewed; if the target's text changes, the link becomes *suspect*
+    (Doorstop's idea) until someone re-reviews and re-stamps it.
+    """
+
+    source: str
+    rel: Rel
+    target: str
+    relationship: Relationship | None = None
+    confidence: MappingConfidence | None = None
+    fingerprint: str | None = None
+    note: str = ""
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Requirement:
+    """One requirement node: a regulation limb, a standard, a quality statement, a recommendation, an indicator."""
+
+    id: str
+    ref: str
+    kind: RequirementKind
+    title: str
+    statement: str
+    effective: Effective
+    citation: Citation
+    confidence: Confidence
+    instrument: str
+    regulators: tuple[Regulator, ...] = attrs.field(default=(), converter=_tuple)
+    applies_to: tuple[SettingKind, ...] = attrs.field(default=(), converter=_tuple)
+    cadence: Cadence | None = None
+    thresholds: tuple[Threshold, ...] = attrs.field(default=(), converter=_tuple)
+    note: str = ""
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_tuple)
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective.contains(day)
+
+    def applies_to_kind(self, kind: SettingKind) -> bool:
+        return kind in self.applies_to
+
+    @property
+    def fingerprint(self) -> str:
+        return statement_fingerprint(self.statement)
+
+
+@attrs.frozen
+class Instrument:
+    """A regulation set, standard set, inspection framework or review, and its requirements."""
+
+    id: str
+    version: str
+    title: str
+    short_title: str
+    publisher: str
+    effective: Effective
+    citation: Citation
+    requirements: tuple[Requirement, ...] = attrs.field(default=(), converter=_tuple)
+    note: str = ""
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class LinkSet:
+    """Links kept apart from any one instrument: the crosswalk between frameworks."""
+
+    id: str
+    version: str
+    title: str
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_tuple)
+    note: str = ""
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class EvidenceKind:
+    """A kind of evidence a requirement can be evidenced by (reg 44 report, Ofsted judgement, ...)."""
+
+    id: str
+    title: str
+    description: str
+    independence: Independence
+    regulator: Regulator | None = None
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Vocabulary:
+    id: str
+    version: str
+    title: str
+    evidence_kinds: tuple[EvidenceKind, ...] = attrs.field(default=(), converter=_tuple)
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Manifest:
+    """A framework version: the list of catalogue files that make it up."""
+
+    id: str
+    version: str
+    title: str
+    includes: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    description: str = ""
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Framework:
+    """A loaded framework: its manifest and every instrument, link set and vocabulary it names."""
+
+    manifest: Manifest
+    instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=_tuple)
+    linksets: tuple[LinkSet, ...] = attrs.field(default=(), converter=_tuple)
+    vocabularies: tuple[Vocabulary, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def requirements(self) -> list[Requirement]:
+        return [r for instrument in self.instruments for r in instrument.requirements]
+
+    def links(self) -> list[Link]:
+        nested = [link for r in self.requirements() for link in r.links]
+        return nested + [link for linkset in self.linksets for link in linkset.links]
+
+    def evidence_kinds(self) -> list[EvidenceKind]:
+        return [kind for vocabulary in self.vocabularies for kind in vocabulary.evidence_kinds]
+
+    def requirement_index(self) -> dict[str, Requirement]:
+        return {r.id: r for r in self.requirements()}
+
+
+def statement_fingerprint(statement: str) -> str:
+    """A short, stable hash of a statement, insensitive to whitespace and Unicode form."""
+    normal = unicodedata.normalize("NFC", re.sub(r"\s+", " ", statement).strip())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
