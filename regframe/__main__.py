@@ -1,0 +1,7 @@
+"""``python -m regframe`` is the same as the ``regframe`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,121 @@
+"""Pieces every command shares: option types, framework loading, printing tables and diagnostics."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..converter import converter
+from ..diagnostics import Diagnostic, Severity
+from ..exitcodes import ExitCode
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type for ``YYYY-MM-DD`` (also accepts ``DD/MM/YYYY``, as analysts type it)."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def add_framework_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--framework", metavar="PATH", type=Path,
+        help="framework manifest or revision file to use (default: the framework regframe ships)",
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str], default: str) -> None:
+    parser.add_argument("--format", choices=list(choices), default=default, help=f"output format (default: {default})")
+
+
+def add_evidence_options(parser: argparse.ArgumentParser) -> None:
+    """Options for commands that read children's data."""
+    parser.add_argument(
+        "--pseudonym-key-file", metavar="FILE", type=Path,
+        help="file holding the secret key for child pseudonyms (else $REGFRAME_PSEUDONYM_KEY, else a random key)",
+    )
+    parser.add_argument(
+        "--la", metavar="CODE", dest="la_code",
+        help="LA code to pseudonymise child ids with, for files that do not carry one (SSDA903, Annex A)",
+    )
+    parser.add_argument("--strict", action="store_true", help="treat any problem in the input as a failure (exit 1)")
+
+
+def load_framework_arg(path: Path | None) -> Any:
+    """The framework a command runs against: the shipped one, a manifest, or a revision applied to its base."""
+    from ..framework import load_framework
+
+    if path is not None and path.is_file() and _is_revision(path):
+        from ..revision import load_revision_framework
+
+        return load_revision_framework(path)
+    return load_framework(path)
+
+
+def _is_revision(path: Path) -> bool:
+    from ..formats import Format, detect
+
+    return detect(path) is Format.REVISION
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str = "text", stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    items = list(diagnostics)
+    if fmt == "json":
+        json.dump(converter.unstructure(items), stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+        return
+    for diagnostic in items:
+        print(diagnostic, file=stream)
+
+
+def exit_for(diagnostics: Iterable[Diagnostic], strict: bool = False) -> ExitCode:
+    """Errors always fail; with ``--strict`` warnings do too."""
+    worst = {d.severity for d in diagnostics}
+    if Severity.ERROR in worst or (strict and Severity.WARNING in worst):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, stream: TextIO | None = None) -> None:
+    """Print rows as an aligned table, CSV or JSON (analysts pipe the CSV into spreadsheets)."""
+    stream = stream or sys.stdout
+    if fmt == "json":
+        json.dump(list(rows), stream, indent=2, ensure_ascii=False, default=str)
+        stream.write("\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _cell(row.get(c)) for c in columns})
+    else:
+        table = [[str(c) for c in columns]] + [[_cell(row.get(c)) for c in columns] for row in rows]
+        widths = [min(max(len(r[i]) for r in table), 60) for i in range(len(columns))]
+        for index, row in enumerate(table):
+            print("  ".join(_clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)).rstrip(), file=stream)
+            if index == 0:
+                print("  ".join("-" * w for w in widths), file=stream)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

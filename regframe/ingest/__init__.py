@@ -1,0 +1,99 @@
+"""Reading evidence: one module per input format, one entry point for all of them.
+
+``load_evidence(paths)`` detects each file's format from its content
+(:mod:`regframe.formats`), hands it to that format's reader, and merges what
+comes back into one :class:`~regframe.evidence.EvidenceSet`. Readers never
+raise for bad content: they keep every valid record, report each bad one as a
+diagnostic with its location, and count accepted and rejected records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import attrs
+
+from ..diagnostics import Location, Severity, code, make
+from ..evidence import EvidenceSet
+from ..formats import Format, detect
+from ..pseudonym import RANDOM_KEY_NOTE, PseudonymKey
+
+UNKNOWN_FORMAT = code(
+    "RF301", Severity.ERROR, "file is not in a format regframe reads",
+    "regframe reads evidence XML, Ofsted provider-level CSVs, SSDA903 CSV and XML, Ofsted Annex A "
+    "workbooks and the regframe LA oversight return. The format is recognised from the content "
+    "(XML root element, CSV header row, workbook sheet names), not the file name.",
+)
+
+
+@attrs.define
+class IngestContext:
+    """What every reader needs besides the file: the pseudonym key and an LA code for files that lack one."""
+
+    key: PseudonymKey = attrs.field(factory=PseudonymKey.resolve)
+    la_code: str | None = None
+
+
+Reader = Callable[[Path, IngestContext], EvidenceSet]
+
+#: format -> "module:function"; modules are imported only when a file of that format is read.
+READERS: dict[Format, str] = {
+    Format.EVIDENCE_XML: "regframe.ingest.evidence_xml:read",
+    Format.OFSTED_CSV: "regframe.ingest.ofsted_csv:read",
+    Format.SSDA903_CSV: "regframe.ingest.ssda903:read_csv",
+    Format.SSDA903_XML: "regframe.ingest.ssda903:read_xml",
+    Format.ANNEX_A: "regframe.ingest.annex_a:read",
+    Format.LA_RETURN: "regframe.ingest.la_return:read",
+}
+
+
+def reader_for(fmt: Format) -> Reader | None:
+    target = READERS.get(fmt)
+    if target is None:
+        return None
+    module_name, function = target.split(":")
+    return getattr(importlib.import_module(module_name), function)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the files inside folders named (sorted, so runs are deterministic)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            files.append(path)
+    return files
+
+
+def load_evidence(
+    paths: Iterable[str | Path],
+    *,
+    key: PseudonymKey | None = None,
+    la_code: str | None = None,
+) -> EvidenceSet:
+    """Read every file into one evidence set; problems are in ``.diagnostics``, never raised."""
+    context = IngestContext(key=key or PseudonymKey.resolve(), la_code=la_code)
+    result = EvidenceSet()
+    if context.key.is_random:
+        result.notes.append(RANDOM_KEY_NOTE)
+    for path in expand(paths):
+        fmt = detect(path)
+        reader = reader_for(fmt)
+        if reader is None:
+            why = "cannot be read" if not path.is_file() else "is not in a format regframe reads"
+            result.diagnostics.append(make(UNKNOWN_FORMAT, f"{path.name} {why}", Location(file=str(path))))
+            continue
+        result.merge(reader(path, context))
+    return result

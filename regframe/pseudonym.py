@@ -1,0 +1,80 @@
+"""Child identifiers become keyed pseudonyms at the moment they are read.
+
+``pseudonym = "C-" + first 16 hex of HMAC-SHA256(key, LA code + ":" + child id)``.
+The same child, from the same LA, gets the same pseudonym in every file read
+with the same key, so a child in an SSDA903 extract can be joined to the same
+child in an LA return without either raw id ever being stored. Without a key
+the pseudonyms are still unlinkable outside the run, but also across runs: a
+random per-run key is used and the caller is told so.
+
+The key comes from ``REGFRAME_PSEUDONYM_KEY`` or from a key file
+(``--pseudonym-key-file``); keep it secret and stable per analysis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+import attrs
+
+ENV_VAR = "REGFRAME_PSEUDONYM_KEY"
+PREFIX = "C-"
+_HEX_DIGITS = 16
+
+
+@attrs.frozen(repr=False)
+class PseudonymKey:
+    """A secret key for pseudonymisation. Its ``repr`` never shows the secret."""
+
+    secret: bytes
+    origin: str  # "environment", "file", "random" or "given"
+
+    def __repr__(self) -> str:
+        return f"PseudonymKey(origin={self.origin!r})"
+
+    @property
+    def is_random(self) -> bool:
+        return self.origin == "random"
+
+    @classmethod
+    def from_text(cls, text: str, origin: str = "given") -> PseudonymKey:
+        text = text.strip()
+        if len(text) < 16:
+            raise ValueError("a pseudonym key must be at least 16 characters")
+        return cls(text.encode("utf-8"), origin)
+
+    @classmethod
+    def random(cls) -> PseudonymKey:
+        return cls(secrets.token_bytes(32), "random")
+
+    @classmethod
+    def resolve(cls, key_file: str | Path | None = None) -> PseudonymKey:
+        """The key to use: a key file if given, else the environment variable, else a random one."""
+        if key_file is not None:
+            return cls.from_text(Path(key_file).read_text(encoding="utf-8"), "file")
+        value = os.environ.get(ENV_VAR)
+        if value:
+            return cls.from_text(value, "environment")
+        return cls.random()
+
+
+def pseudonymise(key: PseudonymKey, la_code: str, child_id: str) -> str:
+    """The pseudonym of one child of one LA. Ids are trimmed; LA codes are case-insensitive."""
+    message = f"{la_code.strip().upper()}:{child_id.strip()}".encode("utf-8")
+    digest = hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+    return PREFIX + digest[:_HEX_DIGITS]
+
+
+def is_pseudonym(value: str) -> bool:
+    body = value[len(PREFIX):]
+    return value.startswith(PREFIX) and len(body) == _HEX_DIGITS and all(c in "0123456789abcdef" for c in body)
+
+
+RANDOM_KEY_NOTE = (
+    f"no pseudonym key was given ({ENV_VAR} or --pseudonym-key-file): a random key was used for this run, "
+    "so pseudonyms will not match those of another run"
+)
