@@ -249,7 +249,13 @@ def read_tree(tree: Any, where: str, *, check_schema: bool = True) -> tuple[Docu
     if check_schema:
         problems.extend(xmlsafe.validate(tree, catalogue_schema_path(), where))
     document = _READERS[etree.QName(root).localname](root, where, problems)
-    return document, problems
+    return document, _without_echoes(problems)
+
+
+def _without_echoes(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop a typing failure on a line the schema already complained about: one problem, one message."""
+    schema_lines = {p.location.line for p in problems if p.code == xmlsafe.XML_SCHEMA_INVALID.id}
+    return [p for p in problems if not (p.code == CATALOGUE_ITEM_INVALID.id and p.location.line in schema_lines)]
 
 
 def read_file(path: str | Path) -> tuple[Document | None, list[Diagnostic]]:

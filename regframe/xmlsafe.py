@@ -221,5 +221,5 @@ def _tidy_schema_message(message: str) -> str:
     """Drop lxml's namespace braces so messages read like the XML the user wrote."""
     import re
 
-    return re.sub(r"\{[^}]*\}", "", message)
+    return re.sub(r"\{(?:urn|https?):[^}]*\}", "", message)
 
