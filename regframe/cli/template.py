@@ -1,0 +1,38 @@
+"""``regframe template la-return -o FILE``: write the blank LA oversight return for analysts to fill in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..exitcodes import ExitCode
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "template", help="write blank input templates (the LA oversight return)",
+        description="Write a blank input template. `la-return` is the xlsx workbook placing and host LAs fill in: "
+                    "children placed in residential settings, and monthly signals about those settings.",
+    )
+    kinds = parser.add_subparsers(dest="template", metavar="TEMPLATE")
+    kinds.required = True
+    la_return = kinds.add_parser(
+        "la-return", help="the LA oversight return workbook (xlsx)",
+        description="Write the LA oversight return: an Instructions sheet, 'Children placed' and 'Setting signals' "
+                    "sheets with dropdowns, date and number checks, input messages and a worked example row.",
+    )
+    la_return.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="where to write the xlsx")
+    la_return.set_defaults(handler=run_la_return)
+
+
+def run_la_return(args: argparse.Namespace) -> int:
+    from ..returns.template import write_template
+
+    try:
+        written = write_template(args.output)
+    except OSError as error:
+        print(f"regframe: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return ExitCode.OUTPUT
+    print(f"wrote {written}", file=sys.stderr)
+    return ExitCode.OK
