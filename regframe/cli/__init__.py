@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "standards",
     "graph",
     "template",
+    "diff",
 ]
 
 
