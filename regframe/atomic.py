@@ -31,10 +31,20 @@ def atomic_path(destination: Path) -> Iterator[Path]:
         yield temporary
         with temporary.open("rb+") as written:
             os.fsync(written.fileno())
+        os.chmod(temporary, _mode_for(destination))
         os.replace(temporary, destination)
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+def _mode_for(destination: Path) -> int:
+    """Keep an existing file's permissions; give a new one the usual ``0o666`` less the umask."""
+    if destination.exists():
+        return destination.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def atomic_write_bytes(destination: Path, data: bytes) -> None:

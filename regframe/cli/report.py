@@ -1,0 +1,124 @@
+"""``regframe report``: the main job. Read evidence, assess every setting, write the gap report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from ..exitcodes import ExitCode
+from .common import add_evidence_options, add_framework_option, exit_for, iso_date, load_framework_arg, print_diagnostics
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="assess settings against the framework and write the joint-inspection gap report (xlsx, JSON)",
+        description=(
+            "Read evidence (evidence XML, LA returns, SSDA903, Annex A, Ofsted CSVs), assess every setting as at "
+            "a date, and write the gap report. --demo uses the bundled fictional dataset. Exit 0 when the report "
+            "is written (even if the input had problems, which are listed on its About sheet and printed); "
+            "1 with --strict if the input had any problem; 4 if the report cannot be written."
+        ),
+    )
+    parser.add_argument("--evidence", nargs="+", type=Path, default=[], metavar="PATH",
+                        help="evidence files or folders (format detected from content)")
+    parser.add_argument("--settings", nargs="+", type=Path, default=[], metavar="OFSTED_CSV",
+                        help="Ofsted provider-level CSV(s) giving the register of settings")
+    parser.add_argument("--demo", action="store_true", help="use the bundled demo dataset")
+    parser.add_argument("--as-at", type=iso_date, metavar="DATE",
+                        help="assess as at DATE (default: today; the demo's own date with --demo)")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="spreadsheet to write")
+    parser.add_argument("--json", type=Path, metavar="FILE.json", help="also write the JSON report")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    add_framework_option(parser)
+    add_evidence_options(parser)
+    parser.set_defaults(handler=run)
+
+
+class Progress:
+    """A one-line progress display, only when stderr is a terminal (never in logs or pipes)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done != total and now - self.last < 0.2:
+            return
+        self.last = now
+        width = 30
+        filled = int(width * done / max(total, 1))
+        print(f"\rassessing settings [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+        if done == total:
+            print(file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..assess import assess
+    from ..ingest import load_evidence
+    from ..pseudonym import PseudonymKey
+    from ..report import write_json, write_xlsx
+
+    paths: list[Path] = [*args.settings, *args.evidence]
+    as_at = args.as_at
+    la_code = args.la_code
+    if args.demo:
+        from ..demo import AS_AT, EXTRACT_LA, demo_paths
+
+        paths = [*demo_paths(), *paths]
+        as_at = as_at or AS_AT
+        la_code = la_code or EXTRACT_LA
+    if not paths:
+        print("regframe: error: give --evidence PATH... (and/or --settings OFSTED.csv), or --demo", file=sys.stderr)
+        return ExitCode.USAGE
+    as_at = as_at or dt.date.today()
+    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
+
+    started = time.monotonic()
+    framework = load_framework_arg(args.framework)
+    key = PseudonymKey.resolve(args.pseudonym_key_file)
+    evidence = load_evidence(paths, key=key, la_code=la_code)
+    for note in evidence.notes:
+        say(f"note: {note}")
+    if evidence.diagnostics:
+        print_diagnostics(evidence.diagnostics, stream=sys.stderr)
+    say(f"read {len(paths)} file(s): {len(evidence.settings)} settings, {len(evidence.items)} evidence items, "
+        f"{len(evidence.placements)} placements, {len(evidence.metrics)} monthly figures; "
+        f"{evidence.rejected} record(s) rejected")
+    if not evidence.settings:
+        print("regframe: error: no settings found in the input; nothing to assess", file=sys.stderr)
+        return ExitCode.FINDINGS
+
+    assessment = assess(framework, evidence, as_at, progress=Progress(not args.quiet))
+    from ..graph import build_graph
+
+    graph = build_graph(framework)
+    try:
+        write_xlsx(assessment, graph, args.output)
+        if args.json:
+            write_json(assessment, args.json)
+    except OSError as error:
+        print(f"regframe: cannot write the report: {error}", file=sys.stderr)
+        return ExitCode.OUTPUT
+
+    ratings = {r: sum(1 for s in assessment.settings if s.rating.value == r) for r in ("red", "amber", "green")}
+    say(f"assessed {len(assessment.settings)} settings as at {as_at.isoformat()}: "
+        f"{ratings['red']} red, {ratings['amber']} amber, {ratings['green']} green "
+        f"({time.monotonic() - started:.1f} s)")
+    for group in assessment.groups:
+        if group.stands_out:
+            say(f"provider group with failings at {len(group.settings_with_failings)} settings: {group.owner}")
+    if assessment.settings:
+        worst = assessment.settings[0]
+        say(f"highest risk: {worst.setting.urn} {worst.setting.name or ''} ({worst.rating.value}): "
+            + "; ".join(worst.rating_reasons[:2]))
+    say(f"wrote {args.output.resolve()}")
+    if args.json:
+        say(f"wrote {args.json.resolve()}")
+    return exit_for(evidence.diagnostics, args.strict) if args.strict else ExitCode.OK
