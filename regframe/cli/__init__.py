@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "standards",
     "graph",
     "report",
+    "synth",
     "template",
     "diff",
 ]

@@ -1,0 +1,7 @@
+"""``python -m regframe.bench``: the national-scale benchmark (see :mod:`regframe.bench.national`)."""
+
+import sys
+
+from .national import main
+
+sys.exit(main())
