@@ -289,3 +289,72 @@ def test_real_world_workbooks_never_crash_the_reader_and_are_said_not_to_be_retu
     evidence = read(path, CONTEXT)
     assert [d.code for d in evidence.diagnostics] == ["RF410"]
     assert "is not a regframe LA oversight return" in evidence.diagnostics[0].message
+
+
+# ---- cells: forgiving about form
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (dt.datetime(2024, 1, 10, 0, 0), dt.date(2024, 1, 10)),
+    (45301, dt.date(2024, 1, 10)),
+    (45301.0, dt.date(2024, 1, 10)),
+    ("45301", dt.date(2024, 1, 10)),
+    ("10/01/2024", dt.date(2024, 1, 10)),
+    (" 10/01/2024\xa0", dt.date(2024, 1, 10)),
+    ("2024-01-10", dt.date(2024, 1, 10)),
+    ("2024-01-10T00:00:00", dt.date(2024, 1, 10)),
+    ("10.01.2024", dt.date(2024, 1, 10)),
+    ("10 Jan 2024", dt.date(2024, 1, 10)),
+])
+def test_dates_are_read_from_serials_and_uk_or_iso_text(raw, expected):
+    from regframe.ingest.cells import to_date
+
+    assert to_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["01/13/2024", "yesterday", 5, True])
+def test_things_that_are_not_dates_are_refused(raw):
+    from regframe.ingest.cells import CellError, to_date
+
+    with pytest.raises(CellError):
+        to_date(raw)
+
+
+def test_whole_numbers_and_yes_no_forgive_form_but_not_meaning():
+    from regframe.ingest.cells import CellError, to_bool, to_int
+
+    assert [to_int(v) for v in (10, 10.0, "10", " 10.0 ", "1,200")] == [10, 10, 10, 10, 1200]
+    assert [to_bool(v) for v in ("Yes", " y ", "TRUE", True, "a) Yes", "No", "n", "b) No", 0)] == [
+        True, True, True, True, True, False, False, False, False]
+    for bad in (10.5, "ten"):
+        with pytest.raises(CellError):
+            to_int(bad)
+    with pytest.raises(CellError):
+        to_bool("Maybe")
+
+
+@pytest.mark.skipif(not SHARED_XLSX.is_dir(), reason="shared data not present")
+@pytest.mark.parametrize("path", sorted(SHARED_XLSX.glob("*.xlsx")), ids=lambda p: p.name)
+def test_every_sheet_of_real_world_workbooks_can_be_scanned_for_headers_and_dates(path):
+    from regframe.ingest.cells import CellError, to_date
+    from regframe.ingest.sheets import read_table
+    from regframe.xlsxsafe import open_workbook
+
+    aliases = {c.name: (c.header, *c.aliases) for c in CHILDREN_PLACED.columns} | {"date": ("date",), "name": ("name",)}
+    workbook = open_workbook(path)
+    try:
+        for worksheet in workbook.worksheets:  # hidden sheets and merged ranges included
+            if not hasattr(worksheet, "iter_rows"):
+                continue
+            _table, rows = read_table(worksheet, aliases)
+            for row in rows:
+                for value in row.values.values():
+                    if isinstance(value, (dt.datetime, dt.date)):
+                        assert isinstance(to_date(value), dt.date)
+                    else:
+                        try:
+                            to_date(value)
+                        except CellError:
+                            pass
+    finally:
+        workbook.close()
