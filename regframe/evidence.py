@@ -215,6 +215,19 @@ class InputFile:
     format: str
     accepted: int = 0
     rejected: int = 0
+    #: records read but deliberately not kept (e.g. Ofsted rows for fostering agencies,
+    #: which regframe does not cover): neither accepted nor rejected
+    skipped: int = 0
+
+
+@attrs.frozen
+class Closure:
+    """That a setting closed (Ofsted's closed-homes list), to be applied to the setting when it is known."""
+
+    urn: str
+    closed_on: dt.date | None
+    registration_status: str = ""
+    provenance: Location | None = attrs.field(default=None, eq=False)
 
 
 class EvidenceSet:
@@ -233,12 +246,28 @@ class EvidenceSet:
         self.inputs: list[InputFile] = []
         self.diagnostics: list[Diagnostic] = []
         self.notes: list[str] = []
+        #: closures by URN; applied to settings as they become known, in whichever order files are read
+        self.closures: dict[str, Closure] = {}
 
     # ---- building
 
     def add_setting(self, setting: Setting) -> None:
         existing = self.settings.get(setting.urn)
-        self.settings[setting.urn] = _merge_setting(existing, setting) if existing else setting
+        setting = _merge_setting(existing, setting) if existing else setting
+        closure = self.closures.get(setting.urn)
+        self.settings[setting.urn] = _close(setting, closure) if closure else setting
+
+    def add_closure(self, closure: Closure) -> None:
+        """Record that a setting closed; a setting already known is updated now, a later one when added."""
+        self.closures.setdefault(closure.urn, closure)
+        existing = self.settings.get(closure.urn)
+        if existing is not None:
+            self.settings[closure.urn] = _close(existing, closure)
+
+    @property
+    def unmatched_closures(self) -> list[Closure]:
+        """Closures of settings no file described (a closed home is usually absent from the current register)."""
+        return [c for urn, c in self.closures.items() if urn not in self.settings]
 
     def add_item(self, item: EvidenceItem) -> None:
         self.items.append(item)
@@ -252,6 +281,8 @@ class EvidenceSet:
     def merge(self, other: EvidenceSet) -> None:
         for setting in other.settings.values():
             self.add_setting(setting)
+        for closure in other.closures.values():
+            self.add_closure(closure)
         self.placements.extend(other.placements)
         self.items.extend(other.items)
         self.metrics.extend(other.metrics)
@@ -290,6 +321,10 @@ class EvidenceSet:
     def rejected(self) -> int:
         return sum(f.rejected for f in self.inputs)
 
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.inputs)
+
 
 def _merge_setting(first: Setting, second: Setting) -> Setting:
     """Fill gaps in what we know of a setting from a second source (e.g. a CQC id from evidence XML)."""
@@ -301,6 +336,13 @@ def _merge_setting(first: Setting, second: Setting) -> Setting:
         if mine in (None, "") and theirs not in (None, ""):
             updates[field.name] = theirs
     return attrs.evolve(first, **updates) if updates else first
+
+
+def _close(setting: Setting, closure: Closure) -> Setting:
+    if setting.closed_on is not None or closure.closed_on is None:
+        return setting
+    status = closure.registration_status or setting.registration_status
+    return attrs.evolve(setting, closed_on=closure.closed_on, registration_status=status)
 
 
 def settings_of_kind(settings: Iterable[Setting], kind: SettingKind) -> list[Setting]:

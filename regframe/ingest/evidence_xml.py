@@ -1,0 +1,605 @@
+"""Reading regframe evidence XML (``evidence/schema/evidence.xsd``), streamed.
+
+An evidence file may hold a million items, so it is never built as a tree:
+:func:`read` walks it with :func:`regframe.xmlsafe.iterparse_file`, turns each
+top-level element into a :class:`~regframe.evidence.Setting`,
+:class:`~regframe.evidence.Placement`, :class:`~regframe.evidence.EvidenceItem`
+or :class:`~regframe.evidence.MetricValue`, then clears it and drops the
+siblings before it, so the parse itself holds one element at a time.
+
+A whole-file XSD validation would need the whole tree, so each element is
+checked here instead, with messages that name the attribute and the line:
+a bad element is reported and skipped and the rest of the file is kept. The
+XSD is shipped for other tools and kept in step by a test.
+
+Speed matters at this size, so the per-element work is dictionary look-ups:
+dates, enums, outcomes, actions and reference lists are parsed once per
+distinct text and cached, and strings that repeat (setting URNs, kinds, the
+file name) are interned so a million items share them. Child ids are
+pseudonymised the moment they are read (see :mod:`regframe.pseudonym`); the
+raw id never leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+import operator
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .. import xmlsafe
+from ..diagnostics import Diagnostic, Location, Severity, code, make
+from ..evidence import (
+    Action,
+    ActionKind,
+    EvidenceItem,
+    EvidenceSet,
+    InputFile,
+    Metric,
+    MetricValue,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    Setting,
+    Source,
+)
+from ..formats import EVIDENCE_NS
+from ..model import Independence, SettingKind
+from ..pseudonym import pseudonymise
+from . import IngestContext, sha256_of
+
+FORMAT_NAME = "evidence-xml"
+SUPPORTED_VERSIONS = ("1",)
+
+ITEM_INVALID = code(
+    "RF310", Severity.ERROR, "evidence item is invalid and was skipped",
+    "An ``<item>`` lacks a required attribute (id, setting, source, kind, observed) or has a value "
+    "regframe cannot accept: a date not written YYYY-MM-DD, a source, outcome, grade or action not in "
+    "the schema's lists, a score outside 1-4, or an evidence kind not in standards/evidence-kinds.xml. "
+    "The item is left out and counted as rejected; the rest of the file is kept.",
+)
+SETTING_INVALID = code(
+    "RF311", Severity.ERROR, "setting is invalid and was skipped",
+    "A ``<setting>`` lacks its urn or kind, or has a kind, date or number of places regframe cannot read.",
+)
+PLACEMENT_INVALID = code(
+    "RF312", Severity.ERROR, "placement is invalid and was skipped",
+    "A ``<placement>`` lacks the child, the placing LA, the setting or the start date, or has a value "
+    "that cannot be read. The message never repeats the child's id.",
+)
+METRIC_INVALID = code(
+    "RF313", Severity.ERROR, "metric is invalid and was skipped",
+    "A ``<metric>`` lacks its setting, month, metric name or value, or names a metric regframe does not know.",
+)
+ROOT_INVALID = code(
+    "RF314", Severity.ERROR, "evidence file's root element is not one regframe reads",
+    "The root must be ``<evidence xmlns=\"urn:x-regframe:evidence:1\" version=\"1\">``. A different "
+    "version or root means the file is not read at all.",
+)
+UNKNOWN_ELEMENT = code(
+    "RF315", Severity.ERROR, "unknown element in an evidence file was skipped",
+    "Only ``<setting>``, ``<placement>``, ``<item>`` and ``<metric>`` may appear inside ``<evidence>``, "
+    "and they hold no child elements; everything is in attributes.",
+)
+DUPLICATE_ITEM = code(
+    "RF316", Severity.ERROR, "evidence item id repeated; the later item was skipped",
+    "Item ids must be unique within a file, so that a finding can always be traced to one item.",
+)
+UNKNOWN_ATTRIBUTE = code(
+    "RF317", Severity.WARNING, "unknown attribute ignored",
+    "An attribute the schema does not define was ignored (often a misspelling, such as ``occured``); "
+    "the element itself was kept.",
+)
+XML_BROKEN = code(
+    "RF318", Severity.ERROR, "evidence file stopped being well-formed XML; the rest was not read",
+    "The file is not well-formed from the line given. Everything before that point was read and kept.",
+)
+
+_Q = "{" + EVIDENCE_NS + "}"
+_T_SETTING, _T_PLACEMENT, _T_ITEM, _T_METRIC = (_Q + n for n in ("setting", "placement", "item", "metric"))
+
+_SETTING_ATTRS = frozenset({
+    "urn", "kind", "name", "provision-type", "education-urn", "cqc-location", "la", "region", "sector",
+    "places", "owner", "status", "registered", "closed",
+})
+_PLACEMENT_ATTRS = frozenset({
+    "child", "la", "setting", "start", "end", "weeks", "distance", "legal-status", "ehc-plan",
+    "placement-type", "provider-type", "need", "looked-after",
+})
+_ITEM_ATTRS = frozenset({
+    "id", "setting", "source", "kind", "observed", "occurred", "independence", "child", "child-la", "refs",
+    "outcome", "score", "grade", "action", "due", "closed", "summary",
+})
+_METRIC_ATTRS = frozenset({"setting", "month", "metric", "value", "source"})
+_ITEM_NAMES = (
+    "id", "setting", "source", "kind", "observed", "occurred", "independence", "child", "child-la", "refs",
+    "outcome", "score", "grade", "action", "due", "closed", "summary",
+)
+_METRIC_NAMES = ("setting", "month", "metric", "value", "source")
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_kinds() -> frozenset[str]:
+    """Evidence-kind ids of the shipped vocabulary: an item of any other kind is rejected."""
+    from ..catalogue import read_file
+    from ..model import Vocabulary
+    from ..resources import standards_dir
+
+    document, _problems = read_file(standards_dir() / "evidence-kinds.xml")
+    if not isinstance(document, Vocabulary):
+        return frozenset()
+    return frozenset(kind.id for kind in document.evidence_kinds)
+
+
+class _Invalid(Exception):
+    """One element's problems, gathered so the diagnostic lists them all."""
+
+
+def _enum_table(enum_type: Any) -> dict[str, Any]:
+    return {member.value: member for member in enum_type}
+
+
+_SOURCES = _enum_table(Source)
+_DEFAULT_INDEPENDENCE = {source: source.default_independence for source in Source}
+_INDEPENDENCE = _enum_table(Independence)
+_SETTING_KINDS = _enum_table(SettingKind)
+_OUTCOMES = _enum_table(OutcomeKind)
+_GRADES = _enum_table(OfstedGrade)
+_ACTIONS = _enum_table(ActionKind)
+_METRICS = _enum_table(Metric)
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_SCORES = {"1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _choices(table: dict[str, Any]) -> str:
+    return ", ".join(sorted(table))
+
+
+class _Reader:
+    """The state of reading one file: caches, counters and the diagnostics found."""
+
+    def __init__(self, path: Path, context: IngestContext) -> None:
+        self.where = sys.intern(str(path))
+        self.context = context
+        self.result = EvidenceSet()
+        self.problems: list[Diagnostic] = []
+        self.accepted = 0
+        self.rejected = 0
+        self.kinds = {kind: sys.intern(kind) for kind in shipped_kinds()}
+        self._dates: dict[str, dt.date] = {}
+        self._strings: dict[str, str] = {}
+        self._refs: dict[str, tuple[str, ...]] = {}
+        self._outcomes: dict[tuple[Any, ...], Outcome | None] = {}
+        self._actions: dict[tuple[Any, ...], Action | None] = {}
+        self._children: dict[tuple[str, str], str] = {}
+        self._ids: set[str] = set()
+        self._months: dict[str, dt.date] = {}
+        self._plans: dict[tuple[str, ...], dict[tuple[str, ...], tuple[Any, bool]]] = {_ITEM_NAMES: {}, _METRIC_NAMES: {}}
+        self._warned: set[tuple[str, str]] = set()
+        self.items_append = self.result.items.append
+        self._item_plans = self._plans[_ITEM_NAMES]
+        self.metrics_append = self.result.metrics.append
+
+    # ---- value parsing, cached per distinct text
+
+    def intern(self, text: str) -> str:
+        found = self._strings.get(text)
+        if found is None:
+            found = self._strings[text] = sys.intern(text) if len(text) < 64 else text
+        return found
+
+    def date(self, text: str | None, name: str, errors: list[str], required: bool = False) -> dt.date | None:
+        if text is None:
+            if required:
+                errors.append(f"{name} is missing")
+            return None
+        found = self._dates.get(text)
+        if found is not None:
+            return found
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                found = self._dates[text] = dt.date.fromisoformat(text)
+                return found
+            except ValueError:
+                pass
+        errors.append(f"{name}={text!r} is not a date (write YYYY-MM-DD)")
+        return None
+
+    def refs(self, text: str | None) -> tuple[str, ...]:
+        if not text:
+            return ()
+        found = self._refs.get(text)
+        if found is None:
+            found = self._refs[text] = tuple(self.intern(part.strip()) for part in text.split(";") if part.strip())
+        return found
+
+    def outcome(self, kind: str | None, score: str | None, grade: str | None, errors: list[str]) -> Outcome | None:
+        key = (kind, score, grade)
+        if key in self._outcomes:
+            return self._outcomes[key]
+        before = len(errors)
+        outcome_kind = None
+        if kind is not None:
+            outcome_kind = _OUTCOMES.get(kind)
+            if outcome_kind is None:
+                errors.append(f"outcome={kind!r} is not one of {_choices(_OUTCOMES)}")
+        score_value = None
+        if score is not None:
+            score_value = _SCORES.get(score.strip())
+            if score_value is None:
+                errors.append(f"score={score!r} is not a CQC score (1 to 4)")
+        grade_value = None
+        if grade is not None:
+            grade_value = _GRADES.get(grade)
+            if grade_value is None:
+                errors.append(f"grade={grade!r} is not one of {_choices(_GRADES)}")
+        if len(errors) > before:
+            return None
+        if outcome_kind is None:
+            outcome_kind = OutcomeKind.SCORE if score_value else OutcomeKind.GRADE if grade_value else None
+        result = None
+        if outcome_kind is not None:
+            try:
+                result = Outcome(outcome_kind, score_value, grade_value)
+            except ValueError as error:
+                errors.append(str(error))
+                return None
+        self._outcomes[key] = result
+        return result
+
+    def action(self, kind: str | None, due: str | None, closed: str | None, errors: list[str]) -> Action | None:
+        key = (kind, due, closed)
+        if key in self._actions:
+            return self._actions[key]
+        before = len(errors)
+        if kind is None:
+            if due is not None or closed is not None:
+                errors.append("due and closed describe an action, but the item has no action attribute")
+            return None
+        action_kind = _ACTIONS.get(kind)
+        if action_kind is None:
+            errors.append(f"action={kind!r} is not one of {_choices(_ACTIONS)}")
+        due_date = self.date(due, "due", errors)
+        is_closed, closed_on = False, None
+        if closed is not None:
+            flag = _BOOLEANS.get(closed.strip())
+            if flag is not None:
+                is_closed = flag
+            else:
+                closed_on = self.date(closed, "closed", errors)
+                is_closed = closed_on is not None
+        if len(errors) > before or action_kind is None:
+            return None
+        result = self._actions[key] = Action(action_kind, due_date, is_closed, closed_on)
+        return result
+
+    def child(self, la: str, child: str) -> str:
+        key = (la, child)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = pseudonymise(self.context.key, la, child)
+        return found
+
+    # ---- diagnostics
+
+    def reject(self, which: Any, message: str, line: int | None) -> None:
+        self.rejected += 1
+        self.problems.append(make(which, message, Location(file=self.where, line=line)))
+
+    def unknown_attributes(self, element: Any, allowed: frozenset[str], line: int | None) -> None:
+        """Warn of attributes the schema does not define, once per element and attribute name per file."""
+        local = etree.QName(element).localname
+        for name in sorted(set(element.keys()) - allowed):
+            if (local, name) in self._warned:
+                continue
+            self._warned.add((local, name))
+            self.problems.append(make(
+                UNKNOWN_ATTRIBUTE, f"<{local}> has unknown attribute {name!r}, ignored here and wherever else it appears",
+                Location(file=self.where, line=line)))
+
+    def _plan(self, names: tuple[str, ...], allowed: frozenset[str], keys: tuple[str, ...]) -> tuple[Any, bool]:
+        positions = [keys.index(name) if name in keys else len(keys) for name in names]
+        plan = self._plans[names][keys] = (operator.itemgetter(*positions), not allowed.issuperset(keys))
+        return plan
+
+    def values(self, element: Any, names: tuple[str, ...], allowed: frozenset[str]) -> tuple[str | None, ...]:
+        """The values of ``names`` (``None`` where absent), in that order.
+
+        Producers write attributes in a fixed order, so a file has few distinct
+        attribute lists ("shapes"). Each shape is planned once: an itemgetter
+        picking positions out of ``element.values()``, where a missing attribute
+        points at the ``None`` appended to the end. Two C calls per element
+        instead of one ``get`` per possible attribute.
+        """
+        keys = tuple(element.keys())
+        plan = self._plans[names].get(keys)
+        if plan is None:
+            plan = self._plan(names, allowed, keys)
+        if plan[1]:
+            self.unknown_attributes(element, allowed, element.sourceline)
+        found = element.values()
+        found.append(None)
+        return plan[0](found)  # type: ignore[no-any-return]
+
+    # ---- elements
+
+    def item(self, element: Any) -> None:
+        # self.values(element, _ITEM_NAMES, _ITEM_ATTRS), inlined: this runs a million times
+        keys = tuple(element.keys())
+        plan = self._item_plans.get(keys)
+        if plan is None:
+            plan = self._plan(_ITEM_NAMES, _ITEM_ATTRS, keys)
+        if plan[1]:
+            self.unknown_attributes(element, _ITEM_ATTRS, element.sourceline)
+        found = element.values()
+        found.append(None)
+        (item_id, setting, source_text, kind_text, observed_text, occurred_text, independence_text, child_id,
+         child_la, refs_text, outcome_text, score_text, grade_text, action_text, due_text, closed_text,
+         summary) = plan[0](found)
+        source = _SOURCES.get(source_text)  # type: ignore[arg-type]
+        kind = self.kinds.get(kind_text)  # type: ignore[arg-type]
+        observed = self._dates.get(observed_text)  # type: ignore[arg-type]
+        errors: list[str] = []
+        if not item_id or not setting or source is None or kind is None or observed is None:
+            if not item_id:
+                errors.append("id is missing")
+            if not setting:
+                errors.append("setting is missing")
+            if source is None:
+                errors.append("source is missing" if source_text is None
+                              else f"source={source_text!r} is not one of {_choices(_SOURCES)}")
+            if kind is None:
+                errors.append("kind is missing" if kind_text is None
+                              else f"kind={kind_text!r} is not an evidence kind in standards/evidence-kinds.xml")
+            if observed is None:
+                observed = self.date(observed_text, "observed", errors, required=True)
+        occurred = None if occurred_text is None else self.date(occurred_text, "occurred", errors)
+        if independence_text is None:
+            independence = _DEFAULT_INDEPENDENCE.get(source)  # type: ignore[arg-type]
+        else:
+            independence = _INDEPENDENCE.get(independence_text)
+            if independence is None:
+                errors.append(f"independence={independence_text!r} is not one of {_choices(_INDEPENDENCE)}")
+        child = None
+        if child_id is not None:
+            la = child_la or self.context.la_code
+            if not child_id.strip():
+                errors.append("child is empty")
+            elif not la:
+                errors.append("child is given without child-la (the LA code the child id belongs to)")
+            else:
+                child = self.child(la, child_id)
+        references = () if refs_text is None else self.refs(refs_text)
+        outcome = (
+            None if outcome_text is None and score_text is None and grade_text is None
+            else self.outcome(outcome_text, score_text, grade_text, errors)
+        )
+        action = (
+            None if action_text is None and due_text is None and closed_text is None
+            else self.action(action_text, due_text, closed_text, errors)
+        )
+        if errors:
+            self.reject(ITEM_INVALID, f"item {item_id or '(no id)'}: " + "; ".join(errors), element.sourceline)
+            return
+        ids = self._ids
+        before = len(ids)
+        ids.add(item_id)
+        if len(ids) == before:
+            self.reject(DUPLICATE_ITEM, f"item id {item_id!r} was already used in this file", element.sourceline)
+            return
+        urn = self._strings.get(setting)  # type: ignore[arg-type]
+        if urn is None:
+            urn = self.intern(setting)  # type: ignore[arg-type]
+        self.items_append(EvidenceItem(
+            item_id, urn, source, kind, observed, independence, child, occurred,  # type: ignore[arg-type]
+            references, outcome, action, summary or "", Location(self.where, element.sourceline),
+        ))
+        self.accepted += 1
+
+    def setting(self, element: Any) -> None:
+        get = element.get
+        line = element.sourceline
+        errors: list[str] = []
+        urn = get("urn")
+        if not urn:
+            errors.append("urn is missing")
+        kind_text = get("kind")
+        kind = _SETTING_KINDS.get(kind_text)  # type: ignore[arg-type]
+        if kind is None:
+            errors.append("kind is missing" if kind_text is None else f"kind={kind_text!r} is not one of {_choices(_SETTING_KINDS)}")
+        places = _whole_number(get("places"), "places", errors)
+        registered = self.date(get("registered"), "registered", errors)
+        closed = self.date(get("closed"), "closed", errors)
+        if errors:
+            self.reject(SETTING_INVALID, f"setting {urn or '(no urn)'}: " + "; ".join(errors), line)
+            return
+        self.unknown_attributes(element, _SETTING_ATTRS, line)
+        self.result.add_setting(Setting(
+            urn=self.intern(urn.strip()), kind=kind, name=get("name", ""),  # type: ignore[union-attr, arg-type]
+            provision_type=get("provision-type", ""), education_urn=get("education-urn"),
+            cqc_location_id=get("cqc-location"), local_authority=get("la", ""), region=get("region", ""),
+            sector=get("sector", ""), places=places, owner=get("owner", ""),
+            registration_status=get("status", ""), registered_on=registered, closed_on=closed,
+            provenance=Location(self.where, line),
+        ))
+        self.accepted += 1
+
+    def placement(self, element: Any) -> None:
+        get = element.get
+        line = element.sourceline
+        errors: list[str] = []
+        child_id, la, setting = get("child"), get("la"), get("setting")
+        for name, value in (("child", child_id), ("la", la), ("setting", setting)):
+            if not value or not value.strip():
+                errors.append(f"{name} is missing")
+        start = self.date(get("start"), "start", errors, required=True)
+        end = self.date(get("end"), "end", errors)
+        if start and end and end < start:
+            errors.append(f"end {end} is before start {start}")
+        weeks = _whole_number(get("weeks"), "weeks", errors)
+        distance = _decimal(get("distance"), "distance", errors)
+        ehc_plan = _boolean(get("ehc-plan"), "ehc-plan", errors)
+        looked_after = _boolean(get("looked-after"), "looked-after", errors)
+        if errors:
+            # never echo the child id: the message says which placement by line only
+            self.reject(PLACEMENT_INVALID, "placement: " + "; ".join(errors), line)
+            return
+        self.unknown_attributes(element, _PLACEMENT_ATTRS, line)
+        self.result.add_placement(Placement(
+            child=self.child(la, child_id), setting=self.intern(setting.strip()),  # type: ignore[arg-type, union-attr]
+            placing_la=self.intern(la.strip().upper()), start=start, end=end,  # type: ignore[union-attr, arg-type]
+            weeks_per_year=weeks, distance_miles=distance, legal_status=get("legal-status", ""), ehc_plan=ehc_plan,
+            placement_type=get("placement-type", ""), provider_type=get("provider-type", ""),
+            category_of_need=get("need", ""), looked_after=looked_after, provenance=Location(self.where, line),
+        ))
+        self.accepted += 1
+
+    def metric(self, element: Any) -> None:
+        setting, month_text, metric_text, value_text, source_text = self.values(element, _METRIC_NAMES, _METRIC_ATTRS)
+        errors: list[str] = []
+        if not setting:
+            errors.append("setting is missing")
+        month = self._months.get(month_text)  # type: ignore[arg-type]
+        if month is None:
+            if month_text is None:
+                errors.append("month is missing")
+            else:
+                day = self.date(month_text + "-01" if len(month_text) == 7 else month_text, "month", errors)
+                if day is not None:
+                    month = self._months[month_text] = day.replace(day=1)
+        metric = _METRICS.get(metric_text)  # type: ignore[arg-type]
+        if metric is None:
+            errors.append("metric is missing" if metric_text is None
+                          else f"metric={metric_text!r} is not one of {_choices(_METRICS)}")
+        value = _decimal(value_text, "value", errors)
+        if value_text is None:
+            errors.append("value is missing")
+        source = Source.PROVIDER if source_text is None else _SOURCES.get(source_text)
+        if source is None:
+            errors.append(f"source={source_text!r} is not one of {_choices(_SOURCES)}")
+        if errors:
+            self.reject(METRIC_INVALID, f"metric {metric_text or ''} for {setting or '(no setting)'}: "
+                        + "; ".join(errors), element.sourceline)
+            return
+        urn = self._strings.get(setting)  # type: ignore[arg-type]
+        if urn is None:
+            urn = self.intern(setting)  # type: ignore[arg-type]
+        self.metrics_append(MetricValue(urn, month, metric, value, source, Location(self.where, element.sourceline)))  # type: ignore[arg-type]
+        self.accepted += 1
+
+
+def _whole_number(text: str | None, name: str, errors: list[str]) -> int | None:
+    if text is None:
+        return None
+    stripped = text.strip()
+    if stripped.isdigit():
+        return int(stripped)
+    errors.append(f"{name}={text!r} is not a whole number")
+    return None
+
+
+def _decimal(text: str | None, name: str, errors: list[str]) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        errors.append(f"{name}={text!r} is not a number")
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        errors.append(f"{name}={text!r} is not a number")
+        return None
+    return value
+
+
+def _boolean(text: str | None, name: str, errors: list[str]) -> bool | None:
+    if text is None:
+        return None
+    value = _BOOLEANS.get(text.strip().lower())
+    if value is None:
+        errors.append(f"{name}={text!r} is not true or false")
+    return value
+
+
+def _check_root(root: Any, where: str) -> Diagnostic | None:
+    name = etree.QName(root)
+    if name.namespace != EVIDENCE_NS or name.localname != "evidence":
+        return make(ROOT_INVALID, f"root element is <{name.localname}> in namespace {name.namespace!r}, "
+                    f"not <evidence> in {EVIDENCE_NS!r}", Location(file=where, line=root.sourceline))
+    version = root.get("version")
+    if version not in SUPPORTED_VERSIONS:
+        said = "has no version attribute" if version is None else f"is version {version!r}"
+        return make(ROOT_INVALID, f"evidence file {said}; this regframe reads version "
+                    f"{', '.join(SUPPORTED_VERSIONS)}", Location(file=where, line=root.sourceline))
+    created = root.get("created")
+    if created is not None:
+        try:
+            dt.date.fromisoformat(created)
+        except ValueError:
+            return make(ROOT_INVALID, f"created={created!r} is not a date (write YYYY-MM-DD)",
+                        Location(file=where, line=root.sourceline))
+    return None
+
+
+def read(path: Path, context: IngestContext) -> EvidenceSet:
+    """Read one evidence XML file; bad elements are reported (file and line) and skipped, never raised."""
+    path = Path(path)
+    reader = _Reader(path, context)
+    where = reader.where
+    handlers: dict[str, Callable[[Any], None]] = {
+        _T_ITEM: reader.item, _T_SETTING: reader.setting, _T_PLACEMENT: reader.placement, _T_METRIC: reader.metric,
+    }
+    root = None
+    # A million small acyclic objects would trigger many full cyclic-GC passes, each walking
+    # everything read so far; nothing made here forms a cycle, so collect once at the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for _event, element in xmlsafe.iterparse_file(path):
+            if root is None:
+                root = element
+                while root.getparent() is not None:
+                    root = root.getparent()
+                problem = _check_root(root, where)
+                if problem is not None:
+                    reader.problems.append(problem)
+                    break
+            if element is root:
+                break
+            if element.getparent() is not root:
+                continue  # a child of a top-level element: reported with that element
+            handler = handlers.get(element.tag)
+            if handler is None or len(element):
+                what = (f"<{etree.QName(element).localname}> may not contain elements" if handler is not None
+                        else f"<{etree.QName(element).localname}> is not an evidence element")
+                reader.reject(UNKNOWN_ELEMENT, what, element.sourceline)
+            else:
+                handler(element)
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del root[0]
+    except xmlsafe.UnsafeXML as unsafe:
+        reader.problems.append(unsafe.diagnostic)
+    except etree.XMLSyntaxError as error:
+        which = xmlsafe.XML_NOT_WELL_FORMED if reader.accepted + reader.rejected == 0 else XML_BROKEN
+        reader.problems.append(make(which, error.msg or str(error), Location(file=where, line=error.lineno or None)))
+    except OSError as error:
+        reader.problems.append(make(xmlsafe.FILE_UNREADABLE, error.strerror or str(error), Location(file=where)))
+    finally:
+        if collecting:
+            gc.enable()
+    result = reader.result
+    result.diagnostics.extend(reader.problems)
+    try:
+        digest = sha256_of(path)
+    except OSError:
+        digest = ""
+    result.inputs.append(InputFile(where, digest, FORMAT_NAME, reader.accepted, reader.rejected))
+    return result
