@@ -18,7 +18,7 @@ import attrs
 
 from ..diagnostics import Location, Severity, code, make
 from ..evidence import EvidenceSet
-from ..formats import Format, detect
+from ..formats import Format, decode_bytes, detect
 from ..pseudonym import RANDOM_KEY_NOTE, PseudonymKey
 
 UNKNOWN_FORMAT = code(
@@ -77,6 +77,18 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def _detect(path: Path) -> Format:
+    """The file's format; also recognises Ofsted's closed-homes CSV (URN, Registration status, Date closed)."""
+    fmt = detect(path)
+    if fmt is Format.UNKNOWN and path.is_file() and not path.suffix.lower() in (".xml", ".xlsx", ".xlsm"):
+        with path.open("rb") as handle:
+            first = decode_bytes(handle.read(4096)).splitlines()[:1]
+        header = {cell.strip().strip('"').upper() for cell in first[0].split(",")} if first else set()
+        if {"URN", "DATE CLOSED"} <= header:
+            return Format.OFSTED_CSV
+    return fmt
+
+
 def load_evidence(
     paths: Iterable[str | Path],
     *,
@@ -89,7 +101,7 @@ def load_evidence(
     if context.key.is_random:
         result.notes.append(RANDOM_KEY_NOTE)
     for path in expand(paths):
-        fmt = detect(path)
+        fmt = _detect(path)
         reader = reader_for(fmt)
         if reader is None:
             why = "cannot be read" if not path.is_file() else "is not in a format regframe reads"
