@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "validate",
     "standards",
     "graph",
+    "evidence",
     "report",
     "synth",
     "template",
