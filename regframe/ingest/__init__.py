@@ -16,7 +16,7 @@ from pathlib import Path
 
 import attrs
 
-from ..diagnostics import Location, Severity, code, make
+from ..diagnostics import Diagnostic, Location, Severity, code, make
 from ..evidence import EvidenceSet
 from ..formats import Format, decode_bytes, detect
 from ..pseudonym import RANDOM_KEY_NOTE, PseudonymKey
@@ -89,6 +89,21 @@ def _detect(path: Path) -> Format:
     return fmt
 
 
+def _refused_xml(path: Path) -> Diagnostic | None:
+    """The diagnostic xmlsafe gives for an XML file it refuses to parse (a DOCTYPE), if that is why it is unknown."""
+    from ..xmlsafe import UnsafeXML, check_prolog
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+        check_prolog(head, str(path))
+    except UnsafeXML as unsafe:
+        return unsafe.diagnostic
+    except OSError:
+        return None
+    return None
+
+
 def load_evidence(
     paths: Iterable[str | Path],
     *,
@@ -104,6 +119,10 @@ def load_evidence(
         fmt = _detect(path)
         reader = reader_for(fmt)
         if reader is None:
+            refused = _refused_xml(path)
+            if refused is not None:  # say why hostile XML was refused, not just that it was not recognised
+                result.diagnostics.append(refused)
+                continue
             why = "cannot be read" if not path.is_file() else "is not in a format regframe reads"
             result.diagnostics.append(make(UNKNOWN_FORMAT, f"{path.name} {why}", Location(file=str(path))))
             continue

@@ -471,8 +471,10 @@ class _Reader:
             if month_text is None:
                 errors.append("month is missing")
             else:
-                day = self.date(month_text + "-01" if len(month_text) == 7 else month_text, "month", errors)
-                if day is not None:
+                day = self.date(month_text + "-01" if len(month_text) == 7 else month_text, "month", [])
+                if day is None:
+                    errors.append(f"month={month_text!r} is not a month (write YYYY-MM)")
+                else:
                     month = self._months[month_text] = day.replace(day=1)
         metric = _METRICS.get(metric_text)  # type: ignore[arg-type]
         if metric is None:

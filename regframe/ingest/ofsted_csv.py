@@ -130,6 +130,8 @@ class _Rows:
         except StopIteration:
             header = []
         self.header = [_norm(cell) for cell in header]
+        #: normalised name -> the header as the file writes it, for locations
+        self.written = {_norm(cell): cell.replace("\ufeff", "").strip() for cell in header}
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         for cells in self.reader:
@@ -147,9 +149,10 @@ class _Reader:
         self.result = EvidenceSet()
         self.problems: list[Diagnostic] = []
         self.accepted = self.rejected = self.skipped = 0
+        self.written: dict[str, str] = {}
 
     def at(self, row: int, column: str | None = None) -> Location:
-        return Location(file=self.where, row=row, column=column)
+        return Location(file=self.where, row=row, column=self.written.get(column, column) if column else None)
 
     def reject(self, message: str, row: int, column: str | None) -> None:
         self.rejected += 1
@@ -162,6 +165,7 @@ class _Reader:
             self.problems.append(make(FILE_UNREADABLE, str(error), Location(file=self.where)))
             return
         header = set(rows.header)
+        self.written = rows.written
         if "urn" in header and "provision type" in header:
             self.providers(rows)
         elif "urn" in header and "date closed" in header:
@@ -190,7 +194,7 @@ class _Reader:
             return
         urn = normal_urn(row.get("urn", ""))
         if urn is None:
-            self.reject(f"URN {row.get('urn', '')!r} is neither SC and six digits nor seven digits", number, "URN")
+            self.reject(f"URN {row.get('urn', '')!r} is neither SC and six digits nor seven digits", number, "urn")
             return
         dates: dict[str, dt.date | None] = {}
         for column in ("registration date", date_column):
@@ -201,7 +205,7 @@ class _Reader:
                 return
         places_text = row.get("places", "").strip()
         if places_text and not places_text.isdigit():
-            self.reject(f"{urn}: places {places_text!r} is not a whole number", number, "Places")
+            self.reject(f"{urn}: places {places_text!r} is not a whole number", number, "places")
             return
         education_urn = row.get("linked education urn", "").strip() or None
         self.result.add_setting(Setting(
@@ -241,12 +245,12 @@ class _Reader:
         for number, row in rows:
             urn = normal_urn(row.get("urn", ""))
             if urn is None:
-                self.reject(f"URN {row.get('urn', '')!r} is neither SC and six digits nor seven digits", number, "URN")
+                self.reject(f"URN {row.get('urn', '')!r} is neither SC and six digits nor seven digits", number, "urn")
                 continue
             try:
                 closed = parse_date(row.get("date closed", ""))
             except ValueError:
-                self.reject(f"{urn}: date closed {row.get('date closed')!r} is not a date (dd/mm/yyyy)", number, "Date closed")
+                self.reject(f"{urn}: date closed {row.get('date closed')!r} is not a date (dd/mm/yyyy)", number, "date closed")
                 continue
             self.result.add_closure(Closure(urn, closed, row.get("registration status", "").strip(), self.at(number)))
             self.accepted += 1

@@ -1,0 +1,257 @@
+"""Evidence XML: the schema, the streamed reader's mapping onto the evidence model, bad input, the writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from regframe.diagnostics import Location
+from regframe.evidence import (
+    Action,
+    ActionKind,
+    EvidenceItem,
+    Metric,
+    MetricValue,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    Setting,
+    Source,
+)
+from regframe.evidence_xml_writer import write_evidence
+from regframe.ingest import IngestContext, load_evidence, sha256_of
+from regframe.ingest.evidence_xml import read
+from regframe.model import Independence, SettingKind
+from regframe.pseudonym import PseudonymKey, pseudonymise
+from regframe.resources import evidence_dir
+
+FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
+SAMPLE = FIXTURES / "sample.xml"
+BAD = FIXTURES / "bad-items.xml"
+KEY = PseudonymKey.from_text("test-key-0123456789")
+
+
+def _read(path: Path, la_code: str | None = None):
+    return read(path, IngestContext(key=KEY, la_code=la_code))
+
+
+def _by_id(evidence):
+    return {item.id: item for item in evidence.items}
+
+
+def _xml(tmp_path: Path, body: str, root: str = '<evidence xmlns="urn:x-regframe:evidence:1" version="1">') -> Path:
+    path = tmp_path / "evidence.xml"
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{root}\n{body}\n</evidence>\n', encoding="utf-8")
+    return path
+
+
+def test_the_sample_file_conforms_to_the_shipped_xsd():
+    schema = etree.XMLSchema(etree.parse(str(evidence_dir() / "schema" / "evidence.xsd")))
+    assert schema.validate(etree.parse(str(SAMPLE))), schema.error_log
+
+
+def test_the_xsd_rejects_a_score_outside_one_to_four(tmp_path):
+    schema = etree.XMLSchema(etree.parse(str(evidence_dir() / "schema" / "evidence.xsd")))
+    path = _xml(tmp_path, '<item id="a" setting="SC1" source="cqc" kind="ek.cqc-score" observed="2023-01-01" score="5"/>')
+    assert not schema.validate(etree.parse(str(path)))
+
+
+def test_every_element_of_the_sample_is_accepted():
+    evidence = _read(SAMPLE)
+    assert evidence.diagnostics == []
+    assert (len(evidence.settings), len(evidence.placements), len(evidence.items), len(evidence.metrics)) == (2, 1, 13, 1)
+    assert (evidence.inputs[0].accepted, evidence.inputs[0].rejected) == (17, 0)
+
+
+def test_every_source_kind_becomes_an_item_with_its_source_kind_and_independence():
+    items = _by_id(_read(SAMPLE))
+    assert {i: (items[i].source, items[i].kind, items[i].independence) for i in items} == {
+        "of-1": (Source.OFSTED, "ek.ofsted-judgement", Independence.REGULATOR),
+        "of-2": (Source.OFSTED, "ek.ofsted-action", Independence.REGULATOR),
+        "of-3": (Source.OFSTED, "ek.ofsted-action", Independence.REGULATOR),
+        "cqc-1": (Source.CQC, "ek.cqc-score", Independence.REGULATOR),
+        "cqc-2": (Source.CQC, "ek.cqc-breach", Independence.REGULATOR),
+        "r44-1": (Source.INDEPENDENT_PERSON, "ek.reg44-report", Independence.INDEPENDENT),
+        "r45-1": (Source.PROVIDER, "ek.reg45-report", Independence.PROVIDER),
+        "r40-1": (Source.PROVIDER, "ek.reg40-notification", Independence.PROVIDER),
+        "lado-1": (Source.LADO, "ek.lado-referral", Independence.INDEPENDENT),
+        "adv-1": (Source.ADVOCATE, "ek.advocacy-visit", Independence.INDEPENDENT),
+        "cmp-1": (Source.COMPLAINANT, "ek.complaint", Independence.INDEPENDENT),
+        "wb-1": (Source.WHISTLEBLOWER, "ek.whistleblowing", Independence.INDEPENDENT),
+        "sa-1": (Source.PROVIDER, "ek.provider-self-assessment", Independence.PROVIDER),
+    }
+
+
+def test_an_ofsted_requirement_keeps_its_citation_due_date_and_provenance():
+    item = _by_id(_read(SAMPLE))["of-2"]
+    assert item == EvidenceItem(
+        id="of-2", setting="SC123456", source=Source.OFSTED, kind="ek.ofsted-action", observed=dt.date(2023, 6, 12),
+        independence=Independence.REGULATOR, references=("Regulation 35(3)(a)",),
+        action=Action(ActionKind.OFSTED_REQUIREMENT, due=dt.date(2023, 7, 31)), summary="Behaviour management records",
+    )
+    assert item.provenance == Location(file=str(SAMPLE), line=9)
+
+
+def test_refs_are_split_on_semicolons_and_trimmed():
+    assert _by_id(_read(SAMPLE))["of-3"].references == ("Regulation 12", "reg 44")
+
+
+def test_grades_scores_and_closed_actions_are_typed():
+    items = _by_id(_read(SAMPLE))
+    assert items["of-1"].outcome == Outcome(OutcomeKind.GRADE, grade=OfstedGrade.REQUIRES_IMPROVEMENT)
+    assert items["cqc-1"].outcome == Outcome(OutcomeKind.SCORE, score=2)
+    assert items["cqc-2"].action == Action(ActionKind.CQC_REQUIREMENT_NOTICE, due=dt.date(2023, 12, 1), closed=True,
+                                           closed_on=dt.date(2023, 11, 20))
+    assert items["cmp-1"].outcome == Outcome(OutcomeKind.PARTLY_MET)
+
+
+def test_a_lado_referral_keeps_allegation_and_referral_dates_and_a_pseudonymous_child():
+    item = _by_id(_read(SAMPLE))["lado-1"]
+    assert (item.occurred, item.observed) == (dt.date(2023, 5, 1), dt.date(2023, 5, 4))
+    assert item.child == pseudonymise(KEY, "E08000035", "CHILD-0001")
+
+
+def test_settings_placements_and_metrics_are_read_into_the_model():
+    evidence = _read(SAMPLE)
+    assert evidence.settings["1234567"] == Setting(
+        urn="1234567", kind=SettingKind.RSS_CHILDRENS_HOME, education_urn="145678", cqc_location_id="1-1234567890",
+        local_authority="Kent", places=30, sector="Private",
+    )
+    assert evidence.settings["SC123456"].registered_on == dt.date(2016, 5, 1)
+    assert evidence.placements == [Placement(
+        child=pseudonymise(KEY, "E08000035", "CHILD-0001"), setting="SC123456", placing_la="E08000035",
+        start=dt.date(2023, 1, 9), weeks_per_year=52, distance_miles=42.5, legal_status="C2", ehc_plan=True,
+        looked_after=True,
+    )]
+    assert evidence.metrics == [MetricValue("SC123456", dt.date(2023, 6, 1), Metric.RESTRAINT_INCIDENTS, 3.0)]
+
+
+def test_malformed_elements_are_reported_with_file_and_line_skipped_and_the_rest_kept():
+    evidence = _read(BAD)
+    assert [(d.code, d.location.file, d.location.line) for d in evidence.diagnostics] == [
+        ("RF310", str(BAD), 5),   # observed written dd/mm/yyyy
+        ("RF310", str(BAD), 6),   # score 5
+        ("RF310", str(BAD), 7),   # unknown evidence kind
+        ("RF310", str(BAD), 8),   # unknown source
+        ("RF317", str(BAD), 9),   # misspelt attribute: a warning, the item is kept
+        ("RF316", str(BAD), 10),  # repeated id
+        ("RF312", str(BAD), 11),  # placement without a start
+        ("RF313", str(BAD), 12),  # month 13
+        ("RF315", str(BAD), 13),  # unknown element
+    ]
+    assert [item.id for item in evidence.items] == ["good-1", "good-2"]
+    assert (evidence.inputs[0].accepted, evidence.inputs[0].rejected) == (3, 8)
+
+
+def test_a_bad_value_is_named_in_the_message():
+    messages = [d.message for d in _read(BAD).diagnostics]
+    assert messages[0] == "item bad-date: observed='12/06/2023' is not a date (write YYYY-MM-DD)"
+    assert messages[1] == "item bad-score: score='5' is not a CQC score (1 to 4)"
+    assert messages[7] == "metric restraint-incidents for SC123456: month='2023-13' is not a month (write YYYY-MM)"
+
+
+def test_every_problem_of_one_item_is_listed_in_one_diagnostic(tmp_path):
+    path = _xml(tmp_path, '<item id="x" setting="SC1" source="cqc" kind="ek.cqc-score" observed="2023-02-30" score="0"/>')
+    [problem] = _read(path).diagnostics
+    assert problem.message == ("item x: observed='2023-02-30' is not a date (write YYYY-MM-DD); "
+                               "score='0' is not a CQC score (1 to 4)")
+
+
+def test_an_item_child_without_an_la_code_is_rejected_unless_one_is_given(tmp_path):
+    path = _xml(tmp_path, '<item id="x" setting="SC1" source="advocate" kind="ek.advocacy-visit" observed="2023-02-01" child="77"/>')
+    assert [d.code for d in _read(path).diagnostics] == ["RF310"]
+    assert _read(path, la_code="E09000007").items[0].child == pseudonymise(KEY, "E09000007", "77")
+
+
+@pytest.mark.parametrize("fixture", ["doctype.xml"])
+def test_hostile_xml_is_refused_by_the_reader_and_by_load_evidence(fixture):
+    path = FIXTURES / fixture
+    direct = _read(path)
+    loaded = load_evidence([path], key=KEY)
+    assert [d.code for d in direct.diagnostics] == ["RF102"]
+    assert [d.code for d in loaded.diagnostics] == ["RF102"]
+    assert direct.items == [] and loaded.items == []
+
+
+def test_a_root_of_another_version_is_refused_and_nothing_is_read(tmp_path):
+    path = _xml(tmp_path, '<item id="a" setting="SC1" source="ofsted" kind="ek.ofsted-judgement" observed="2023-01-01" grade="good"/>',
+                root='<evidence xmlns="urn:x-regframe:evidence:1" version="2">')
+    evidence = _read(path)
+    assert [(d.code, d.message) for d in evidence.diagnostics] == [
+        ("RF314", "evidence file is version '2'; this regframe reads version 1")]
+    assert evidence.items == []
+
+
+def test_a_file_broken_part_way_keeps_what_came_before(tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text('<evidence xmlns="urn:x-regframe:evidence:1" version="1">\n'
+                    '<item id="a" setting="SC1" source="ofsted" kind="ek.ofsted-judgement" observed="2023-01-01" grade="good"/>\n'
+                    '<item id="b" setting="SC1"\n', encoding="utf-8")
+    evidence = _read(path)
+    assert [item.id for item in evidence.items] == ["a"]
+    assert [(d.code, d.location.line) for d in evidence.diagnostics] == [("RF318", 4)]
+
+
+def test_the_input_file_records_its_sha256_and_counts():
+    [input_file] = _read(SAMPLE).inputs
+    assert (input_file.path, input_file.sha256, input_file.format) == (str(SAMPLE), sha256_of(SAMPLE), "evidence-xml")
+
+
+def test_the_writer_round_trips_through_the_reader_apart_from_pseudonymising_children(tmp_path):
+    settings = [Setting("SC100001", SettingKind.SECURE_CHILDRENS_HOME, places=8, closed_on=dt.date(2024, 1, 1))]
+    placements = [Placement("LA-ID-9", "SC100001", "E06000001", dt.date(2023, 3, 1), end=dt.date(2023, 9, 1), distance_miles=0.25)]
+    items = [
+        EvidenceItem("a", "SC100001", Source.CQC, "ek.cqc-breach", dt.date(2023, 4, 1), Independence.REGULATOR,
+                     references=("Regulation 12", "Regulation 13(2)"), action=Action(ActionKind.CQC_BREACH, closed=True)),
+        EvidenceItem("b", "SC100001", Source.LADO, "ek.lado-referral", dt.date(2023, 4, 3), Independence.INDEPENDENT,
+                     child="LA-ID-9", occurred=dt.date(2023, 4, 1), summary='quote " and <angle> & amp'),
+    ]
+    metrics = [MetricValue("SC100001", dt.date(2023, 4, 1), Metric.AGENCY_SHARE, 0.125)]
+    path = tmp_path / "out.xml"
+    write_evidence(path, settings, placements, iter(items), metrics, child_la="E06000001")
+    back = _read(path)
+    child = pseudonymise(KEY, "E06000001", "LA-ID-9")
+    assert back.diagnostics == []
+    assert list(back.settings.values()) == settings
+    assert back.placements == [Placement(child, "SC100001", "E06000001", dt.date(2023, 3, 1), end=dt.date(2023, 9, 1),
+                                         distance_miles=0.25)]
+    assert back.items == [items[0], EvidenceItem("b", "SC100001", Source.LADO, "ek.lado-referral", dt.date(2023, 4, 3),
+                                                 Independence.INDEPENDENT, child=child, occurred=dt.date(2023, 4, 1),
+                                                 summary='quote " and <angle> & amp')]
+    assert back.metrics == metrics
+
+
+def test_the_writer_puts_each_element_on_its_own_line_so_diagnostics_point_at_it(tmp_path):
+    items = [EvidenceItem(f"i{n}", "SC1", Source.PROVIDER, "ek.complaint", dt.date(2023, 1, 1), Independence.PROVIDER)
+             for n in range(3)]
+    path = tmp_path / "out.xml"
+    write_evidence(path, items=items)
+    assert [item.provenance.line for item in _read(path).items] == [3, 4, 5]
+
+
+def test_the_writer_leaves_the_destination_untouched_if_writing_fails(tmp_path):
+    path = tmp_path / "out.xml"
+    path.write_text("previous", encoding="utf-8")
+
+    def failing():
+        yield EvidenceItem("a", "SC1", Source.PROVIDER, "ek.complaint", dt.date(2023, 1, 1), Independence.PROVIDER)
+        raise RuntimeError("generator failed")
+
+    with pytest.raises(RuntimeError):
+        write_evidence(path, items=failing())
+    assert path.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]
+
+
+def test_the_benchmark_generates_and_reads_a_small_file(tmp_path):
+    from regframe.bench.evidence import run
+
+    figures = run(300, tmp_path)
+    assert figures["regframe"]["items"] == 300
+    assert figures["regframe"]["rejected"] == 0
+    assert figures["regframe"]["settings"] == 3500
+    assert figures["bare"]["elements"] > 300
