@@ -558,6 +558,7 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     handlers: dict[str, Callable[[Any], None]] = {
         _T_ITEM: reader.item, _T_SETTING: reader.setting, _T_PLACEMENT: reader.placement, _T_METRIC: reader.metric,
     }
+    item = reader.item
     root = None
     # A million small acyclic objects would trigger many full cyclic-GC passes, each walking
     # everything read so far; nothing made here forms a cycle, so collect once at the end.
@@ -573,11 +574,18 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                 if problem is not None:
                     reader.problems.append(problem)
                     break
-            if element is root:
-                break
             if element.getparent() is not root:
+                if element is root:
+                    break
                 continue  # a child of a top-level element: reported with that element
-            handler = handlers.get(element.tag)
+            tag = element.tag
+            if tag == _T_ITEM and not len(element):  # the million-times path: no dictionary, no checks
+                item(element)
+                element.clear(keep_tail=True)
+                while element.getprevious() is not None:
+                    del root[0]
+                continue
+            handler = handlers.get(tag)
             if handler is None or len(element):
                 what = (f"<{etree.QName(element).localname}> may not contain elements" if handler is not None
                         else f"<{etree.QName(element).localname}> is not an evidence element")
