@@ -379,7 +379,7 @@ def _(regframe_world: World, places: int) -> None:
     regframe_world.evidence.settings[regframe_world.setting().urn] = attrs.evolve(regframe_world.setting(), places=places)
 
 
-def _children(world: World, count: int, weeks: int, miles: int, advocate: bool) -> None:
+def _children(world: World, count: int, weeks: int, miles: int, advocate: bool, last_visit: dt.date | None = None) -> None:
     urn = world.setting().urn
     first = world.children.get(urn, 0)
     world.children[urn] = first + count
@@ -396,7 +396,8 @@ def _children(world: World, count: int, weeks: int, miles: int, advocate: bool) 
             _item(world, urn, Source.PLACING_LA, "ek.placement-notification", start, Outcome(OutcomeKind.RECORDED),
                   child=child)
             if advocate:
-                _item(world, urn, Source.ADVOCATE, "ek.advocacy-visit", recent, Outcome(OutcomeKind.RECORDED), child=child)
+                _item(world, urn, Source.ADVOCATE, "ek.advocacy-visit", last_visit or recent, Outcome(OutcomeKind.RECORDED),
+                      child=child)
             else:  # as the LA oversight return records "advocate assigned: No"
                 _item(world, urn, Source.PLACING_LA, "ek.advocacy-visit", as_at, Outcome(OutcomeKind.NOT_MET), child=child,
                       summary="no advocate assigned")
@@ -426,6 +427,13 @@ def _(regframe_world: World, weeks: int, miles: int) -> None:
 def _(regframe_world: World, weeks: int, miles: int) -> None:
     """As above, but an independent advocate visited the child two weeks before the report date."""
     _children(regframe_world, 1, weeks, miles, advocate=True)
+
+
+@_step("given", "a child placed there for {weeks:Count} weeks a year, {miles:Count} miles from home, "
+                "whose advocate last visited on {day:Date}")
+def _(regframe_world: World, weeks: int, miles: int, day: dt.date) -> None:
+    """As above, with the advocate's last visit on a given date."""
+    _children(regframe_world, 1, weeks, miles, advocate=True, last_visit=day)
 
 
 @_step("given", "{count:Count} children placed there for {weeks:Count} weeks a year, {miles:Count} miles from home, "
