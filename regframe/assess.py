@@ -20,10 +20,12 @@ The **window** is twelve months unless the requirement's cadence has a longer or
 shorter repeating interval, in which case that interval is the window.
 
 Which evidence bears on a requirement: items mapped to it (see
-:mod:`regframe.mapping`), items mapped to any requirement it is part of (a
-finding about reg 12 as a whole speaks for each of its limbs), and the
-*negative* items mapped to any of its parts (a breach of reg 35(3)(a) is a
-breach of reg 35).
+:mod:`regframe.mapping`); the positive and neutral items mapped to any
+requirement it is part of (a "good" for reg 12 as a whole speaks for each of
+its limbs); and the *negative* items mapped to any of its parts (a breach of
+reg 35(3)(a) is a breach of reg 35). A negative finding about a whole standard
+does not flow down to its limbs, because it does not say which limb failed:
+the standard is not met, and its limbs are judged on what is known of them.
 
 **Applicability.** A requirement applies to a setting when it is in force on
 ``as_at``, names one of the setting's registrations (its Ofsted provision
@@ -54,7 +56,8 @@ or overdue; (b) three or more red indicators; (c) requirements not met on the
 independent word of two or more different sources; (d) an inadequate Ofsted
 judgement or a CQC score of 1 in the window. Amber if any of: a requirement
 not met or overdue; a red indicator; two or more amber indicators; a
-``provider_contradicted`` or ``regulators_disagree`` flag. Green otherwise.
+``provider_contradicted`` or ``regulators_disagree`` flag; more than half of the
+evidenced requirements stale or uncorroborated. Green otherwise.
 
 **Provider groups.** Settings are grouped by owning organisation; a group with
 failings (a requirement not met or overdue, or a red rating) at two or more
@@ -301,8 +304,13 @@ def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Seque
         reasons.append(Reason(Status.STALE, f"latest independent evidence is older than {span}: {_describe(newest.item)}"))
         used.append(newest.item)
     if not independent and not provider:
-        reasons.append(Reason(Status.NO_EVIDENCE, "no evidence at all" if not findings
-                              else f"only provider evidence older than {span}"))
+        if findings:
+            message = f"only provider evidence older than {span}"
+        elif current:
+            message = f"no finding either way: {len(current)} record(s) of events (referrals, notifications, records) only"
+        else:
+            message = "no evidence at all"
+        reasons.append(Reason(Status.NO_EVIDENCE, message))
     if latest is not None and latest.polarity is Polarity.POSITIVE:
         reasons.append(Reason(Status.MET, f"latest independent finding is positive: {_describe(latest.item)}"))
         used.append(latest.item)
@@ -325,6 +333,11 @@ def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Seque
 
 
 _RANKS = {status: index for index, status in enumerate(Status)}
+
+
+def _negative(seen: Seen) -> bool:
+    """A finding against the requirement: negative polarity, or a regulator's action."""
+    return seen.polarity is Polarity.NEGATIVE or seen.item.action is not None
 
 
 def _rank(status: Status) -> int:
@@ -350,6 +363,8 @@ def cadence_misses(
     messages: list[str] = []
     children: set[str] = set()
     if cadence.anchor in CHILD_ANCHORS:
+        if not items:
+            return [], set()  # nobody reports this kind of record here: no data is not a missed deadline
         latest: dict[str, dt.date] = {}
         for item in items:
             if item.child and (item.child not in latest or item.observed > latest[item.child]):
@@ -400,7 +415,7 @@ class SettingAssessor:
         metrics: Sequence,
     ) -> SettingAssessment:
         ff, as_at = self.ff, self.ff.as_at
-        active = [p for p in placements if p.active_on(as_at)]
+        active = _one_per_child(p for p in placements if p.active_on(as_at))
         own: dict[str, list[Seen]] = defaultdict(list)
         items_by_kind: dict[str, list[EvidenceItem]] = defaultdict(list)
         for item in items:
@@ -413,7 +428,7 @@ class SettingAssessor:
         applicable_set = set(applicable)
         from_parts: dict[str, list[Seen]] = defaultdict(list)
         for rid, seen in own.items():
-            negative = [s for s in seen if s.polarity is Polarity.NEGATIVE or s.item.action is not None]
+            negative = [s for s in seen if _negative(s)]
             node = ff.facts[rid].parent if rid in ff.facts else None
             while negative and node is not None:
                 from_parts[node].extend(negative)
@@ -432,18 +447,20 @@ class SettingAssessor:
 
         inherited: dict[str, tuple[Seen, ...]] = {}
         judgements: dict[str, Judgement] = {}
-        memo: dict[tuple[int, int, Duration, tuple[str, ...]], Judgement] = {}
+        memo: dict[tuple, Judgement] = {}
         for rid in applicable:
             facts = ff.facts[rid]
             above = inherited.get(facts.parent, ()) if facts.parent else ()
             mine = own.get(rid)
             seen = above + tuple(mine) if mine else above
-            inherited[rid] = seen
+            inherited[rid] = above + tuple(x for x in mine if not _negative(x)) if mine else above
             parts = from_parts.get(rid, ())
             late = tuple(overdue.get(rid, ()))
             if not seen and not parts and not late:
                 continue
-            key = (id(seen), id(parts), facts.window, late)
+            # Keyed on objects that live as long as this loop (ids of temporaries could be reused):
+            # limbs that see exactly their parent's evidence share one judgement.
+            key = (id(above), id(mine) if mine else None, id(parts) if parts else None, facts.window, late)
             judgement = memo.get(key)
             if judgement is None:
                 judgement = judge(seen + tuple(parts), as_at, facts.window, late)
@@ -527,6 +544,20 @@ class SettingAssessor:
         return tuple(entries)
 
 
+def _one_per_child(placements: Iterable[Placement]) -> list[Placement]:
+    """The same child reported by two sources (an LA return and an SSDA903 extract) is one placement.
+
+    The record that says most about the placement is kept.
+    """
+    best: dict[str, Placement] = {}
+    for placement in placements:
+        known = sum(getattr(placement, name) not in (None, "") for name in ("distance_miles", "weeks_per_year", "looked_after", "ehc_plan"))
+        current = best.get(placement.child)
+        if current is None or known > sum(getattr(current, n) not in (None, "") for n in ("distance_miles", "weeks_per_year", "looked_after", "ehc_plan")):
+            best[placement.child] = placement
+    return [best[child] for child in sorted(best)]
+
+
 def rate(findings: Sequence[Finding], indicator_results: Sequence[IndicatorResult],
          items: Sequence[EvidenceItem], as_at: dt.date) -> tuple[Rating, tuple[str, ...], float]:
     """The overall rating by the documented rule (module docstring), its reasons, and a risk score for sorting."""
@@ -561,6 +592,10 @@ def rate(findings: Sequence[Finding], indicator_results: Sequence[IndicatorResul
         for flag in (Flag.PROVIDER_CONTRADICTED, Flag.REGULATORS_DISAGREE):
             if flag in flagged:
                 reasons.append(f"{flag.value.replace('_', ' ')} on at least one requirement")
+        weak = [f for f in findings if f.status in (Status.STALE, Status.UNCORROBORATED)]
+        if findings and 2 * len(weak) > len(findings):
+            reasons.append(f"independent evidence missing or out of date for {len(weak)} of {len(findings)} "
+                           "evidenced requirements (stale or only the provider's word)")
         rating = Rating.AMBER if reasons else Rating.GREEN
     flag_counts = defaultdict(int)
     for f in findings:

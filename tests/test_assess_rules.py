@@ -31,6 +31,7 @@ def item(iid, source, observed, outcome=None, kind="ek.thing", action=None, chil
 
 MET = Outcome(OutcomeKind.MET)
 NOT_MET = Outcome(OutcomeKind.NOT_MET)
+RECORDED_OUTCOME = Outcome(OutcomeKind.RECORDED)
 GOOD = Outcome(OutcomeKind.GRADE, grade=OfstedGrade.GOOD)
 
 
@@ -172,13 +173,20 @@ def test_a_statutory_visit_on_day_42_is_in_time_and_day_43_is_overdue():
     assert late == ["child C-1: last statutory visit 2026-09-01; next was due by 2026-10-13"] and children == {"C-1"}
 
 
-def test_a_child_never_visited_is_overdue_a_week_after_placement():
-    messages, _ = cadence_misses(requirement(VISITS), SETTING, [placement()], {}, dt.date(2026, 6, 9))
+def test_a_child_never_visited_is_overdue_a_week_after_placement_where_visits_are_reported():
+    other_child_visit = {"ek.statutory-visit": [item("v9", Source.PLACING_LA, dt.date(2026, 6, 2), RECORDED_OUTCOME,
+                                                      kind="ek.statutory-visit", child="C-2")]}
+    messages, _ = cadence_misses(requirement(VISITS), SETTING, [placement()], other_child_visit, dt.date(2026, 6, 9))
     assert messages == ["child C-1: no statutory visit since the placement began 2026-06-01; next was due by 2026-06-08"]
 
 
+def test_no_visits_reported_at_a_setting_is_missing_data_not_a_missed_visit():
+    assert cadence_misses(requirement(VISITS), SETTING, [placement()], {}, dt.date(2026, 9, 1)) == ([], set())
+
+
 def test_cppcr_visits_do_not_apply_to_children_who_are_not_looked_after():
-    messages, _ = cadence_misses(requirement(VISITS), SETTING, [placement(looked_after=False)], {}, dt.date(2026, 9, 1))
+    messages, _ = cadence_misses(requirement(VISITS), SETTING, [placement(looked_after=False)],
+                                 visits(dt.date(2026, 6, 2)), dt.date(2026, 9, 1))
     assert messages == []
 
 
