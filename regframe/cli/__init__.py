@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "synth",
     "template",
     "diff",
+    "verify",
+    "impact",
 ]
 
 
