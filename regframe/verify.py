@@ -134,17 +134,16 @@ def _scenario_name(element: dict) -> str:
 
 
 def _relative(uri: str, roots: Sequence[Path]) -> str:
+    """The feature's path relative to the features folder it came from (pytest-bdd's uri may be relative to
+    any of them, or absolute)."""
     path = Path(uri)
     for root in roots:
-        for base in (root, root.parent):
-            try:
-                return str((base / path).resolve().relative_to(root.resolve()))
-            except ValueError:
-                continue
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            continue
+        for candidate in (root / path, root.parent / path, path):
+            if candidate.is_file():
+                try:
+                    return str(candidate.resolve().relative_to(root.resolve()))
+                except ValueError:
+                    continue
     return uri
 
 
