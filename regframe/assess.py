@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -196,6 +197,7 @@ class FrameworkFacts:
         ]
         self.addressed = {r.id: [a.id for a in graph.addressed_by(r.id)] for r in self.recommendations}
         self._applicable: dict[tuple[SettingKind, bool], list[str]] = {}
+        self.assessed_total = sum(1 for r in requirements if r.kind in ASSESSED_KINDS)
 
     def applicable(self, setting: Setting) -> list[str]:
         """Assessed requirements that apply to a setting, parents before their parts."""
@@ -227,6 +229,7 @@ class FrameworkFacts:
 # ------------------------------------------------------------------ the status rules
 
 
+@functools.lru_cache(maxsize=256)
 def _window_start(as_at: dt.date, window: Duration) -> dt.date:
     """Evidence observed after this date is inside the window."""
     from .cadence import add_months, add_working_days
@@ -469,18 +472,19 @@ class SettingAssessor:
 
         findings: list[Finding] = []
         no_evidence: list[str] = []
-        counts: dict[str, int] = {status.value: 0 for status in Status}
-        assessed_total = sum(1 for r in ff.facts.values() if r.requirement.kind in ASSESSED_KINDS)
-        counts[Status.NOT_APPLICABLE.value] = assessed_total - len(applicable)
+        tally: dict[Status, int] = dict.fromkeys(Status, 0)
+        flag_memo: dict = {}
         for rid in applicable:
             judgement = judgements.get(rid)
             if judgement is None:
                 no_evidence.append(rid)
-                counts[Status.NO_EVIDENCE.value] += 1
                 continue
-            flags = self._flags(rid, judgement, judgements, applicable_set, setting)
+            flags = self._flags(rid, judgement, judgements, applicable_set, setting, flag_memo)
             findings.append(Finding(rid, judgement.status, judgement.reasons, flags, judgement.evidence))
-            counts[judgement.status.value] += 1
+            tally[judgement.status] += 1
+        tally[Status.NO_EVIDENCE] += len(no_evidence)
+        tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(applicable)
+        counts = {status.value: number for status, number in tally.items()}
 
         facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items, frozenset(overdue_children))
         indicator_results = [
@@ -498,26 +502,22 @@ class SettingAssessor:
         )
 
     def _flags(self, rid: str, judgement: Judgement, judgements: dict[str, Judgement],
-               applicable: set[str], setting: Setting) -> tuple[Flag, ...]:
+               applicable: set[str], setting: Setting, memo: dict) -> tuple[Flag, ...]:
         facts = self.ff.facts[rid]
-        group = [rid, *(c for c in facts.counterparts if c in applicable)]
-        latest: dict[Source, Polarity] = {}
-        for member in group:
-            found = judgements.get(member)
+        joint = setting.dual_registered and INSPECTING <= facts.holders
+        if not facts.counterparts:
+            key = (id(judgement), joint)
+            known = memo.get(key)
+            if known is None:
+                known = memo[key] = _flags_from(judgement.latest_by_regulator, judgement, joint)
+            return known
+        latest: dict[Source, Polarity] = dict(judgement.latest_by_regulator)
+        for member in facts.counterparts:
+            found = judgements.get(member) if member in applicable else None
             if found is not None:
                 for source, value in found.latest_by_regulator.items():
                     latest.setdefault(source, value)
-        flags = []
-        ofsted, cqc = latest.get(Source.OFSTED), latest.get(Source.CQC)
-        if ofsted is not None and cqc is not None and ofsted is not cqc:
-            flags.append(Flag.REGULATORS_DISAGREE)
-        if judgement.provider_contradicted:
-            flags.append(Flag.PROVIDER_CONTRADICTED)
-        if setting.dual_registered and INSPECTING <= facts.holders and len(latest) == 1:
-            flags.append(Flag.SINGLE_REGULATOR)
-        if judgement.suspect:
-            flags.append(Flag.SUSPECT_MAPPING)
-        return tuple(flags)
+        return _flags_from(latest, judgement, joint)
 
     def _lens(self, statuses: dict[str, Status], indicator_results: Sequence[IndicatorResult]) -> tuple[LensEntry, ...]:
         levels: dict[str, str] = {}
@@ -542,6 +542,21 @@ class SettingAssessor:
                 state = LensState.OK
             entries.append(LensEntry(recommendation.id, state, failing, at_risk, flagged))
         return tuple(entries)
+
+
+def _flags_from(latest: dict[Source, Polarity], judgement: Judgement, joint: bool) -> tuple[Flag, ...]:
+    """The flags of one finding (see the module docstring), given the latest word of each regulator."""
+    flags = []
+    ofsted, cqc = latest.get(Source.OFSTED), latest.get(Source.CQC)
+    if ofsted is not None and cqc is not None and ofsted is not cqc:
+        flags.append(Flag.REGULATORS_DISAGREE)
+    if judgement.provider_contradicted:
+        flags.append(Flag.PROVIDER_CONTRADICTED)
+    if joint and len(latest) == 1:
+        flags.append(Flag.SINGLE_REGULATOR)
+    if judgement.suspect:
+        flags.append(Flag.SUSPECT_MAPPING)
+    return tuple(flags)
 
 
 def _one_per_child(placements: Iterable[Placement]) -> list[Placement]:
