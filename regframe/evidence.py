@@ -125,6 +125,8 @@ class Setting:
     registration_status: str = ""
     registered_on: dt.date | None = None
     closed_on: dt.date | None = None
+    #: True when the kind was guessed from a placement code (SSDA903, Annex A), not read from a register
+    kind_inferred: bool = False
     provenance: Location | None = attrs.field(default=None, eq=False)
 
     @property
@@ -327,10 +329,16 @@ class EvidenceSet:
 
 
 def _merge_setting(first: Setting, second: Setting) -> Setting:
-    """Fill gaps in what we know of a setting from a second source (e.g. a CQC id from evidence XML)."""
-    updates = {}
+    """Fill gaps in what we know of a setting from a second source (e.g. a CQC id from evidence XML).
+
+    A kind read from a register (Ofsted's, or an evidence export) beats one guessed from a placement
+    code, whichever file was read first: SSDA903 codes a dual-registered school as K2, a children's home.
+    """
+    updates: dict[str, object] = {}
+    if first.kind_inferred and not second.kind_inferred:
+        updates.update(kind=second.kind, kind_inferred=False)
     for field in attrs.fields(Setting):
-        if field.name in ("urn", "provenance"):
+        if field.name in ("urn", "provenance", "kind", "kind_inferred"):
             continue
         mine, theirs = getattr(first, field.name), getattr(second, field.name)
         if mine in (None, "") and theirs not in (None, ""):

@@ -179,7 +179,7 @@ def _row(path: Path, sheet: str, row: Row, context: IngestContext, la: str, epoc
         category_of_need=need if lookup("CIN", need) else "", looked_after=True, provenance=where("child_id"),
     ))
     if entry.setting_kind is not None:
-        result.add_setting(Setting(urn=urn, kind=entry.setting_kind,
+        result.add_setting(Setting(urn=urn, kind=entry.setting_kind, kind_inferred=True,
                                    local_authority=clean_text(row.values.get("placement_la")), provenance=where("urn")))
     for name, kind, summary in (("last_sw_visit", "ek.statutory-visit", "last social work visit (Annex A)"),
                                 ("last_iro_contact", "ek.iro-review", "last IRO visit or contact (Annex A)"),

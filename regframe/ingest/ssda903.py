@@ -316,7 +316,7 @@ def _settings_of(episodes: Iterable[Episode]) -> list[Setting]:
         entry = lookup("PLACE", e.place)
         if entry is None or entry.setting_kind is None or e.urn in settings:
             continue
-        settings[e.urn] = Setting(urn=e.urn, kind=entry.setting_kind, local_authority=e.placement_la, provenance=e.where)
+        settings[e.urn] = Setting(urn=e.urn, kind=entry.setting_kind, kind_inferred=True, local_authority=e.placement_la, provenance=e.where)
     return list(settings.values())
 
 
