@@ -297,3 +297,36 @@ def test_gaps_past_excels_row_limit_continue_on_a_second_sheet_and_about_says_so
     assert [r[2] for r in _rows(book["Gaps (2)"], 2)] == ["chr2015.r44.1", "chr2015.r7.2.b.iii", "cqc-ra2014.r13.4.b"]
     notes = [c.value for row in book["About"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any("continue on Gaps (2)" in n for n in notes)
+
+
+# ---------------------------------------------------------------- limits and edges
+
+
+def test_text_longer_than_an_excel_cell_is_cut_and_says_so(graph, tmp_path):
+    assessment = hesley_assessment()
+    red = assessment.settings[0]
+    finding = attrs.evolve(red.findings[0], reasons=(Reason(Status.NOT_MET, "x" * 40_000),))
+    red = attrs.evolve(red, findings=(finding, *red.findings[1:]),
+                       rating_reasons=("y" * 40_000,))
+    path = write_xlsx(attrs.evolve(assessment, settings=(red, *assessment.settings[1:])), graph, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(path)
+    reasons = book["Gaps"]["L2"].value
+    summary = book["Summary"].cell(row=report_xlsx.SUMMARY_TITLE_ROWS + 2, column=21).value
+    assert len(reasons) == len(summary) == bulk.MAX_CELL_CHARS
+    assert reasons.endswith(bulk.TRUNCATED) and summary.endswith(bulk.TRUNCATED)
+
+
+def test_an_assessment_with_no_settings_still_gives_a_readable_workbook(graph, tmp_path):
+    empty = attrs.evolve(hesley_assessment(), settings=(), groups=(), evidence=())
+    path = write_xlsx(empty, graph, tmp_path / "empty.xlsx")
+    assert check_workbook(path) == []
+    book = openpyxl.load_workbook(path)
+    assert book["Gaps"].tables["Gaps"].ref == "A1:M2"
+    assert _rows(book["Gaps"], 2) == []
+
+
+def test_the_benchmark_assessment_has_the_gap_rows_it_was_asked_for(graph):
+    from regframe.bench import report as bench
+
+    assessment = bench.assessment(settings=4, gaps=30)
+    assert report_xlsx._Report(assessment, graph).gap_rows == 4 * 30

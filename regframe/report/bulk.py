@@ -10,7 +10,8 @@ between the header row and ``</sheetData>``, rendered here as plain XML
 (inline strings, as openpyxl writes them too) and compressed on a second
 thread while the next chunk is rendered.
 
-Text goes through :func:`regframe.xlsxcells.safe_text` like every other cell:
+Text goes through :func:`regframe.xlsxcells.safe_text` like every other cell
+(by way of :func:`cell_text`, which also cuts text to Excel's 32,767 characters):
 text a spreadsheet would read as a formula is stored as a string with the
 quote-prefix style, never as ``<f>``.
 """
@@ -33,6 +34,18 @@ from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils import get_column_letter
 
 from ..xlsxcells import safe_text
+
+#: Excel refuses a workbook with a cell longer than this.
+MAX_CELL_CHARS = 32_767
+TRUNCATED = " [... truncated: the JSON report has the full text]"
+
+
+def cell_text(value: Any) -> str | CellRichText:
+    """:func:`~regframe.xlsxcells.safe_text`, cut to what one cell may hold (saying so)."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
+    return safe_text(text)
 
 #: Compression for the bulk sheet parts: level 1 is about twice as fast as the
 #: default 6 on this kind of XML and the file is about a third larger.
@@ -148,7 +161,7 @@ class _Renderer:
             style, quoted_style = self.column_ids[index], self.column_quoted[index]
         lines = 1
         if isinstance(value, str) or not isinstance(value, (bool, int, float, dt.date)):
-            safe = safe_text(value if isinstance(value, str) else str(value))
+            safe = cell_text(value)
             text = str(safe)
             if not text:
                 return None

@@ -11,7 +11,7 @@ The layout lives here and reads only an :class:`~regframe.results.Assessment`
 and the requirement graph. Short sheets are written cell by cell through
 openpyxl; the long ones (Gaps, Matrix, Indicators, Recommendations,
 Evidence) are streamed by :mod:`regframe.report.bulk`. Every string goes
-through :func:`regframe.xlsxcells.safe_text`. Nothing in the file depends on
+through :func:`regframe.xlsxcells.safe_text` (via :func:`.bulk.cell_text`). Nothing in the file depends on
 the time it was written, so the same assessment gives the same bytes.
 """
 
@@ -42,8 +42,7 @@ from ..atomic import atomic_path
 from ..graph import RequirementGraph
 from ..model import SettingKind
 from ..results import PRECEDENCE, Assessment, Flag, LensState, Rating, SettingAssessment, Status
-from ..xlsxcells import safe_text
-from .bulk import BulkSheet, StyleBook, Styled, splice
+from .bulk import BulkSheet, StyleBook, Styled, cell_text, splice
 
 #: Excel's rows per sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576
@@ -338,7 +337,7 @@ class _Report:
               border: Border | None = None) -> Any:
         """A value for ``ws.append``: text made safe; a styled or formula-like value as a cell."""
         if isinstance(value, str):
-            value = safe_text(value)
+            value = cell_text(value)
         quoted = isinstance(value, CellRichText)
         if not (quoted or font or fill or alignment or number_format or border):
             return value
