@@ -14,7 +14,9 @@ from regframe.ingest.cells import header_key
 from regframe.model import SettingKind
 from regframe.pseudonym import PseudonymKey, pseudonymise
 
-SHARED = Path("/work/shared/data/annex_a/liia-tools_Annex_A.xlsx")
+from .conftest import SHARED_DATA
+
+SHARED = SHARED_DATA / "annex_a" / "liia-tools_Annex_A.xlsx"
 KEY = PseudonymKey.from_text("a test key of sixteen+ characters")
 CONTEXT = IngestContext(key=KEY, la_code="926")
 

@@ -22,8 +22,10 @@ from regframe.pseudonym import PseudonymKey, pseudonymise
 from regframe.returns.columns import CHILDREN_PLACED, SETTING_SIGNALS
 from regframe.returns.template import build_template, header_text
 
+from .conftest import SHARED_DATA
+
 FIXTURES = Path(__file__).parent / "fixtures" / "returns"
-SHARED_XLSX = Path("/work/shared/data/xlsx")
+SHARED_XLSX = SHARED_DATA / "xlsx"
 KEY = PseudonymKey.from_text("a test key of sixteen+ characters")
 CONTEXT = IngestContext(key=KEY)
 

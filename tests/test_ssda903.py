@@ -16,8 +16,10 @@ from regframe.ingest.ssda903_codes import collection_year, lookup
 from regframe.model import Independence, SettingKind
 from regframe.pseudonym import PseudonymKey, pseudonymise
 
+from .conftest import SHARED_DATA
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ssda903"
-SHARED = Path("/work/shared/data/ssda903")
+SHARED = SHARED_DATA / "ssda903"
 KEY = PseudonymKey.from_text("a test key of sixteen+ characters")
 CONTEXT = IngestContext(key=KEY, la_code="926")
 

@@ -12,7 +12,9 @@ from openpyxl import Workbook
 from regframe.diagnostics import InputError
 from regframe.xlsxsafe import Limits, check_workbook, open_workbook
 
-SHARED = Path("/work/shared/data")
+from .conftest import SHARED_DATA
+
+SHARED = SHARED_DATA
 
 
 def small_workbook(path: Path, rows: int = 3) -> Path:
