@@ -218,10 +218,11 @@ def generate(app: Sphinx) -> None:
     pages.write(f"{reference.REF_DIR}/glossary.rst", features.glossary_page())
     reference.command_snippets(pages)
 
-    api_index, modules = reference.api_page()
+    api_index, core, supporting = reference.api_page()
     pages.write("_generated/api/index.rst", api_index)
-    for name in modules:
+    for name in core:
         pages.write(f"_generated/api/{name}.rst", reference.module_page(name))
+    pages.write("_generated/api/supporting.rst", reference.supporting_page(supporting))
 
     demo_graph, assessment = report.run_demo()
     pages.write(f"{reference.INCLUDE_DIR}/demo-summary.rst", report.demo_page(demo_graph, assessment))

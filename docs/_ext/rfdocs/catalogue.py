@@ -456,6 +456,22 @@ def quality_standards_page(graph: RequirementGraph, pages: Pages) -> str:
            "to (directly or through one of its parts) and the kinds of evidence that evidence it. Drawn in "
            "Python at build time from the catalogue; every box links to its entry. The list below each "
            "diagram says the same in text.", ""]
+    la = dict(REGIMES)["Local authority duties"]
+    with_la = [q for q in QUALITY_STANDARDS if q in graph and any(
+        graph.requirement(o).instrument in la
+        for n in [q, *(d.id for d in graph.descendants(q))]
+        for link in [*graph.links_out(n), *graph.links_in(n)]
+        for o in (link.target if link.source == n else link.source,)
+        if o in graph and "requirement" in graph.graph.nodes[o])]
+    if with_la:
+        out += ["Local authority duties appear in the diagrams of " + ", ".join(req_ref(graph, q) for q in with_la)
+                + ".", ""]
+    else:
+        out += ["**Local authority duties:** the catalogue links no local authority duty (CPPCR 2010, CA 1989 "
+                "ss.85-86, Working Together 2023) to a Quality Standard directly, so none appears below. Those "
+                "duties reach a setting's assessment through the children placed there (statutory visits, IRO "
+                "reviews, LADO referrals); see the :doc:`crosswalk <index>`. When the crosswalk gains such links "
+                "they are drawn in their own band.", ""]
     href = _href_from_crosswalk(graph)
     for qid in QUALITY_STANDARDS:
         if qid not in graph:

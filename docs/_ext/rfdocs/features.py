@@ -105,9 +105,19 @@ def load_statuses(candidates: list[Path]) -> tuple[dict[tuple[str, str], str], P
                     status = "passed"
                 else:
                     status = next((r for r in results if r != "passed"), "undefined")
-                statuses[(feature.get("name", ""), element.get("name", ""))] = status
+                key = (feature.get("name", ""), element.get("name", ""))
+                statuses[key] = _worse(statuses.get(key), status)  # an outline's examples share a name
         return statuses, path
     return {}, None
+
+
+_RANK = {"failed": 0, "undefined": 1, "skipped": 2, "pending": 2, "passed": 3}
+
+
+def _worse(a: str | None, b: str) -> str:
+    if a is None:
+        return b
+    return a if _RANK.get(a, 1) <= _RANK.get(b, 1) else b
 
 
 def _short(rid: str) -> str:
@@ -124,11 +134,17 @@ def _belongs(feature: Feature, rid: str) -> bool:
     return False
 
 
-def _mentions(feature: Feature, known: set[str]) -> list[str]:
+def _mentions(feature: Feature, known: set[str], graph=None) -> list[str]:  # noqa: ANN001
+    """Requirement ids a feature names: by stable id anywhere, or by human reference in quotes."""
     found = []
     for match in _ID.findall(feature.text + " " + " ".join(feature.tags).replace("@", " ")):
         if match in known and match not in found:
             found.append(match)
+    if graph is not None:
+        for quoted in re.findall(r'"([^"\n]+)"', feature.text):
+            requirement = graph.find_by_ref(quoted)
+            if requirement is not None and requirement.id not in found:
+                found.append(requirement.id)
     return found
 
 
@@ -145,7 +161,7 @@ def _feature_block(feature: Feature, features_root: Path, statuses: dict, graph,
             for s in feature.scenarios]
     if rows:
         out.append(list_table(["Scenario", "Line", "Last verify"], rows, widths=[70, 10, 20]))
-    tested = _mentions(feature, known)
+    tested = _mentions(feature, known, graph)
     if tested:
         out += ["Requirements it names: " + ", ".join(req_ref(graph, r) for r in tested) + ".", ""]
     out.append(".. code-block:: gherkin\n\n" + indent(feature.text.rstrip()) + "\n")

@@ -291,7 +291,7 @@ def _documentable() -> list[str]:
     return names
 
 
-def api_page() -> tuple[str, list[str]]:
+def api_page() -> tuple[str, list[str], list[str]]:
     import regframe
 
     available, missing = [], []
@@ -348,9 +348,22 @@ def api_page() -> tuple[str, list[str]]:
     out += [".. toctree::", "   :maxdepth: 1", "", *(f"   {name}" for name in core), "",
             heading("Supporting modules", "-"),
             "Everything else in the package, for contributors and the curious (readers, checks, the CLI's "
-            "parser, the benchmark).", "",
-            ".. toctree::", "   :maxdepth: 1", "", *(f"   {name}" for name in supporting), ""]
-    return "\n".join(out), available
+            "parser, the benchmark), on :doc:`one page <supporting>`.", "",
+            ".. toctree::", "   :maxdepth: 1", "", "   supporting", ""]
+    return "\n".join(out), core, supporting
+
+
+def supporting_page(names: list[str]) -> str:
+    """Every supporting module on one page: one page each would put dozens more pages in the navigation."""
+    out = [heading("Supporting modules", "=", over=True),
+           "The rest of the package, documented from docstrings and type hints. None of it is covered by the "
+           ":doc:`stability promise </software/stability>` except through ``regframe.__all__``.", ""]
+    out += [f"* :py:mod:`{name}`" for name in names]
+    out.append("")
+    for name in names:
+        out += [f".. rubric:: {literal(name)}", "   :class: rf-group", "",
+                f".. automodule:: {name}", "   :members:", "   :undoc-members:", ""]
+    return "\n".join(out)
 
 
 def module_page(name: str) -> str:

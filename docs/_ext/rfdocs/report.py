@@ -49,8 +49,11 @@ COLUMN_TEXT = {
                                     "location id), so CQC's requirements apply too.",
     ("Summary", "Children"): "Children placed at the setting on the *as at* date (a count; no child is named).",
     ("Summary", "Rating"): "Red, amber or green, by the rating rule (see :ref:`rating-rule`).",
-    ("Summary", "Risk score"): "A number for ordering settings of the same rating: higher is worse. It weighs "
-                               "requirements not met or overdue and indicators at red or amber.",
+    ("Summary", "Risk score"): "A number for ordering settings of the same rating; higher is worse. It adds "
+                               "weight for red and amber indicators, standards with a requirement not met, overdue "
+                               "requirements, the provider-contradicted and regulators-disagree flags, and "
+                               "inadequate judgements or CQC scores of 1 (the weights are in "
+                               ":func:`regframe.assess.rate`).",
     ("Summary", "Rating reasons"): "Why the setting has its rating, one reason per line, in the rule's words.",
     ("Charts", "Standard"): "A standard (regulation or standard number) among the fifteen with most gaps.",
     ("Charts", "Gaps"): "Gaps under that standard across all settings.",
@@ -83,7 +86,7 @@ COLUMN_TEXT = {
     ("Indicators", "Title"): "The indicator's title.",
     ("Indicators", "Metric"): "The metric it is computed from (the threshold's ``metric``).",
     ("Indicators", "Value"): "The value at this setting on the *as at* date; empty when there was not enough data.",
-    ("Indicators", "Threshold"): "The threshold value of the level reached (or of the amber level when none was).",
+    ("Indicators", "Threshold"): "The threshold value of the level reached; empty when none was.",
     ("Indicators", "Level"): "Red, amber, or empty: the highest threshold level the value crossed.",
     ("Indicators", "Basis"): "How the value was computed, in words (months and counts used).",
     ("Recommendations", "Recommendation"): "The recommendation's reference (``CSPRP 2023 R1``); each has a page "
@@ -95,7 +98,8 @@ COLUMN_TEXT = {
     ("Recommendations", "At-risk requirements"): "References of the requirements behind it that are uncorroborated, "
                                                  "stale or unevidenced.",
     ("Recommendations", "Indicators"): "Ids of the indicators it relies on that are at amber or red.",
-    ("Provider groups", "Owner"): "The owning organisation (settings with no owner recorded are not grouped).",
+    ("Provider groups", "Owner"): "The owning organisation (settings with no owner recorded, or a redacted "
+                                  "one, are not grouped).",
     ("Provider groups", "Settings"): "How many settings it owns in the input.",
     ("Provider groups", "Red"): "How many of them are rated red.",
     ("Provider groups", "Amber"): "How many are amber.",
