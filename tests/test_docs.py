@@ -81,3 +81,27 @@ def test_doc_examples(tmp_path: Path) -> None:
     output = (tmp_path / "doctest" / "output.txt").read_text(encoding="utf-8")
     assert "0 failures in tests" in output
     assert re.search(r"\b[1-9]\d* tests\b", output), output
+
+
+def test_every_registered_diagnostic_code_has_an_entry() -> None:
+    from rfdocs import reference
+
+    from regframe.diagnostics import registered_codes
+
+    reference.import_all()
+    page = reference.diagnostics_page()
+    entries = set(re.findall(r"^\.\. diagnostic:: (\S+) \|\|", page, re.MULTILINE))
+    assert entries == {c.id for c in registered_codes()}
+    assert entries  # the registry is not empty once every module is imported
+
+
+def test_every_exit_code_and_every_command_is_documented() -> None:
+    from rfdocs import reference
+
+    from regframe.exitcodes import ExitCode
+
+    page = reference.exit_codes_page()
+    assert {m.name for m in ExitCode} == set(re.findall(r"^\.\. exit-code:: (\w+) \|\|", page, re.MULTILINE))
+    cli = reference.cli_page()
+    documented = set(re.findall(r"^\.\. command:: (.+)$", cli, re.MULTILINE))
+    assert documented == reference.command_names() | {"regframe"}
