@@ -230,6 +230,7 @@ def generate(app: Sphinx) -> None:
     pages.write(f"{reference.REF_DIR}/report-columns.rst", report.report_columns_page(headers, demo_graph))
 
     pages.write(f"{reference.INCLUDE_DIR}/bench.rst", reference.bench_page(repo))
+    pages.write(f"{reference.INCLUDE_DIR}/revisions.rst", reference.revisions_include())
     schema = repo / "regframe" / "report" / "assessment.schema.json"
     pages.write(f"{reference.INCLUDE_DIR}/schema-json.rst", reference.schema_include(
         "/../regframe/report/assessment.schema.json", schema, "json",

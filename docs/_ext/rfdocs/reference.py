@@ -372,6 +372,32 @@ def module_page(name: str) -> str:
     return "\n".join([heading(literal(name), "=", over=True), f".. automodule:: {name}", *options, ""])
 
 
+# ------------------------------------------------------------------ shipped revisions
+
+
+def revisions_include() -> str:
+    """A table of the revisions shipped in ``standards/revisions/``, read with regframe's own reader."""
+    from collections import Counter
+
+    from regframe.resources import standards_dir
+    from regframe.revision import read_revision
+
+    rows = []
+    for path in sorted((standards_dir() / "revisions").glob("*.xml")):
+        revision, problems = read_revision(path)
+        if revision is None:
+            logger.warning("rfdocs: cannot read revision %s: %s", path.name, "; ".join(str(p) for p in problems[:3]))
+            continue
+        kinds = Counter(type(change).__name__.lower() for change in revision.changes)
+        changes = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
+        rows.append([literal(path.name), esc(revision.title), literal(revision.base), changes,
+                     esc(" ".join(revision.rationale.split())[:400]) + ("…" if len(revision.rationale) > 400 else "")])
+    if not rows:
+        return "There are no revisions in ``standards/revisions/`` in this build.\n"
+    return ("Generated from ``standards/revisions/`` with regframe's revision reader:\n\n"
+            + list_table(["File", "Title", "Base", "Changes", "Rationale"], rows, widths=[16, 18, 14, 14, 38]))
+
+
 # ------------------------------------------------------------------ performance, schemas
 
 
