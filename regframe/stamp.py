@@ -42,7 +42,18 @@ def stamp_framework(manifest: Path | None = None, only_missing: bool = False) ->
             link.set("fingerprint", wanted)
             count += 1
         if count:
-            data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-            atomic_write_bytes(path, data + b"\n")
+            atomic_write_bytes(path, _serialise(tree))
             changed[str(path)] = count
     return changed
+
+
+def _serialise(tree: etree._ElementTree) -> bytes:
+    """The document as its authors laid it out: declaration, header comments each on their own line, root."""
+    root = tree.getroot()
+    prolog = []
+    node = root.getprevious()
+    while node is not None:
+        prolog.insert(0, etree.tostring(node, with_tail=False, encoding="UTF-8"))
+        node = node.getprevious()
+    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False, with_tail=False)
+    return b"\n".join([b'<?xml version="1.0" encoding="UTF-8"?>', *prolog, body]) + b"\n"
