@@ -7,8 +7,10 @@ styles, header rows, column widths, frozen panes, tables, conditional
 formats, charts, print settings. Then :func:`splice` copies the frame's zip
 entry by entry and, for each :class:`BulkSheet`, inserts its data rows
 between the header row and ``</sheetData>``, rendered here as plain XML
-(inline strings, as openpyxl writes them too) and compressed on a second
-thread while the next chunk is rendered.
+and compressed on a second thread while the next chunk is rendered. Text
+that repeats (names, refs, statuses) goes into a shared-string table that
+this module adds to the package; other text is written inline, as openpyxl
+writes all text.
 
 Text goes through :func:`regframe.xlsxcells.safe_text` like every other cell
 (by way of :func:`cell_text`, which also cuts text to Excel's 32,767 characters):
@@ -99,21 +101,66 @@ class BulkSheet:
     ``wrap`` gives the width of each column whose text wraps: a row whose
     text needs more than one line there gets an explicit height, because
     neither Excel nor LibreOffice reliably fits row heights on opening.
+    ``shared`` marks the columns whose text repeats (names, refs, statuses):
+    their strings go into the workbook's shared-string table, written once;
+    the rest are written inline in the cell.
     """
 
     def __init__(self, worksheet: Any, rows: Callable[[], Iterable[Sequence[Any]]], styles: Sequence[str | None],
-                 first_row: int = 2, count: int | None = None, wrap: dict[int, float] | None = None) -> None:
+                 first_row: int = 2, count: int | None = None, wrap: dict[int, float] | None = None,
+                 shared: Iterable[int] = ()) -> None:
         self.worksheet = worksheet
         self.rows = rows
         self.styles = tuple(styles)
         self.first_row = first_row
         self.count = count
         self.wrap = dict(wrap or {})
+        self.shared = frozenset(shared)
 
     @property
     def part(self) -> str:
         """The sheet's part name in the zip; openpyxl assigns it when it saves."""
         return self.worksheet.path.lstrip("/")
+
+
+class SharedStrings:
+    """The workbook's shared-string table (openpyxl writes none: it puts every string inline)."""
+
+    PART = "xl/sharedStrings.xml"
+    CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        found = self.index.get(text)
+        if found is None:
+            found = self.index[text] = len(self.index)
+        return found
+
+    def xml(self) -> Iterator[bytes]:
+        yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}" '
+               f'uniqueCount="{len(self.index)}">').encode()
+        buffer = []
+        for text in self.index:  # insertion order is index order
+            space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+            buffer.append(f"<si><t{space}>{_escape(text)}</t></si>")
+            if len(buffer) >= 10_000:
+                yield "".join(buffer).encode("utf-8", "replace")
+                buffer = []
+        buffer.append("</sst>")
+        yield "".join(buffer).encode("utf-8", "replace")
+
+    def register(self, content_types: bytes, workbook_rels: bytes) -> tuple[bytes, bytes]:
+        """The package's content types and workbook relationships with the table added."""
+        override = f'<Override PartName="/{self.PART}" ContentType="{self.CONTENT_TYPE}"/>'.encode()
+        relationship = f'<Relationship Id="rIdSharedStrings" Type="{self.RELATIONSHIP}" Target="/{self.PART}"/>'
+        return (content_types.replace(b"</Types>", override + b"</Types>", 1),
+                workbook_rels.replace(b"</Relationships>", relationship.encode() + b"</Relationships>", 1))
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _escape(text: str) -> str:
@@ -138,9 +185,10 @@ class _Renderer:
     _CACHE_LIMIT = 50_000
     _CACHEABLE_LENGTH = 120
 
-    def __init__(self, sheet: BulkSheet, book: StyleBook) -> None:
+    def __init__(self, sheet: BulkSheet, book: StyleBook, strings: SharedStrings) -> None:
         self.sheet = sheet
         self.book = book
+        self.strings = strings
         count = len(sheet.styles)
         self.prefixes = [f'<c r="{get_column_letter(i)}' for i in range(1, count + 1)]
         self.column_ids = [book.id(name) for name in sheet.styles]
@@ -171,6 +219,8 @@ class _Renderer:
             if per_line and (len(text) > per_line or "\n" in text):
                 lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
             s = f' s="{style}"' if style is not None else ""
+            if index in self.sheet.shared:
+                return f'"{s} t="s"><v>{self.strings.add(text)}</v></c>', lines
             space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
             return f'"{s} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>', lines
         s = f' s="{style}"' if style is not None else ""
@@ -292,6 +342,11 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
+    # a ZipInfo does not take the ZipFile's compresslevel: without this every part is deflated at level 6
+    try:
+        info.compress_level = COMPRESSLEVEL  # type: ignore[attr-defined]  # Python 3.13+
+    except AttributeError:
+        info._compresslevel = COMPRESSLEVEL  # type: ignore[attr-defined]
     info.external_attr = 0o600 << 16
     return info
 
@@ -305,14 +360,30 @@ def splice(frame: bytes, sheets: Sequence[BulkSheet], book: StyleBook, destinati
     """
     by_part = {sheet.part: sheet for sheet in sheets}
     replace = replace or {}
+    strings = SharedStrings()
+    # the package parts that must name the shared-string table are written last, once it is known
+    deferred: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(frame)) as source, zipfile.ZipFile(
         destination, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL, allowZip64=True,
     ) as target:
+        names = set(source.namelist())
+        if SharedStrings.PART in names:
+            raise ValueError("the frame workbook already has a shared-string table")
         for info in source.infolist():
             data = replace.get(info.filename) or source.read(info)
             sheet = by_part.get(info.filename)
-            if sheet is None:
+            if info.filename in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+                deferred[info.filename] = data
+            elif sheet is None:
                 target.writestr(_entry(info.filename), data)
-                continue
-            with target.open(_entry(info.filename), "w", force_zip64=True) as stream:
-                _write_bulk(data, _Renderer(sheet, book), stream)
+            else:
+                with target.open(_entry(info.filename), "w", force_zip64=True) as stream:
+                    _write_bulk(data, _Renderer(sheet, book, strings), stream)
+        if strings.index:
+            types, rels = strings.register(deferred["[Content_Types].xml"], deferred["xl/_rels/workbook.xml.rels"])
+            deferred = {"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels}
+            with target.open(_entry(SharedStrings.PART), "w", force_zip64=True) as stream:
+                for chunk in strings.xml():
+                    stream.write(chunk)
+        for name, data in deferred.items():
+            target.writestr(_entry(name), data)

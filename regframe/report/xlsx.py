@@ -119,8 +119,8 @@ SHEETS = ("Summary", "Charts", "Gaps", "Matrix", "Indicators", "Recommendations"
 #: (header, width, style) of each Gaps column
 GAP_COLUMNS = (
     ("URN", 10, None), ("Setting", 20, "wrap"), ("Requirement id", 18, None), ("Ref", 22, None),
-    ("Requirement", 28, "wrap"), ("Standard", 16, None), ("Standard title", 24, "wrap"), ("Instrument", 12, None),
-    ("Regulators", 13, None), ("Status", 14, None), ("Flags", 18, "wrap"), ("Reasons", 50, "wrap"),
+    ("Requirement", 28, "wrap"), ("Standard", 19, None), ("Standard title", 24, "wrap"), ("Instrument", 13, None),
+    ("Regulators", 14, None), ("Status", 15, None), ("Flags", 18, "wrap"), ("Reasons", 50, "wrap"),
     ("Evidence", 16, "wrap"),
 )
 SUMMARY_TITLE_ROWS = 3  # title, subtitle, blank; the table's header is the row after
@@ -435,11 +435,15 @@ class _Report:
             warnings.filterwarnings("ignore", "In write-only mode you must add table columns manually")
             ws.add_table(table)
 
-    def _bulk(self, ws: Any, rows: Any, styles: Sequence[str | None], count: int) -> None:
-        """Stream ``count`` rows below the header row already written; "wrap" columns set the row heights."""
+    def _bulk(self, ws: Any, rows: Any, styles: Sequence[str | None], count: int, shared: Iterable[int]) -> None:
+        """Stream ``count`` rows below the header row already written; "wrap" columns set the row heights.
+
+        ``shared`` are the columns (from 0) whose text repeats, for the shared-string table.
+        """
         widths = self._widths[ws.title]
         wrap = {i: widths[i] for i, name in enumerate(styles) if name == "wrap"}
-        self.bulk.append(BulkSheet(ws, rows, styles, first_row=self._next_row[ws.title], count=count, wrap=wrap))
+        self.bulk.append(BulkSheet(ws, rows, styles, first_row=self._next_row[ws.title], count=count, wrap=wrap,
+                                   shared=shared))
 
     # -- Summary
 
@@ -555,15 +559,18 @@ class _Report:
         row_of = self.requirements.row
         no_evidence = Styled(STATUS_LABELS[Status.NO_EVIDENCE], _STATUS_COLOUR[Status.NO_EVIDENCE])
         status_cells = {s: Styled(STATUS_LABELS[s], _STATUS_COLOUR[s]) for s in GAP_STATUSES}
-        flag_labels = FLAG_LABELS
+        flag_text: dict[tuple[Flag, ...], str] = {}
         for setting in self.assessment.settings:
             head = (setting.setting.urn, setting.setting.name)
             for finding in _gap_findings(setting):
+                flags, reasons, evidence = finding.flags, finding.reasons, finding.evidence
+                flags_cell = flag_text.get(flags)
+                if flags_cell is None:
+                    flags_cell = flag_text[flags] = "; ".join(FLAG_LABELS[f] for f in flags)
                 yield (
-                    *head, *row_of(finding.requirement), status_cells[finding.status],
-                    "; ".join(flag_labels[f] for f in finding.flags),
-                    "\n".join(r.message for r in finding.reasons),
-                    "; ".join(finding.evidence),
+                    *head, *row_of(finding.requirement), status_cells[finding.status], flags_cell,
+                    reasons[0].message if len(reasons) == 1 else "\n".join(r.message for r in reasons),
+                    evidence[0] if len(evidence) == 1 else "; ".join(evidence),
                 )
             for requirement_id in setting.no_evidence:
                 yield (*head, *row_of(requirement_id), no_evidence, "", NO_EVIDENCE_REASON, "")
@@ -584,7 +591,7 @@ class _Report:
             self._layout(ws, [c[1] for c in GAP_COLUMNS], freeze="C2", wide=True)
             self._header(ws, names)
             self._table(ws, "Gaps" if index == 0 else f"Gaps_{index + 1}", names, size)
-            self._bulk(ws, take(size), [c[2] or "top" for c in GAP_COLUMNS], size)
+            self._bulk(ws, take(size), [c[2] or "top" for c in GAP_COLUMNS], size, shared=range(11))
 
     # -- Matrix
 
@@ -602,7 +609,7 @@ class _Report:
                        Styled(RATING_LABELS[setting.rating], setting.rating.value), sum(counts.values()),
                        *(counts.get(g, 0) for g in groups))
 
-        self._bulk(ws, rows, ["top", "wrap", None, "integer", *(["count"] * len(groups))], count)
+        self._bulk(ws, rows, ["top", "wrap", None, "integer", *(["count"] * len(groups))], count, shared=(0, 1, 2))
         if groups and count:
             area = f"E2:{get_column_letter(4 + len(groups))}{count + 1}"
             ws.conditional_formatting.add(area, ColorScaleRule(
@@ -633,7 +640,8 @@ class _Report:
                         result.basis,
                     )
 
-        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "number", "number", "top", "wrap"], count)
+        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "number", "number", "top", "wrap"], count,
+                   shared=(0, 1, 2, 3, 4, 7))
         self._table(ws, "Indicators", names, count)
 
     # -- Recommendations
@@ -657,7 +665,8 @@ class _Report:
                         "\n".join(entry.indicators),
                     )
 
-        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "wrap", "wrap", "wrap"], count)
+        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "wrap", "wrap", "wrap"], count,
+                   shared=(0, 1, 2, 3, 4))
         self._table(ws, "Recommendations", names, count)
 
     # -- Provider groups
@@ -709,7 +718,7 @@ class _Report:
                        item.observed, item.provenance)
 
         count = len(self.assessment.evidence)
-        self._bulk(ws, rows, ["top", "top", "wrap", "wrap", "top", "date", "wrap"], count)
+        self._bulk(ws, rows, ["top", "top", "wrap", "wrap", "top", "date", "wrap"], count, shared=(1, 2, 3, 4))
         self._table(ws, "Evidence", names, count)
 
     # -- About
