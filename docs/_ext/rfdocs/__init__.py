@@ -18,6 +18,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.roles import XRefRole
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,16 @@ OBJECT_TYPES = (
     ("command", "cmd", None),
     ("step", "step", None),
 )
+
+
+class ColumnRole(XRefRole):
+    """``:col:`Gaps/Status``` reads "Gaps › Status" unless given an explicit title."""
+
+    def process_link(self, env, refnode, has_explicit_title, title, target):  # noqa: ANN001, ANN201
+        title, target = super().process_link(env, refnode, has_explicit_title, title, target)
+        if not has_explicit_title:
+            title = title.replace("/", " › ", 1)
+        return title, target
 
 
 def status_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001, ANN201
@@ -244,7 +255,11 @@ def generate(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     for objtype, role, parse in OBJECT_TYPES:
-        app.add_object_type(objtype, role, objname=objtype.replace("-", " "), parse_node=parse)
+        # references read as prose (requirement titles, evidence kinds), not as code
+        app.add_object_type(objtype, role, objname=objtype.replace("-", " "), parse_node=parse,
+                            ref_nodeclass=nodes.inline if role in ("req", "ek") else None)
+    for role in ("col", "retcol"):
+        app.add_role_to_domain("std", role, ColumnRole(innernodeclass=nodes.inline), override=True)
     app.add_role("rf-status", status_role)
     app.connect("builder-inited", generate)
     app.connect("missing-reference", missing_reference)
