@@ -3,18 +3,18 @@
 For each setting and each requirement, exactly one status, the first of these
 that applies (and every one that applied is kept in the reasons):
 
-================  ===================================================================================
-``not_applicable`` not in force on ``as_at``, or not for this setting's registrations
-``not_met``        the latest independent finding in the window is negative, or a regulator's action
-                   citing the requirement is still open
-``overdue``        a time-bound duty's cadence was missed (a monthly reg 44 report, a six-monthly
-                   reg 45 review, a child's statutory visit or review, a LADO referral within one
-                   working day of the allegation)
-``uncorroborated`` the only evidence in the window is the provider's own
-``stale``          independent evidence exists, but all of it is older than the window
-``no_evidence``    nothing at all
-``met``            a positive independent finding in the window, and none of the above
-================  ===================================================================================
+====================  ===================================================================================
+``not_applicable``    not in force on ``as_at``, or not for this setting's registrations
+``not_met``           the latest independent finding in the window is negative, or a regulator's action
+                      citing the requirement is still open
+``overdue``           a time-bound duty's cadence was missed (a monthly reg 44 report, a six-monthly
+                      reg 45 review, a child's statutory visit or review, a LADO referral within one
+                      working day of the allegation)
+``uncorroborated``    the only evidence in the window is the provider's own
+``stale``             independent evidence exists, but all of it is older than the window
+``no_evidence``       nothing at all
+``met``               a positive independent finding in the window, and none of the above
+====================  ===================================================================================
 
 The **window** is twelve months unless the requirement's cadence has a longer or
 shorter repeating interval, in which case that interval is the window.

@@ -11,7 +11,6 @@ Generated files are rewritten only when their content changes.
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -156,46 +155,6 @@ def skip_member(app, what, name, obj, skip, options):  # noqa: ANN001, ANN201
     return None
 
 
-_BORDER = re.compile(r"^(\s*)(=+)(\s+)(=+)\s*$")
-
-
-def fix_simple_tables(app, what, name, obj, options, lines):  # noqa: ANN001
-    """Widen a two-column simple table whose first column's text runs into the margin.
-
-    docutils rejects such a table as malformed; the text is right, only the ``===`` border is short, so
-    widen the first column to fit rather than lose the table (the docstring should be fixed at source).
-    """
-    index = 0
-    while index < len(lines):
-        match = _BORDER.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        end = next((j for j in range(index + 1, len(lines)) if _BORDER.match(lines[j])), None)
-        if end is None:
-            return
-        lead, first = match.group(1), len(match.group(2))
-        rows = lines[index + 1:end]
-        gap = len(lead) + first
-        if all(len(row) <= gap or row[gap] == " " for row in rows):
-            index = end + 1
-            continue
-        cells = []
-        for row in rows:
-            body = row[len(lead):]
-            if not body.strip() or body[:1] == " ":
-                cells.append(("", body.strip()))
-            else:
-                head, _, rest = body.partition(" ")
-                cells.append((head, rest.strip()))
-        width = max(len(c[0]) for c in cells) + 1
-        border = f"{lead}{'=' * width}  {'=' * len(match.group(4))}"
-        new = [border, *(f"{lead}{c[0]:<{width}}  {c[1]}".rstrip() for c in cells), border]
-        lines[index:end + 1] = new
-        logger.info("rfdocs: widened a malformed table in the docstring of %s", name)
-        index += len(new)
-
-
 # ------------------------------------------------------------------ generation
 
 
@@ -263,6 +222,5 @@ def setup(app: Sphinx) -> dict:
     app.add_role("rf-status", status_role)
     app.connect("builder-inited", generate)
     app.connect("missing-reference", missing_reference)
-    app.connect("autodoc-process-docstring", fix_simple_tables)
     app.connect("autodoc-skip-member", skip_member)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
