@@ -597,7 +597,10 @@ class _Report:
 
     def _matrix(self, ws: Any) -> None:
         names = ["URN", "Setting", "Rating", "Total gaps", *self.groups]
-        self._layout(ws, [11, 30, 9, 8, *([4.5] * len(self.groups))], freeze="E2")
+        self._layout(ws, [11, 30, 9, 8, *([4.5] * len(self.groups))], freeze="E2", wide=True)
+        # a heat map of a hundred standards is unreadable squeezed onto one sheet of paper: 45 columns a page
+        ws.page_setup.fitToWidth = max(1, math.ceil(len(names) / 45))
+        ws.print_title_cols = "A:D"
         self._header(ws, names, rotate=range(5, len(names) + 1))
         groups = self.groups
         settings = self.assessment.settings
