@@ -62,17 +62,19 @@ STATUS_LABELS = {
     Status.NO_EVIDENCE: "No evidence",
     Status.MET: "Met",
 }
+# Worded as regframe.assess states its rules, for the About sheet.
 STATUS_MEANINGS = {
-    Status.NOT_MET: "Evidence in the window says the requirement is not met (an independent source, a regulator's "
-                    "finding, or an open regulatory action). Takes precedence over every other status.",
-    Status.OVERDUE: "Something the requirement says must happen on a cadence (a monthly independent person's "
-                    "visit, a review) has not been evidenced by the date it was due.",
-    Status.UNCORROBORATED: "Only the provider's own evidence says it is met; no independent source or regulator "
-                           "confirms it.",
-    Status.STALE: "The latest evidence is older than the assessment window allows.",
+    Status.NOT_APPLICABLE: "Not in force on the as-at date, or not for this setting's registrations. Not listed "
+                           "on Gaps.",
+    Status.NOT_MET: "The latest independent finding in the window is negative, or a regulator's action citing the "
+                    "requirement is still open.",
+    Status.OVERDUE: "A time-bound duty's cadence was missed (a monthly reg 44 report, a six-monthly reg 45 review, "
+                    "a child's statutory visit or review, a LADO referral within one working day).",
+    Status.UNCORROBORATED: "The only evidence in the window is the provider's own.",
+    Status.STALE: "Independent evidence exists, but all of it is older than the window (twelve months, or the "
+                  "requirement's own cadence interval).",
     Status.NO_EVIDENCE: "Nothing at all evidences this requirement at this setting.",
-    Status.MET: "Independent or regulatory evidence in the window says it is met.",
-    Status.NOT_APPLICABLE: "The requirement does not apply to this kind of setting. Not listed on Gaps.",
+    Status.MET: "A positive independent finding in the window, and none of the above.",
 }
 FLAG_LABELS = {
     Flag.REGULATORS_DISAGREE: "Regulators disagree",
@@ -81,12 +83,14 @@ FLAG_LABELS = {
     Flag.SUSPECT_MAPPING: "Suspect mapping",
 }
 FLAG_MEANINGS = {
-    Flag.REGULATORS_DISAGREE: "Ofsted and CQC findings on crosswalked requirements differ in the window.",
-    Flag.PROVIDER_CONTRADICTED: "The provider says met; an independent source says not.",
-    Flag.SINGLE_REGULATOR: "Both regulators hold this at a dual-registered setting, but only one has evidenced it "
-                           "in the window.",
-    Flag.SUSPECT_MAPPING: "The evidence reaches this requirement through a link whose target text changed since "
-                          "the link was reviewed: check the mapping.",
+    Flag.REGULATORS_DISAGREE: "The latest Ofsted and CQC findings on the requirement or its crosswalk counterparts "
+                              "in the window point opposite ways.",
+    Flag.PROVIDER_CONTRADICTED: "The provider's latest word in the window is positive and an independent finding "
+                                "in the window is negative.",
+    Flag.SINGLE_REGULATOR: "At a setting registered with both, Ofsted and CQC both hold this requirement, but only "
+                           "one of them has evidence in the window.",
+    Flag.SUSPECT_MAPPING: "The evidence reached this requirement through a link whose target text changed since the "
+                          "link was reviewed: check the mapping.",
 }
 RATING_LABELS = {Rating.RED: "Red", Rating.AMBER: "Amber", Rating.GREEN: "Green"}
 LENS_LABELS = {LensState.FAILING: "Failing", LensState.AT_RISK: "At risk", LensState.OK: "OK",
