@@ -149,8 +149,22 @@ class _ItemMaker:
 
 
 def make_items(plan: Plan, settings: list[Setting], children: list[Child], rng: random.Random) -> Iterator[EvidenceItem]:
-    """About a fifth of the items are children's visits, reviews and advocacy; the rest are setting-level."""
+    """Exactly ``plan.items`` items: the realistic mix, cut short or topped up with restraint records."""
     maker = _ItemMaker(plan, rng)
+    for item in _mix(plan, settings, children, rng, maker):
+        if maker.count > plan.items:
+            return
+        yield item
+    providers = [s for s in settings if s.kind is not SettingKind.CQC_HEALTH_PROVISION] or settings
+    while maker.count < plan.items:
+        setting = providers[maker.count % len(providers)]
+        occurred = _day(rng, plan.as_at, 365)
+        yield maker.item(setting.urn, Source.PROVIDER, "ek.restraint-record", occurred, RECORDED, occurred=occurred)
+
+
+def _mix(plan: Plan, settings: list[Setting], children: list[Child], rng: random.Random,
+         maker: _ItemMaker) -> Iterator[EvidenceItem]:
+    """About a fifth of the items are children's visits, reviews and advocacy; the rest are setting-level."""
     as_at = plan.as_at
     per_child = max(1, min(13, plan.items // 5 // max(plan.children, 1)))
     for child in children:
@@ -226,7 +240,7 @@ def write_la_return(path: Path, children: list[Child], as_at: dt.date) -> None:
     from openpyxl import Workbook
 
     from .atomic import atomic_path
-    from .returns.columns import INSTRUCTIONS_SHEET, SHEETS
+    from .returns.columns import AS_AT_LABEL, INSTRUCTIONS_SHEET, LA_CODE_LABEL, SHEETS
     from .returns.template import header_text
 
     children_spec = SHEETS[0]
@@ -234,8 +248,8 @@ def write_la_return(path: Path, children: list[Child], as_at: dt.date) -> None:
     instructions = workbook.create_sheet(INSTRUCTIONS_SHEET)
     for _ in range(3):
         instructions.append([])
-    instructions.append(["LA code", "800"])
-    instructions.append(["As at", as_at])
+    instructions.append([LA_CODE_LABEL, "800"])
+    instructions.append([AS_AT_LABEL, as_at])
     sheet = workbook.create_sheet(children_spec.name)
     sheet.append([children_spec.title])
     sheet.append([header_text(c) for c in children_spec.columns])
@@ -257,15 +271,13 @@ def write_la_return(path: Path, children: list[Child], as_at: dt.date) -> None:
         workbook.save(temporary)
 
 
-def synthesise(folder: Path, settings: int, children: int, items: int, as_at: dt.date, seed: int = 20261122) -> dict[str, int]:
-    """Write a synthetic dataset to ``folder``; returns the counts written."""
+def write_synthetic_evidence(path: Path, plan: Plan) -> tuple[list[Setting], list[Child], dict[str, int]]:
+    """Write just the evidence XML of a plan; returns the settings and children made, and the counts written."""
     from .evidence_xml_writer import write_evidence
 
-    plan = Plan(settings, children, items, as_at, seed)
-    rng = random.Random(seed)
+    rng = random.Random(plan.seed)
     made_settings = make_settings(plan, rng)
     made_children = make_children(plan, made_settings, rng)
-    folder.mkdir(parents=True, exist_ok=True)
     counted = {"items": 0, "metrics": 0}
 
     def counting(iterator: Iterator, key: str) -> Iterator:
@@ -274,10 +286,18 @@ def synthesise(folder: Path, settings: int, children: int, items: int, as_at: dt
             yield value
 
     write_evidence(
-        folder / "evidence.xml", made_settings, (),
+        path, made_settings, (),
         counting(make_items(plan, made_settings, made_children, rng), "items"),
         counting(make_metrics(plan, made_settings, rng), "metrics"),
-        child_la={c.id: c.la for c in made_children}, producer="regframe synth", created=as_at,
+        child_la={c.id: c.la for c in made_children}, producer="regframe synth", created=plan.as_at,
     )
+    return made_settings, made_children, counted
+
+
+def synthesise(folder: Path, settings: int, children: int, items: int, as_at: dt.date, seed: int = 20261122) -> dict[str, int]:
+    """Write a synthetic dataset to ``folder``; returns the counts written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made_settings, made_children, counted = write_synthetic_evidence(
+        folder / "evidence.xml", Plan(settings, children, items, as_at, seed))
     write_la_return(folder / "la-return.xlsx", made_children, as_at)
     return {"settings": len(made_settings), "children": len(made_children), **counted}
