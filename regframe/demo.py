@@ -36,6 +36,8 @@ from .resources import evidence_dir
 AS_AT = dt.date(2026, 10, 31)
 #: the LA whose SSDA903 extract is bundled; its children appear in the LA return too
 EXTRACT_LA = "901"
+#: the pseudonym key ``regframe report --demo`` uses when none is given: public, because the children are fictional
+DEMO_KEY = "regframe-demo-key-fictional-children-only"
 
 D = dt.date
 GOOD = Outcome(OutcomeKind.GRADE, grade=OfstedGrade.GOOD)

@@ -87,3 +87,12 @@ def test_no_report_carries_a_raw_child_id(demo_report):
     for sheet in book.worksheets:
         for row in sheet.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and v.startswith(("WG0", "FB0", "BV0", "MB0")) for v in row)
+
+
+def test_the_demo_is_reproducible_without_a_key_because_its_children_are_fictional(tmp_path, monkeypatch):
+    monkeypatch.delenv("REGFRAME_PSEUDONYM_KEY", raising=False)
+    for name in ("a", "b"):
+        assert main(["report", "--demo", "-o", str(tmp_path / f"{name}.xlsx"), "--json", str(tmp_path / f"{name}.json"),
+                     "--quiet"]) == ExitCode.OK
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,19 +62,24 @@ class Progress:
 
 def run(args: argparse.Namespace) -> int:
     from ..assess import assess
+    from ..pseudonym import ENV_VAR
     from ..ingest import load_evidence
     from ..pseudonym import PseudonymKey
     from ..report import write_json, write_xlsx
 
     paths: list[Path] = [*args.settings, *args.evidence]
+    key = None
     as_at = args.as_at
     la_code = args.la_code
     if args.demo:
-        from ..demo import AS_AT, EXTRACT_LA, demo_paths
+        from ..demo import AS_AT, DEMO_KEY, EXTRACT_LA, demo_paths
 
         paths = [*demo_paths(), *paths]
         as_at = as_at or AS_AT
         la_code = la_code or EXTRACT_LA
+        if args.pseudonym_key_file is None and not os.environ.get(ENV_VAR):
+            # The demo's children are fictional, so a published key is safe and makes the demo reproducible.
+            key = PseudonymKey.from_text(DEMO_KEY, "demo")
     if not paths:
         print("regframe: error: give --evidence PATH... (and/or --settings OFSTED.csv), or --demo", file=sys.stderr)
         return ExitCode.USAGE
@@ -82,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     framework = load_framework_arg(args.framework)
-    key = PseudonymKey.resolve(args.pseudonym_key_file)
+    key = key or PseudonymKey.resolve(args.pseudonym_key_file)
     evidence = load_evidence(paths, key=key, la_code=la_code)
     for note in evidence.notes:
         say(f"note: {note}")
