@@ -153,12 +153,31 @@ def parse_bytes(data: bytes, where: str = "<bytes>") -> tuple[Any | None, list[D
     return tree, []
 
 
+class _Digesting:
+    """A binary stream that feeds everything read through it to a hash, so hashing costs no second pass."""
+
+    def __init__(self, raw: IO[bytes], digest: Any) -> None:
+        self.raw = raw
+        self.digest = digest
+        self.name = getattr(raw, "name", "<stream>")
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.digest.update(data)
+        return data
+
+    def drain(self) -> None:
+        for block in iter(lambda: self.raw.read(1 << 20), b""):
+            self.digest.update(block)
+
+
 def iterparse_file(
     source: str | Path | IO[bytes],
     *,
     events: tuple[str, ...] = ("end",),
     tag: str | None = None,
     max_bytes: int = STREAM_MAX_BYTES,
+    digest: Any | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """Stream ``(event, element)`` pairs from a large file with the same protections.
 
@@ -166,6 +185,9 @@ def iterparse_file(
     deleting earlier siblings) so memory stays flat. Raises :class:`UnsafeXML`
     for a DOCTYPE or an oversized file and ``lxml.etree.XMLSyntaxError`` for
     malformed XML part-way through (the caller reports it with its line).
+    With ``digest`` (a ``hashlib`` object), every byte of the file is fed to
+    it as it is read, and the rest once parsing stops, so the caller gets the
+    file's hash without reading it twice.
     """
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -180,9 +202,10 @@ def iterparse_file(
         check_prolog(head, getattr(stream, "name", "<stream>"))
         stream.seek(0)
         close = False
+    reading: Any = _Digesting(stream, digest) if digest is not None else stream
     try:
         yield from etree.iterparse(
-            stream,
+            reading,
             events=events,
             tag=tag,
             resolve_entities=False,
@@ -193,6 +216,8 @@ def iterparse_file(
             remove_blank_text=True,
         )
     finally:
+        if digest is not None:
+            reading.drain()
         if close:
             stream.close()
 

@@ -70,3 +70,15 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 def test_missing_file_is_a_diagnostic_not_an_exception(tmp_path):
     tree, problems = xmlsafe.parse_file(tmp_path / "nope.xml")
     assert tree is None and [p.code for p in problems] == ["RF106"]
+
+
+def test_streaming_can_hash_the_file_in_the_same_pass(tmp_path):
+    import hashlib
+
+    path = tmp_path / "doc.xml"
+    path.write_bytes(b"<a>" + b"<b/>" * 50000 + b"</a>\n<!-- trailing -->\n")
+    digest = hashlib.sha256()
+    for _event, element in xmlsafe.iterparse_file(path, digest=digest):
+        if element.tag == "b":
+            break  # stopping early still hashes the whole file
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()

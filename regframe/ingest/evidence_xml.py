@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import hashlib
 import operator
 import sys
 from collections.abc import Callable
@@ -564,8 +565,10 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     # everything read so far; nothing made here forms a cycle, so collect once at the end.
     collecting = gc.isenabled()
     gc.disable()
+    hashing = hashlib.sha256()
+    hashed_whole = True  # the parse feeds every byte to the hash, and drains the rest when it stops
     try:
-        for _event, element in xmlsafe.iterparse_file(path):
+        for _event, element in xmlsafe.iterparse_file(path, digest=hashing):
             if root is None:
                 root = element
                 while root.getparent() is not None:
@@ -597,18 +600,20 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                 del root[0]
     except xmlsafe.UnsafeXML as unsafe:
         reader.problems.append(unsafe.diagnostic)
+        hashed_whole = False  # refused before a byte was streamed
     except etree.XMLSyntaxError as error:
         which = xmlsafe.XML_NOT_WELL_FORMED if reader.accepted + reader.rejected == 0 else XML_BROKEN
         reader.problems.append(make(which, error.msg or str(error), Location(file=where, line=error.lineno or None)))
     except OSError as error:
         reader.problems.append(make(xmlsafe.FILE_UNREADABLE, error.strerror or str(error), Location(file=where)))
+        hashed_whole = False
     finally:
         if collecting:
             gc.enable()
     result = reader.result
     result.diagnostics.extend(reader.problems)
     try:
-        digest = sha256_of(path)
+        digest = hashing.hexdigest() if hashed_whole else sha256_of(path)
     except OSError:
         digest = ""
     result.inputs.append(InputFile(where, digest, FORMAT_NAME, reader.accepted, reader.rejected))
