@@ -568,36 +568,37 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     hashing = hashlib.sha256()
     hashed_whole = True  # the parse feeds every byte to the hash, and drains the rest when it stops
     try:
-        for _event, element in xmlsafe.iterparse_file(path, digest=hashing):
-            if root is None:
-                root = element
-                while root.getparent() is not None:
-                    root = root.getparent()
-                problem = _check_root(root, where)
-                if problem is not None:
-                    reader.problems.append(problem)
-                    break
-            if element.getparent() is not root:
-                if element is root:
-                    break
-                continue  # a child of a top-level element: reported with that element
-            tag = element.tag
-            if tag == _T_ITEM and not len(element):  # the million-times path: no dictionary, no checks
-                item(element)
+        with xmlsafe.streaming(path, digest=hashing) as events:
+            for _event, element in events:
+                if root is None:
+                    root = element
+                    while root.getparent() is not None:
+                        root = root.getparent()
+                    problem = _check_root(root, where)
+                    if problem is not None:
+                        reader.problems.append(problem)
+                        break
+                if element.getparent() is not root:
+                    if element is root:
+                        break
+                    continue  # a child of a top-level element: reported with that element
+                tag = element.tag
+                if tag == _T_ITEM and not len(element):  # the million-times path: no dictionary, no checks
+                    item(element)
+                    element.clear(keep_tail=True)
+                    while element.getprevious() is not None:
+                        del root[0]
+                    continue
+                handler = handlers.get(tag)
+                if handler is None or len(element):
+                    what = (f"<{etree.QName(element).localname}> may not contain elements" if handler is not None
+                            else f"<{etree.QName(element).localname}> is not an evidence element")
+                    reader.reject(UNKNOWN_ELEMENT, what, element.sourceline)
+                else:
+                    handler(element)
                 element.clear(keep_tail=True)
                 while element.getprevious() is not None:
                     del root[0]
-                continue
-            handler = handlers.get(tag)
-            if handler is None or len(element):
-                what = (f"<{etree.QName(element).localname}> may not contain elements" if handler is not None
-                        else f"<{etree.QName(element).localname}> is not an evidence element")
-                reader.reject(UNKNOWN_ELEMENT, what, element.sourceline)
-            else:
-                handler(element)
-            element.clear(keep_tail=True)
-            while element.getprevious() is not None:
-                del root[0]
     except xmlsafe.UnsafeXML as unsafe:
         reader.problems.append(unsafe.diagnostic)
         hashed_whole = False  # refused before a byte was streamed
