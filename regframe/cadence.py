@@ -95,6 +95,13 @@ class Step:
     until: Duration | None = None
     label: str = ""
 
+    def describe(self) -> str:
+        """In words: ``every 6 weeks until 1 year``, with the label in brackets if there is one."""
+        text = f"{self.kind.value} {self.duration}"
+        if self.until is not None:
+            text += f" until {self.until}"
+        return f"{text} ({self.label})" if self.label else text
+
 
 @attrs.frozen
 class Cadence:
@@ -108,6 +115,10 @@ class Cadence:
     def _check(self, _attribute: object, steps: tuple[Step, ...]) -> None:
         if not steps:
             raise CadenceError("a cadence needs at least one step")
+
+    def describe(self) -> str:
+        """Every step in words, in order: ``within 1 week; every 6 weeks until 1 year; every 3 months``."""
+        return "; ".join(step.describe() for step in self.steps)
 
     def first_deadline(self, anchor_date: dt.date) -> dt.date | None:
         """When the first occurrence is due, counted from the anchor."""

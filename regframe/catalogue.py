@@ -78,7 +78,8 @@ def _link(element: Any, source: str, where: str) -> dict[str, Any]:
     }
 
 
-def _cadence(element: Any) -> dict[str, Any] | None:
+def cadence_dict(element: Any, namespace: str = NS) -> dict[str, Any] | None:
+    """The plain-dict form of a ``<cadence>`` element (also used by revisions, in their own namespace)."""
     if element is None:
         return None
     return {
@@ -86,12 +87,13 @@ def _cadence(element: Any) -> dict[str, Any] | None:
         "evidence_kind": element.get("evidence-kind"),
         "steps": [
             {"kind": s.get("kind"), "duration": s.get("duration"), "until": s.get("until"), "label": s.get("label") or ""}
-            for s in element.findall(_q("step"))
+            for s in element.findall(f"{{{namespace}}}step")
         ],
     }
 
 
-def _threshold(element: Any) -> dict[str, Any]:
+def threshold_dict(element: Any) -> dict[str, Any]:
+    """The plain-dict form of a ``<threshold>`` element."""
     return {
         "metric": element.get("metric"),
         "comparison": element.get("comparison"),
@@ -118,8 +120,8 @@ def requirement_dict(element: Any, instrument_id: str, where: str) -> dict[str, 
         "regulators": [] if regulators is None else [(r.text or "").strip() for r in regulators],
         "applies_to": [] if applies is None else [(k.text or "").strip() for k in applies],
         "effective": _effective(element.find(_q("effective"))),
-        "cadence": _cadence(element.find(_q("cadence"))),
-        "thresholds": [_threshold(t) for t in element.findall(_q("threshold"))],
+        "cadence": cadence_dict(element.find(_q("cadence"))),
+        "thresholds": [threshold_dict(t) for t in element.findall(_q("threshold"))],
         "citation": _citation(element.find(_q("citation"))),
         "note": (_text(element, "note") or "").strip(),
         "links": [_link(link, rid, where) for link in element.findall(_q("link"))],

@@ -181,16 +181,8 @@ def natural_key(text: str) -> tuple:
 def _cadence_text(cadence: Cadence | None) -> str:
     if cadence is None:
         return ""
-    steps = []
-    for step in cadence.steps:
-        text = f"{step.kind.value} {step.duration}"
-        if step.until is not None:
-            text += f" until {step.until}"
-        if step.label:
-            text += f" ({step.label})"
-        steps.append(text)
     evidence = f" [evidence {cadence.evidence_kind}]" if cadence.evidence_kind else ""
-    return f"from {cadence.anchor}: " + "; ".join(steps) + evidence
+    return f"from {cadence.anchor}: {cadence.describe()}{evidence}"
 
 
 def _number(value: float) -> str:

@@ -268,26 +268,6 @@ def _citation(element: Any) -> dict[str, Any] | None:
     }
 
 
-def _threshold(element: Any) -> dict[str, Any]:
-    return {
-        "metric": element.get("metric"), "comparison": element.get("comparison"), "value": element.get("value"),
-        "level": element.get("level"), "start": element.get("from"), "end": element.get("to"),
-    }
-
-
-def _cadence(element: Any) -> dict[str, Any] | None:
-    if element is None:
-        return None
-    return {
-        "anchor": element.get("anchor"),
-        "evidence_kind": element.get("evidence-kind"),
-        "steps": [
-            {"kind": s.get("kind"), "duration": s.get("duration"), "until": s.get("until"), "label": s.get("label") or ""}
-            for s in element.findall(_q("step"))
-        ],
-    }
-
-
 def _items(element: Any, wrapper: str, item: str) -> list[str] | None:
     found = element.find(_q(wrapper))
     return None if found is None else [(child.text or "").strip() for child in found.findall(_q(item))]
@@ -311,8 +291,8 @@ def _modify(element: Any, where: str) -> tuple[dict[str, Any], type]:
         "regulators": _items(element, "regulators", "regulator"),
         "applies_to": _items(element, "applies-to", "setting-kind"),
         "effective": _effective(element.find(_q("effective"))),
-        "cadence": _cadence(element.find(_q("cadence"))),
-        "thresholds": None if thresholds is None else [_threshold(t) for t in thresholds.findall(_q("threshold"))],
+        "cadence": catalogue.cadence_dict(element.find(_q("cadence")), REVISION_NS),
+        "thresholds": None if thresholds is None else [catalogue.threshold_dict(t) for t in thresholds.findall(_q("threshold"))],
         "citation": _citation(element.find(_q("citation"))),
         "note": _text(element, "note"),
         "origin": _location(where, element),
@@ -352,7 +332,7 @@ def _relink(element: Any, where: str) -> tuple[dict[str, Any], type]:
 
 def _set_threshold(element: Any, where: str) -> tuple[dict[str, Any], type]:
     return {
-        "id": element.get("id"), "threshold": _threshold(element), "origin": _location(where, element),
+        "id": element.get("id"), "threshold": catalogue.threshold_dict(element), "origin": _location(where, element),
     }, SetThreshold
 
 

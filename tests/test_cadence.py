@@ -87,3 +87,9 @@ def test_the_window_of_a_cadence_is_its_longest_interval():
 def test_a_cadence_needs_a_step():
     with pytest.raises(CadenceError):
         Cadence(anchor="event", steps=())
+
+
+def test_a_cadence_reads_out_in_words():
+    assert six_weekly_then_three_monthly().describe() == "within 1 week; every 6 weeks until 1 year; every 3 months"
+    assert Step(StepKind.FOLLOW_UP, Duration(28, Unit.DAY), label="report to HMCI").describe() == (
+        "follow-up 28 days (report to HMCI)")

@@ -134,8 +134,7 @@ def run_show(args: argparse.Namespace) -> int:
     end = f" to {r.effective.end}" if r.effective.end else ""
     print(f"  in force: from {r.effective.start}{end}")
     if r.cadence:
-        steps = "; ".join(f"{s.kind.value} {s.duration}" + (f" until {s.until}" if s.until else "") for s in r.cadence.steps)
-        print(f"  cadence: {steps} (from {r.cadence.anchor})")
+        print(f"  cadence: {r.cadence.describe()} (from {r.cadence.anchor})")
     for threshold in r.thresholds:
         print(f"  threshold: {threshold.metric} {threshold.comparison.value} {threshold.value:g} → {threshold.level.value}")
     c = r.citation

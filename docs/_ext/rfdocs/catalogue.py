@@ -105,15 +105,7 @@ def _cadence(requirement: Requirement, graph: RequirementGraph) -> str:
     cadence = requirement.cadence
     if cadence is None:
         return ""
-    steps = []
-    for step in cadence.steps:
-        text = f"{step.kind.value} {step.duration}"
-        if step.until is not None:
-            text += f" until {step.until}"
-        if step.label:
-            text += f" ({step.label})"
-        steps.append(esc(text))
-    out = f"from {literal(cadence.anchor)}: " + "; ".join(steps)
+    out = f"from {literal(cadence.anchor)}: " + "; ".join(esc(step.describe()) for step in cadence.steps)
     if cadence.evidence_kind:
         out += f"; met by {ek_ref(graph, cadence.evidence_kind)}"
     return out
