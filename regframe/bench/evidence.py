@@ -12,7 +12,7 @@ peak RSS is that stage's alone:
 
 The two stages run in turn ``repeat`` times (three by default), so that a busy moment
 on the machine falls on both alike, and each stage's figure is its fastest run, as
-:mod:`timeit` takes it: the slower runs measure the machine, not the code. Every run's
+``timeit`` takes it: the slower runs measure the machine, not the code. Every run's
 time is kept in ``runs``.
 
 Targets: regframe's peak RSS under 1 GB with every item held, and its time within 3x
