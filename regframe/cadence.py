@@ -12,8 +12,8 @@ Examples from the catalogue: CHR reg 44 is ``every 1 month``; CPPCR reg 28 is
 ``within 1 week``, ``every 6 weeks until 1 year``, ``every 3 months``; the LADO
 referral is ``within 1 working-day`` of the allegation.
 
-Working days skip Saturdays and Sundays only; bank holidays are not modelled,
-which can make a working-day deadline look up to a few days early over a holiday.
+Working days skip Saturdays, Sundays and the bank holidays of England and
+Wales (see :mod:`regframe.holidays` for where each comes from).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ import enum
 import re
 
 import attrs
+
+from .holidays import is_working_day
 
 
 class Unit(enum.Enum):
@@ -173,11 +175,11 @@ def add_months(start: dt.date, months: int) -> dt.date:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """Count forward ``days`` weekdays from ``start`` (weekends skipped; bank holidays not modelled)."""
+    """Count forward ``days`` working days from ``start``: weekends and England and Wales bank holidays skipped."""
     current = start
     remaining = days
     while remaining > 0:
         current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current):
             remaining -= 1
     return current

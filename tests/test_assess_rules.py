@@ -200,6 +200,16 @@ def test_a_lado_referral_more_than_one_working_day_after_the_allegation_is_overd
     assert messages == ["lado referral l2 made 2026-10-06, more than 1 working-day after 2026-10-02 (due by 2026-10-05)"]
 
 
+def test_a_lado_referral_on_the_first_working_day_after_christmas_is_in_time():
+    lado = Cadence("allegation", (Step(StepKind.WITHIN, Duration(1, Unit.WORKING_DAY)),), "ek.lado-referral")
+    christmas_eve = dt.date(2026, 12, 24)  # then Christmas Day, a weekend and Boxing Day's Monday substitute
+    in_time = item("l1", Source.LADO, dt.date(2026, 12, 29), kind="ek.lado-referral", occurred=christmas_eve)
+    late = item("l2", Source.LADO, dt.date(2026, 12, 30), kind="ek.lado-referral", occurred=christmas_eve)
+    messages, _ = cadence_misses(requirement(lado, "wt2023"), SETTING, [],
+                                 {"ek.lado-referral": [in_time, late]}, dt.date(2027, 1, 31))
+    assert messages == ["lado referral l2 made 2026-12-30, more than 1 working-day after 2026-12-24 (due by 2026-12-29)"]
+
+
 def test_a_monthly_report_missing_for_more_than_a_month_is_overdue():
     monthly = Cadence("previous-occurrence", (Step(StepKind.EVERY, Duration(1, Unit.MONTH)),), "ek.reg44-report")
     reports = {"ek.reg44-report": [item("r1", Source.PLACING_LA, dt.date(2026, 9, 20), kind="ek.reg44-report")]}
