@@ -287,3 +287,22 @@ def test_the_benchmark_generates_and_reads_a_small_file(tmp_path):
     assert figures["bare"]["elements"] > 300
     assert len(figures["regframe"]["runs"]) == len(figures["bare"]["runs"]) == 2
     assert round(figures["regframe"]["seconds"], 3) == min(figures["regframe"]["runs"])  # the fastest run counts
+
+
+def test_item_ids_shared_between_files_are_warned_of_once_per_pair_and_every_item_is_kept(tmp_path):
+    def evidence_file(name: str, *ids: str) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        return _xml(folder, "\n".join(f'<item id="{i}" setting="SC1" source="ofsted" kind="ek.ofsted-judgement" '
+                                      f'observed="2023-01-01" grade="good"/>' for i in ids))
+
+    a, b, c = evidence_file("a", "x", "y"), evidence_file("b", "x", "z"), evidence_file("c", "y", "x", "w")
+    evidence = load_evidence([a, b, c], key=KEY)
+    assert [(d.code, d.severity.value, d.message) for d in evidence.diagnostics] == [
+        ("RF302", "warning", f"1 item id(s) in {b} were already used in {a} (first: 'x'); "
+                             "findings name items by id, so give each file its own ids"),
+        ("RF302", "warning", f"2 item id(s) in {c} were already used in {a} (first: 'y'); "
+                             "findings name items by id, so give each file its own ids"),
+    ]
+    assert len(evidence.items) == 7
+    assert load_evidence([a], key=KEY).diagnostics == []

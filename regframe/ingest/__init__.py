@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 
 from ..diagnostics import Diagnostic, Location, Severity, code, make
-from ..evidence import EvidenceSet
+from ..evidence import EvidenceItem, EvidenceSet
 from ..formats import Format, decode_bytes, detect
 from ..pseudonym import RANDOM_KEY_NOTE, PseudonymKey
 
@@ -26,6 +26,13 @@ UNKNOWN_FORMAT = code(
     "regframe reads evidence XML, Ofsted provider-level CSVs, SSDA903 CSV and XML, Ofsted Annex A "
     "workbooks and the regframe LA oversight return. The format is recognised from the content "
     "(XML root element, CSV header row, workbook sheet names), not the file name.",
+)
+
+ITEM_ID_IN_TWO_FILES = code(
+    "RF302", Severity.WARNING, "evidence item ids repeated across files",
+    "Findings name the evidence behind them by item id, so an id used in two files makes them "
+    "ambiguous (the report's Evidence sheet still tells them apart by file and line). Both items are "
+    "kept. One warning is given for each pair of files, with the count and the first id repeated.",
 )
 
 
@@ -115,6 +122,7 @@ def load_evidence(
     result = EvidenceSet()
     if context.key.is_random:
         result.notes.append(RANDOM_KEY_NOTE)
+    item_ids = _ItemIds()
     for path in expand(paths):
         fmt = _detect(path)
         reader = reader_for(fmt)
@@ -126,5 +134,42 @@ def load_evidence(
             why = "cannot be read" if not path.is_file() else "is not in a format regframe reads"
             result.diagnostics.append(make(UNKNOWN_FORMAT, f"{path.name} {why}", Location(file=str(path))))
             continue
-        result.merge(reader(path, context))
+        read = reader(path, context)
+        result.diagnostics.extend(item_ids.repeated_in(read, path))
+        result.merge(read)
     return result
+
+
+class _ItemIds:
+    """Which file first used each item id, to warn of ids that two files share.
+
+    Nothing is indexed while only one file has brought items, so loading a single
+    large file costs nothing here.
+    """
+
+    def __init__(self) -> None:
+        self._first_file: tuple[list[EvidenceItem], str] | None = None
+        self._first_seen: dict[str, str] | None = None
+
+    def repeated_in(self, read: EvidenceSet, path: Path) -> list[Diagnostic]:
+        """One warning for each earlier file that used some of this file's item ids."""
+        if not read.items:
+            return []
+        where = str(path)
+        if self._first_seen is None:
+            if self._first_file is None:
+                self._first_file = (read.items, where)
+                return []
+            items, first = self._first_file
+            self._first_seen = dict.fromkeys((item.id for item in items), first)
+        repeated: dict[str, list[str]] = {}
+        for item in read.items:
+            earlier = self._first_seen.setdefault(item.id, where)
+            if earlier != where:
+                repeated.setdefault(earlier, []).append(item.id)
+        return [
+            make(ITEM_ID_IN_TWO_FILES, f"{len(ids)} item id(s) in {where} were already used in {earlier} "
+                 f"(first: {ids[0]!r}); findings name items by id, so give each file its own ids",
+                 Location(file=where))
+            for earlier, ids in repeated.items()
+        ]
