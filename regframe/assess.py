@@ -232,15 +232,16 @@ class FrameworkFacts:
 @functools.lru_cache(maxsize=256)
 def _window_start(as_at: dt.date, window: Duration) -> dt.date:
     """Evidence observed after this date is inside the window."""
-    from .cadence import add_months, add_working_days
+    from .cadence import add_months
 
     if window.unit is Unit.MONTH:
         return add_months(as_at, -window.amount)
     if window.unit is Unit.YEAR:
         return add_months(as_at, -12 * window.amount)
     if window.unit is Unit.WORKING_DAY:
-        return as_at - dt.timedelta(days=-(-window.amount * 7 // 5))  # approximately, backwards
-    del add_working_days
+        # counted back as 7 calendar days per 5 working days, rounded up: bank holidays are not
+        # subtracted, so the window can start a day or two late over a holiday
+        return as_at - dt.timedelta(days=-(-window.amount * 7 // 5))
     return as_at - (window.after(as_at) - as_at)
 
 
