@@ -29,9 +29,15 @@ class Severity(enum.Enum):
     INFO = "info"
 
 
-@attrs.frozen(order=True)
+@attrs.define(order=True, unsafe_hash=True)
 class Location:
     """Where a problem is: a file and, as the format allows, line, sheet, cell, row, column.
+
+    Every evidence item and metric carries one as its provenance, so a large
+    load builds a million; like :class:`~regframe.evidence.EvidenceItem` it is
+    not ``attrs.frozen`` for that reason (a frozen class sets each of its seven
+    fields through ``object.__setattr__``), but compares, sorts and hashes by
+    value. Treat it as a read-only value; ``attrs.evolve`` makes a changed copy.
 
     Text formats give ``line`` (and sometimes ``column``); spreadsheets give
     ``sheet`` and ``cell``; CSV files give ``row`` and ``column`` (a header

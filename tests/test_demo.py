@@ -96,3 +96,24 @@ def test_the_demo_is_reproducible_without_a_key_because_its_children_are_fiction
                      "--quiet"]) == ExitCode.OK
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_a_whole_run_leaves_the_evidence_records_as_they_were_read(tmp_path):
+    """Evidence records are not frozen (for speed, see docs/software/performance.rst), so this holds
+    the library to never changing one: every field, provenance included, is the same after an
+    assessment and both reports as it was after loading."""
+    import attrs
+
+    from regframe import PseudonymKey, build_graph, load_evidence, load_framework
+    from regframe.assess import assess
+    from regframe.report.json import write_json
+    from regframe.report.xlsx import write_xlsx
+
+    evidence = load_evidence(demo.demo_paths(), key=PseudonymKey.from_text("a-test-key-not-secret"))
+    before = [attrs.astuple(record) for record in (*evidence.items, *evidence.metrics)]
+    graph = build_graph(load_framework())
+    assessment = assess(graph, evidence, demo.AS_AT)
+    write_xlsx(assessment, graph, tmp_path / "r.xlsx")
+    write_json(assessment, tmp_path / "r.json")
+    assert len(before) > 300
+    assert [attrs.astuple(record) for record in (*evidence.items, *evidence.metrics)] == before
