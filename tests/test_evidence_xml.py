@@ -306,3 +306,41 @@ def test_item_ids_shared_between_files_are_warned_of_once_per_pair_and_every_ite
     ]
     assert len(evidence.items) == 7
     assert load_evidence([a], key=KEY).diagnostics == []
+
+
+def _widest_tree_while_reading(path: Path, monkeypatch) -> tuple[int, int]:
+    """Read ``path``; the most top-level elements the parse held at once, and the items kept."""
+    import contextlib
+
+    import regframe.ingest.evidence_xml as reader_module
+
+    widest = 0
+    real_streaming = reader_module.xmlsafe.streaming
+
+    @contextlib.contextmanager
+    def watched(*args, **kwargs):
+        with real_streaming(*args, **kwargs) as events:
+            def counting():
+                nonlocal widest
+                for event, element in events:
+                    widest = max(widest, len(element.getroottree().getroot()))
+                    yield event, element
+            yield counting()
+
+    monkeypatch.setattr(reader_module.xmlsafe, "streaming", watched)
+    kept = len(_read(path).items)
+    return widest, kept
+
+
+@pytest.mark.parametrize("items", [2000, 20000])
+def test_the_parse_holds_a_bounded_number_of_elements_however_long_the_file(items, tmp_path, monkeypatch):
+    """Streaming, not building a tree: lxml reads ahead by a buffer of bytes, so the tree holds a few
+    hundred of these small elements at most, whether the file has two thousand items or twenty."""
+    body = "\n".join(
+        f'<item id="I{n}" setting="SC1" source="provider" kind="ek.provider-self-assessment" observed="2026-01-02"/>'
+        for n in range(items))
+    path = _xml(tmp_path, '<setting urn="SC1" kind="childrens-home"/>\n' + body)
+    widest, kept = _widest_tree_while_reading(path, monkeypatch)
+    print(widest)
+    assert kept == items
+    assert widest < 500
