@@ -232,16 +232,14 @@ class FrameworkFacts:
 @functools.lru_cache(maxsize=256)
 def _window_start(as_at: dt.date, window: Duration) -> dt.date:
     """Evidence observed after this date is inside the window."""
-    from .cadence import add_months
+    from .cadence import add_months, working_days_before
 
     if window.unit is Unit.MONTH:
         return add_months(as_at, -window.amount)
     if window.unit is Unit.YEAR:
         return add_months(as_at, -12 * window.amount)
     if window.unit is Unit.WORKING_DAY:
-        # counted back as 7 calendar days per 5 working days, rounded up: bank holidays are not
-        # subtracted, so the window can start a day or two late over a holiday
-        return as_at - dt.timedelta(days=-(-window.amount * 7 // 5))
+        return working_days_before(as_at, window.amount)
     return as_at - (window.after(as_at) - as_at)
 
 

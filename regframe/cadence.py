@@ -183,3 +183,22 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def working_days_before(end: dt.date, days: int) -> dt.date:
+    """The working day just before the last ``days`` working days up to and including ``end``.
+
+    What is observed after it falls in a window of ``days`` working days ending on ``end``,
+    with the weekend and bank holidays among them: 5 working days to Friday 6 November start
+    after Friday 30 October, and 1 working day to Tuesday 29 December 2026 starts after
+    Thursday 24 December (Christmas and the Boxing Day substitute fall between). On a working
+    day ``end`` it is the inverse of :func:`add_working_days`.
+    """
+    current = end
+    found = 0
+    while True:
+        if is_working_day(current):
+            found += 1
+            if found > days:
+                return current
+        current -= dt.timedelta(days=1)

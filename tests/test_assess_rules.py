@@ -262,3 +262,12 @@ def test_rating_red_for_an_inadequate_judgement_in_the_window():
     inadequate = item("e1", Source.OFSTED, dt.date(2026, 5, 1), Outcome(OutcomeKind.GRADE, grade=OfstedGrade.INADEQUATE))
     rating, reasons, _ = rate([], [], [inadequate], AS_AT)
     assert rating is Rating.RED and reasons == ("inadequate judgement or CQC score of 1: e1",)
+
+
+def test_a_working_day_window_reaches_back_over_christmas():
+    as_at = dt.date(2026, 12, 29)  # Tuesday; Friday 25 and Monday 28 December are bank holidays
+    two_working_days = Duration(2, Unit.WORKING_DAY)
+    on_christmas_eve = item("e1", Source.OFSTED, dt.date(2026, 12, 24), GOOD)
+    the_day_before = item("e2", Source.OFSTED, dt.date(2026, 12, 23), GOOD)
+    assert judge(seen(on_christmas_eve), as_at, two_working_days).status is Status.MET
+    assert judge(seen(the_day_before), as_at, two_working_days).status is Status.STALE

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from regframe.cadence import add_working_days
+from regframe.cadence import add_working_days, working_days_before
 from regframe.holidays import ONE_OFF_CHANGES, bank_holidays, easter_sunday, is_working_day
 
 D = dt.date
@@ -66,3 +66,10 @@ def test_working_days_skip_bank_holidays():
     assert add_working_days(D(2026, 12, 24), 1) == D(2026, 12, 29)  # Fri 25 and Mon 28 are holidays
     assert add_working_days(D(2026, 4, 2), 1) == D(2026, 4, 7)  # Easter
     assert add_working_days(D(2026, 11, 20), 1) == D(2026, 11, 23)  # an ordinary weekend
+
+
+def test_a_working_day_window_counts_back_over_weekends_and_bank_holidays():
+    assert working_days_before(D(2026, 11, 6), 5) == D(2026, 10, 30)  # Mon 2 to Fri 6 November
+    assert add_working_days(working_days_before(D(2026, 11, 6), 5), 5) == D(2026, 11, 6)
+    assert working_days_before(D(2026, 12, 29), 1) == D(2026, 12, 24)  # Fri 25 and Mon 28 are holidays
+    assert working_days_before(D(2026, 11, 8), 1) == D(2026, 11, 5)  # a Sunday: the window holds Friday
