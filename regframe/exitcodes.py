@@ -14,7 +14,8 @@ class ExitCode(enum.IntEnum):
     #: the command ran, but found problems: invalid input, failing features,
     #: or (with ``--strict``) any diagnostic at all
     FINDINGS = 1
-    #: the command line itself is wrong (unknown option, missing argument, bad date)
+    #: the command line itself is wrong (unknown option, missing argument, bad date), or the
+    #: pseudonym key cannot be used (key file unreadable, key under 16 characters)
     USAGE = 2
     #: regframe itself failed; please report it with the message printed
     INTERNAL = 3

@@ -24,6 +24,15 @@ import attrs
 ENV_VAR = "REGFRAME_PSEUDONYM_KEY"
 PREFIX = "C-"
 _HEX_DIGITS = 16
+MIN_KEY_CHARACTERS = 16
+
+
+class PseudonymKeyError(ValueError):
+    """The key given cannot be used: a key file that cannot be read, or a key too short to be secret.
+
+    The command line reports it as a usage error (exit 2), naming where the key came from
+    but never the key itself.
+    """
 
 
 @attrs.frozen(repr=False)
@@ -43,8 +52,9 @@ class PseudonymKey:
     @classmethod
     def from_text(cls, text: str, origin: str = "given") -> PseudonymKey:
         text = text.strip()
-        if len(text) < 16:
-            raise ValueError("a pseudonym key must be at least 16 characters")
+        if len(text) < MIN_KEY_CHARACTERS:
+            raise PseudonymKeyError(
+                f"a pseudonym key must be at least {MIN_KEY_CHARACTERS} characters; this one has {len(text)}")
         return cls(text.encode("utf-8"), origin)
 
     @classmethod
@@ -55,10 +65,21 @@ class PseudonymKey:
     def resolve(cls, key_file: str | Path | None = None) -> PseudonymKey:
         """The key to use: a key file if given, else the environment variable, else a random one."""
         if key_file is not None:
-            return cls.from_text(Path(key_file).read_text(encoding="utf-8"), "file")
+            try:
+                text = Path(key_file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                raise PseudonymKeyError(f"pseudonym key file {key_file} cannot be read: {reason}") from None
+            try:
+                return cls.from_text(text, "file")
+            except PseudonymKeyError as error:
+                raise PseudonymKeyError(f"pseudonym key file {key_file}: {error}") from None
         value = os.environ.get(ENV_VAR)
         if value:
-            return cls.from_text(value, "environment")
+            try:
+                return cls.from_text(value, "environment")
+            except PseudonymKeyError as error:
+                raise PseudonymKeyError(f"{ENV_VAR}: {error}") from None
         return cls.random()
 
 

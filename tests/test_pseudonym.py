@@ -97,3 +97,25 @@ def test_no_raw_child_id_name_dob_or_postcode_in_cli_output(two_files, tmp_path,
     for secret in (RAW_CHILD, "GL19 3BE", "REDACTED"):
         assert secret not in out and secret not in err
     assert "RF31" in out + err  # the bad file's problems were printed, without the id
+
+
+def test_a_key_file_that_cannot_be_read_is_a_usage_error_naming_the_file(two_files, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    missing = tmp_path / "no-such.key"
+    code = main(["evidence", "summary", "--pseudonym-key-file", str(missing), str(two_files[0])])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"regframe: error: pseudonym key file {missing} cannot be read: No such file or directory" in err
+
+
+def test_a_short_key_is_a_usage_error_that_never_shows_the_key(two_files, tmp_path, capsys, monkeypatch):
+    short = tmp_path / "short.key"
+    short.write_text("hunter2secret\n", encoding="utf-8")
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    assert main(["evidence", "summary", "--pseudonym-key-file", str(short), str(two_files[0])]) == 2
+    monkeypatch.setenv(ENV_VAR, "hunter2secret")
+    assert main(["evidence", "summary", str(two_files[0])]) == 2
+    err = capsys.readouterr().err
+    assert f"pseudonym key file {short}: a pseudonym key must be at least 16 characters; this one has 13" in err
+    assert f"{ENV_VAR}: a pseudonym key must be at least 16 characters; this one has 13" in err
+    assert "hunter2" not in err

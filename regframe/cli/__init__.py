@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from .._version import __version__
 from ..exitcodes import ExitCode
 from ..framework import FrameworkInvalid
+from ..pseudonym import PseudonymKeyError
 
 #: Command modules, in the order ``regframe --help`` lists them.
 COMMAND_MODULES = [
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_diagnostics(invalid.diagnostics, stream=sys.stderr)
         print("regframe: the framework has errors; run `regframe validate` on it", file=sys.stderr)
         return ExitCode.FINDINGS
-    except UsageError as error:
+    except (UsageError, PseudonymKeyError) as error:
         print(f"regframe: error: {error}", file=sys.stderr)
         return ExitCode.USAGE
     except KeyboardInterrupt:
