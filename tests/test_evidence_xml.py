@@ -344,3 +344,45 @@ def test_the_parse_holds_a_bounded_number_of_elements_however_long_the_file(item
     print(widest)
     assert kept == items
     assert widest < 500
+
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+def _xsd() -> etree._ElementTree:
+    return etree.parse(str(evidence_dir() / "schema" / "evidence.xsd"))
+
+
+@pytest.mark.parametrize("type_name, reader_names", [
+    ("Setting", "_SETTING_ATTRS"), ("Placement", "_PLACEMENT_ATTRS"), ("Item", "_ITEM_ATTRS"), ("Metric", "_METRIC_ATTRS"),
+])
+def test_the_xsd_declares_exactly_the_attributes_the_reader_reads(type_name, reader_names):
+    import regframe.ingest.evidence_xml as reader_module
+
+    declared = _xsd().findall(f"{_XS}complexType[@name='{type_name}']/{_XS}attribute")
+    assert {a.get("name") for a in declared} == getattr(reader_module, reader_names)
+
+
+def test_the_xsd_requires_what_the_reader_rejects_when_missing():
+    required = {(t.get("name"), a.get("name")) for t in _xsd().findall(f"{_XS}complexType")
+                for a in t.findall(f"{_XS}attribute") if a.get("use") == "required"}
+    assert required == {
+        ("Setting", "urn"), ("Setting", "kind"),
+        ("Placement", "child"), ("Placement", "la"), ("Placement", "setting"), ("Placement", "start"),
+        ("Item", "id"), ("Item", "setting"), ("Item", "source"), ("Item", "kind"), ("Item", "observed"),
+        ("Metric", "setting"), ("Metric", "month"), ("Metric", "metric"), ("Metric", "value"),
+    }
+
+
+@pytest.mark.parametrize("type_name, enum_type", [
+    ("SettingKind", SettingKind), ("Source", Source), ("Independence", Independence), ("Grade", OfstedGrade),
+    ("ActionKind", ActionKind), ("MetricName", Metric),
+])
+def test_the_xsd_lists_exactly_the_values_the_reader_accepts(type_name, enum_type):
+    listed = _xsd().findall(f"{_XS}simpleType[@name='{type_name}']/{_XS}restriction/{_XS}enumeration")
+    assert [e.get("value") for e in listed] == [member.value for member in enum_type]
+
+
+def test_the_xsd_lists_every_outcome_the_reader_accepts():
+    listed = _xsd().findall(f"{_XS}simpleType[@name='OutcomeKind']/{_XS}restriction/{_XS}enumeration")
+    assert {e.get("value") for e in listed} == {kind.value for kind in OutcomeKind}
