@@ -289,23 +289,45 @@ def test_the_benchmark_generates_and_reads_a_small_file(tmp_path):
     assert round(figures["regframe"]["seconds"], 3) == min(figures["regframe"]["runs"])  # the fastest run counts
 
 
-def test_item_ids_shared_between_files_are_warned_of_once_per_pair_and_every_item_is_kept(tmp_path):
-    def evidence_file(name: str, *ids: str) -> Path:
+def test_item_ids_shared_between_files_for_different_evidence_are_warned_of_once_per_pair_and_kept(tmp_path):
+    def evidence_file(name: str, grade: str, *ids: str) -> Path:
         folder = tmp_path / name
         folder.mkdir()
         return _xml(folder, "\n".join(f'<item id="{i}" setting="SC1" source="ofsted" kind="ek.ofsted-judgement" '
-                                      f'observed="2023-01-01" grade="good"/>' for i in ids))
+                                      f'observed="2023-01-01" grade="{grade}"/>' for i in ids))
 
-    a, b, c = evidence_file("a", "x", "y"), evidence_file("b", "x", "z"), evidence_file("c", "y", "x", "w")
+    a = evidence_file("a", "good", "x", "y")
+    b = evidence_file("b", "inadequate", "x", "z")
+    c = evidence_file("c", "outstanding", "y", "x", "w")
     evidence = load_evidence([a, b, c], key=KEY)
     assert [(d.code, d.severity.value, d.message) for d in evidence.diagnostics] == [
-        ("RF302", "warning", f"1 item id(s) in {b} were already used in {a} (first: 'x'); "
+        ("RF302", "warning", f"1 item id(s) in {b} were already used in {a} for different evidence (first: 'x'); "
                              "findings name items by id, so give each file its own ids"),
-        ("RF302", "warning", f"2 item id(s) in {c} were already used in {a} (first: 'y'); "
+        ("RF302", "warning", f"2 item id(s) in {c} were already used in {a} for different evidence (first: 'y'); "
                              "findings name items by id, so give each file its own ids"),
     ]
     assert len(evidence.items) == 7
     assert load_evidence([a], key=KEY).diagnostics == []
+
+
+def test_an_item_repeated_exactly_in_a_second_file_is_counted_once_and_said_so(tmp_path):
+    line = ('<item id="{id}" setting="SC1" source="ofsted" kind="ek.ofsted-judgement" observed="2023-01-01" '
+            'grade="{grade}"/>')
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = _xml(tmp_path / "a", "\n".join([line.format(id="x", grade="good"), line.format(id="y", grade="good")]))
+    b = _xml(tmp_path / "b", "\n".join([line.format(id="z", grade="good"), line.format(id="x", grade="good"),
+                                       line.format(id="y", grade="inadequate")]))
+    evidence = load_evidence([a, b], key=KEY)
+    assert [(d.code, d.severity.value, d.message) for d in evidence.diagnostics] == [
+        ("RF303", "info", f"1 item(s) in {b} repeat items read from {a} exactly (first: 'x') and were counted once"),
+        ("RF302", "warning", f"1 item id(s) in {b} were already used in {a} for different evidence (first: 'y'); "
+                             "findings name items by id, so give each file its own ids"),
+    ]
+    assert [(i.id, i.outcome.grade.value, i.provenance.file) for i in evidence.items] == [
+        ("x", "good", str(a)), ("y", "good", str(a)), ("z", "good", str(b)), ("y", "inadequate", str(b))]
+    assert [(f.accepted, f.rejected) for f in evidence.inputs] == [(2, 0), (3, 0)]
+    assert len(load_evidence([a, a], key=KEY).items) == 2  # the same file given twice counts once
 
 
 def _widest_tree_while_reading(path: Path, monkeypatch) -> tuple[int, int]:

@@ -167,3 +167,14 @@ def test_the_real_in_year_file_reads_without_problems():
     evidence = load_evidence([shared_data("ofsted", "Provider_level_in_year_2022-23.csv")], key=KEY)
     assert evidence.diagnostics == []
     assert evidence.inputs[0].accepted + evidence.inputs[0].skipped == 4338
+
+
+def test_the_real_register_and_in_year_file_together_count_each_inspection_once():
+    """The two files overlap by design: inspections made in the year also appear in the 31 August register."""
+    register = shared_data("ofsted", "Provider_level_at_31_Aug_2023.csv")
+    in_year = shared_data("ofsted", "Provider_level_in_year_2022-23.csv")
+    alone = [len(load_evidence([path], key=KEY).items) for path in (register, in_year)]
+    together = load_evidence([register, in_year], key=KEY)
+    assert [(d.code, d.message.split(" item(s)")[0]) for d in together.diagnostics] == [("RF303", "7835")]
+    assert len(together.items) == sum(alone) - 7835
+    assert len({item.id for item in together.items}) == len(together.items)

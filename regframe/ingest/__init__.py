@@ -29,10 +29,18 @@ UNKNOWN_FORMAT = code(
 )
 
 ITEM_ID_IN_TWO_FILES = code(
-    "RF302", Severity.WARNING, "evidence item ids repeated across files",
-    "Findings name the evidence behind them by item id, so an id used in two files makes them "
-    "ambiguous (the report's Evidence sheet still tells them apart by file and line). Both items are "
-    "kept. One warning is given for each pair of files, with the count and the first id repeated.",
+    "RF302", Severity.WARNING, "evidence item ids repeated across files, for different evidence",
+    "Findings name the evidence behind them by item id, so an id used in two files for two different "
+    "observations makes them ambiguous (the report's Evidence sheet still tells them apart by file and "
+    "line). Both items are kept. One warning is given for each pair of files, with the count and the "
+    "first id repeated. Items that repeat an earlier one exactly are RF303, not this.",
+)
+ITEM_REPEATED_EXACTLY = code(
+    "RF303", Severity.INFO, "evidence items repeated exactly across files were counted once",
+    "The same item (same id, setting, source, kind, dates, child, references, outcome, action and "
+    "summary) came from two files: typically Ofsted's provider-level file at 31 August and its in-year "
+    "file, which both carry an inspection made in the overlap. The later copy is left out, so the "
+    "evidence is not counted twice; each file's accepted count still includes it.",
 )
 
 
@@ -135,41 +143,63 @@ def load_evidence(
             result.diagnostics.append(make(UNKNOWN_FORMAT, f"{path.name} {why}", Location(file=str(path))))
             continue
         read = reader(path, context)
-        result.diagnostics.extend(item_ids.repeated_in(read, path))
+        result.diagnostics.extend(item_ids.check(read, path))
         result.merge(read)
     return result
 
 
 class _ItemIds:
-    """Which file first used each item id, to warn of ids that two files share.
+    """The first item read with each id, to merge exact repeats across files and warn of clashes.
 
-    Nothing is indexed while only one file has brought items, so loading a single
-    large file costs nothing here.
+    Two files can carry the same observation (Ofsted's provider-level file at 31 August
+    and its in-year file overlap by design): counting it twice would double its weight,
+    so a later exact copy is dropped and said so once per pair of files (RF303). Two
+    different observations under one id are both kept and warned of (RF302). Nothing is
+    indexed while only one file has brought items, so loading a single large file costs
+    nothing here.
     """
 
     def __init__(self) -> None:
-        self._first_file: tuple[list[EvidenceItem], str] | None = None
-        self._first_seen: dict[str, str] | None = None
+        self._first_file: tuple[EvidenceSet, str] | None = None
+        # each id's first item, and the file it came from, named by the EvidenceSet read from it
+        # (not the path, which a caller may give twice)
+        self._first_seen: dict[str, tuple[EvidenceItem, EvidenceSet, str]] | None = None
 
-    def repeated_in(self, read: EvidenceSet, path: Path) -> list[Diagnostic]:
-        """One warning for each earlier file that used some of this file's item ids."""
+    def check(self, read: EvidenceSet, path: Path) -> list[Diagnostic]:
+        """Drop ``read``'s exact repeats of earlier items; one diagnostic per earlier file and kind of repeat."""
         if not read.items:
             return []
         where = str(path)
         if self._first_seen is None:
             if self._first_file is None:
-                self._first_file = (read.items, where)
+                self._first_file = (read, where)
                 return []
-            items, first = self._first_file
-            self._first_seen = dict.fromkeys((item.id for item in items), first)
+            first, first_where = self._first_file
+            self._first_seen = {}
+            for item in first.items:
+                self._first_seen.setdefault(item.id, (item, first, first_where))
         repeated: dict[str, list[str]] = {}
+        clashing: dict[str, list[str]] = {}
+        kept: list[EvidenceItem] = []
         for item in read.items:
-            earlier = self._first_seen.setdefault(item.id, where)
-            if earlier != where:
-                repeated.setdefault(earlier, []).append(item.id)
-        return [
-            make(ITEM_ID_IN_TWO_FILES, f"{len(ids)} item id(s) in {where} were already used in {earlier} "
-                 f"(first: {ids[0]!r}); findings name items by id, so give each file its own ids",
-                 Location(file=where))
+            earlier, earlier_set, earlier_file = self._first_seen.setdefault(item.id, (item, read, where))
+            if earlier_set is read:
+                kept.append(item)
+            elif earlier == item:  # equal in every field but provenance
+                repeated.setdefault(earlier_file, []).append(item.id)
+            else:
+                clashing.setdefault(earlier_file, []).append(item.id)
+                kept.append(item)
+        read.items[:] = kept
+        problems = [
+            make(ITEM_REPEATED_EXACTLY, f"{len(ids)} item(s) in {where} repeat items read from {earlier} exactly "
+                 f"(first: {ids[0]!r}) and were counted once", Location(file=where))
             for earlier, ids in repeated.items()
         ]
+        problems += [
+            make(ITEM_ID_IN_TWO_FILES, f"{len(ids)} item id(s) in {where} were already used in {earlier} for "
+                 f"different evidence (first: {ids[0]!r}); findings name items by id, so give each file its own ids",
+                 Location(file=where))
+            for earlier, ids in clashing.items()
+        ]
+        return problems
