@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import pytest
 
 from regframe.diagnostics import Location
 from regframe.evidence import EvidenceItem, Source
 from regframe.framework import FrameworkInvalid, check_framework, load_framework
 from regframe.graph import build_graph
-from regframe.mapping import EvidenceMapper, Target, citation_key
+from regframe.mapping import EvidenceMapper, Target, check_mapping, citation_key, citations
 from regframe.model import Independence, Rel, SettingKind
 
 MANIFEST = Path(__file__).parent / "fixtures" / "mapping" / "framework.xml"
@@ -100,6 +101,63 @@ def test_text_that_is_neither_id_nor_citation_is_reported(mapper):
     assert (targets, [p.code for p in problems]) == ([], ["RF330"])
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Regulation 44, 45", [("reg", ("44",)), ("reg", ("45",))]),
+    ("Regulations 12 and 13", [("reg", ("12",)), ("reg", ("13",))]),
+    ("reg 12; 13 / 14 & 15, and 16", [("reg", (n,)) for n in ("12", "13", "14", "15", "16")]),
+    ("Standard 9.3, 9.4 and 10", [("std", ("9", "3")), ("std", ("9", "4")), ("std", ("10",))]),
+    ("Regulation 44 and Standard 3", [("reg", ("44",)), ("std", ("3",))]),
+    ("Regulation 12(1) and (2)", [("reg", ("12", "1")), ("reg", ("12", "2"))]),
+    ("reg 35(3)(a) and (b)", [("reg", ("35", "3", "a")), ("reg", ("35", "3", "b"))]),
+    ("reg 35(3)(a) and (4)", [("reg", ("35", "3", "a")), ("reg", ("35", "4"))]),
+    ("reg 12(2)(a)(iv) and (v)", [("reg", ("12", "2", "a", "iv")), ("reg", ("12", "2", "a", "v"))]),
+])
+def test_a_list_after_one_type_word_gives_every_provision_listed(text, expected):
+    assert citations(text) == (expected, "")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Regulation 12 or 13", ([("reg", ("12",))], "or 13")),
+    ("Regulation 12-14", ([("reg", ("12",))], "-14")),
+    ("Regulation 12 of the 2015 Regulations", ([("reg", ("12",))], "of the 2015 Regulations")),
+    ("Regulation 44 & Annex A", ([("reg", ("44",))], "Annex A")),
+    ("Regulation 12 and (2)", ([("reg", ("12",))], "and (2)")),  # no limb for (2) to continue
+    ("Regulation 12.", ([("reg", ("12",))], "")),  # trailing punctuation is not a remainder
+    ("see the report", ([], "see the report")),
+])
+def test_text_a_citation_list_does_not_explain_is_returned_as_the_remainder(text, expected):
+    assert citations(text) == expected
+
+
+@pytest.mark.parametrize("citation", ["Regulation 12, 44", "Regulations 12 and 44", "reg 12; 44", "Regulation 12 & 44",
+                                      "Regulation 12/44"])
+def test_a_list_citation_resolves_to_every_listed_requirement(mapper, citation):
+    assert mapper.targets(_item(citation), CH) == ([Target("chr2015.r12"), Target("chr2015.r44")], [])
+
+
+def test_a_limb_continuation_resolves_each_limb(mapper):
+    assert mapper.targets(_item("Regulation 35(3)(a) and (3)"), CH) == (
+        [Target("chr2015.r35.3.a"), Target("chr2015.r35.3")], [])
+
+
+def test_an_unknown_provision_in_a_list_is_a_warning_naming_it_and_the_rest_still_maps(mapper):
+    targets, problems = mapper.targets(_item("Regulation 44, 99"), CH)
+    assert _ids(targets) == ["chr2015.r44"]
+    assert [(p.code, str(p.location), p.message) for p in problems] == [(
+        "RF330", "e.xml:7", "item it-1: 'reg 99' in 'Regulation 44, 99' resolves to no requirement in instrument "
+        "chr2015 (source ofsted, setting kind childrens-home)",
+    )]
+
+
+def test_a_remainder_that_is_not_understood_is_a_warning_at_the_items_location(mapper):
+    targets, problems = mapper.targets(_item("Regulation 12 or 44"), CH)
+    assert _ids(targets) == ["chr2015.r12"]
+    assert [(p.code, p.severity.value, str(p.location), p.message) for p in problems] == [(
+        "RF333", "warning", "e.xml:7", "item it-1: 'Regulation 12 or 44': 'or 44' is not understood and maps to "
+        "nothing (read as reg 12); write each citation as its own reference",
+    )]
+
+
 def test_an_item_without_references_maps_through_evidenced_by_filtered_by_setting_kind(mapper):
     item = _item(source=Source.INDEPENDENT_PERSON, kind="ek.reg44-report")
     home, _ = mapper.targets(item, CH)
@@ -162,3 +220,28 @@ def test_the_shipped_framework_maps_judgements_and_scores_onto_regulations():
     assert {"cqc-saf.safe.safeguarding", "cqc-ra2014.r13"} <= set(_ids(score))
     cited, problems = shipped.targets(_item("Regulation 99"), CH)
     assert (cited, [p.code for p in problems]) == ([], ["RF330"])
+
+
+def test_the_shipped_framework_maps_every_regulation_a_list_cites():
+    try:
+        framework = load_framework()
+    except (FrameworkInvalid, FileNotFoundError) as error:
+        pytest.skip(f"the shipped framework does not load yet: {error}")
+    shipped = EvidenceMapper(build_graph(framework))
+    assert shipped.targets(_item("Regulation 44, 45"), CH) == ([Target("chr2015.r44"), Target("chr2015.r45")], [])
+    assert shipped.targets(_item("Regulation 12 and 13"), CH) == ([Target("chr2015.r12"), Target("chr2015.r13")], [])
+
+
+def test_check_mapping_reports_what_the_assessment_reports(mapper):
+    from regframe.assess import assess
+    from regframe.evidence import EvidenceSet, Setting
+
+    evidence = EvidenceSet()
+    evidence.add_setting(Setting(urn="SC123456", kind=CH))
+    for line, refs in enumerate([("Regulation 99",), ("Regulation 12 or 44",), ("reg 35(3)(a)",)], start=3):
+        evidence.items.append(attrs.evolve(_item(*refs, line=line), id=f"it-{line}", setting="SC123456"))
+    evidence.items.append(attrs.evolve(_item("Regulation 98"), id="elsewhere", setting="SC999999"))
+    check = check_mapping(mapper.graph, evidence)
+    assert [str(d) for d in check.diagnostics] == list(assess(mapper.graph, evidence, dt.date(2024, 1, 1)).diagnostics)
+    assert [(d.code, d.location.line) for d in check.diagnostics] == [("RF330", 3), ("RF333", 4)]
+    assert check.unchecked == 1  # SC999999 is not in the evidence, so its kind, and its instrument, are unknown

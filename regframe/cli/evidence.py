@@ -3,7 +3,8 @@
 Counts only: settings by kind, items by source and by kind, placements,
 metrics, and per file the records accepted, rejected and skipped as out of
 scope. Nothing child-level is printed, so the output is safe to share; the
-diagnostics go to stderr with their locations.
+diagnostics go to stderr with their locations, including those from mapping
+the items onto the framework (references that resolve to no requirement).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic
 from ..evidence import EvidenceSet
-from .common import add_evidence_options, add_format_option, exit_for, print_diagnostics, write_rows
+from .common import add_evidence_options, add_format_option, add_framework_option, exit_for, print_diagnostics, write_rows
 
 COLUMNS = ("section", "name", "count")
 
@@ -32,18 +35,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Read evidence files and folders and count what they hold: settings by setting kind, evidence items "
             "by source and by kind, placements, metrics, and for each file the records accepted, rejected and "
-            "skipped as outside regframe's scope. Problems are printed to stderr with their locations. "
+            "skipped as outside regframe's scope. Items are mapped onto the framework (--framework, default the "
+            "shipped one), so references that resolve to no requirement are reported too. Problems are printed "
+            "to stderr with their locations. "
             "Exit 1 if any record was rejected (any problem at all with --strict)."
         ),
     )
     summary.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="evidence files or folders")
     add_format_option(summary, ["table", "json", "csv"], "table")
+    add_framework_option(summary)
     add_evidence_options(summary)
     summary.set_defaults(handler=run_summary)
 
 
-def summary_rows(evidence: EvidenceSet) -> list[dict[str, Any]]:
-    """The summary as rows of (section, name, count), in a stable order."""
+def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> list[dict[str, Any]]:
+    """The summary as rows of (section, name, count), in a stable order; ``mapping`` adds to the diagnostics counted."""
     rows: list[dict[str, Any]] = []
 
     def section(name: str, counts: Counter[str]) -> None:
@@ -63,7 +69,7 @@ def summary_rows(evidence: EvidenceSet) -> list[dict[str, Any]]:
         rows.append({"section": "rejected", "name": file.path, "count": file.rejected})
         if file.skipped:
             rows.append({"section": "skipped out of scope", "name": file.path, "count": file.skipped})
-    severities = Counter(d.severity.value for d in evidence.diagnostics)
+    severities = Counter(d.severity.value for d in [*evidence.diagnostics, *mapping])
     section("diagnostics", severities)
     return rows
 
@@ -74,8 +80,16 @@ def run_summary(args: argparse.Namespace) -> int:
 
     key = PseudonymKey.resolve(args.pseudonym_key_file)
     evidence = load_evidence(args.paths, key=key, la_code=args.la_code)
-    for note in evidence.notes:
+    mapping: list[Diagnostic] = []
+    notes = list(evidence.notes)
+    if evidence.items:
+        from .validate import mapping_problems
+
+        mapping, note = mapping_problems(evidence, args.framework)
+        notes.extend([note] if note else [])
+    for note in notes:
         print(f"regframe: note: {note}", file=sys.stderr)
-    print_diagnostics(evidence.diagnostics, stream=sys.stderr)
-    write_rows(summary_rows(evidence), COLUMNS, args.format)
-    return exit_for(evidence.diagnostics, args.strict)
+    problems = [*evidence.diagnostics, *mapping]
+    print_diagnostics(problems, stream=sys.stderr)
+    write_rows(summary_rows(evidence, mapping), COLUMNS, args.format)
+    return exit_for(problems, args.strict)

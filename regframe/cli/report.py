@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Read evidence (evidence XML, LA returns, SSDA903, Annex A, Ofsted CSVs), assess every setting as at "
             "a date, and write the gap report. --demo uses the bundled fictional dataset. Exit 0 when the report "
-            "is written (even if the input had problems, which are listed on its About sheet and printed); "
+            "is written (even if the input had problems, which are listed on its About sheet and printed, "
+            "references that resolve to no requirement among them); "
             "1 with --strict if the input had any problem; 4 if the report cannot be written."
         ),
     )
@@ -101,10 +102,15 @@ def run(args: argparse.Namespace) -> int:
         print("regframe: error: no settings found in the input; nothing to assess", file=sys.stderr)
         return ExitCode.FINDINGS
 
-    assessment = assess(framework, evidence, as_at, progress=Progress(not args.quiet))
     from ..graph import build_graph
+    from ..mapping import check_mapping
 
     graph = build_graph(framework)
+    assessment = assess(graph, evidence, as_at, progress=Progress(not args.quiet))
+    # the references that resolve to no requirement, as the assessment met them (they are in the report too)
+    mapping = check_mapping(graph, evidence).diagnostics
+    if mapping:
+        print_diagnostics(mapping, stream=sys.stderr)
     try:
         write_xlsx(assessment, graph, args.output)
         if args.json:
@@ -127,4 +133,4 @@ def run(args: argparse.Namespace) -> int:
     say(f"wrote {args.output.resolve()}")
     if args.json:
         say(f"wrote {args.json.resolve()}")
-    return exit_for(evidence.diagnostics, args.strict) if args.strict else ExitCode.OK
+    return exit_for([*evidence.diagnostics, *mapping], args.strict) if args.strict else ExitCode.OK

@@ -7,11 +7,15 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Location, make
+from ..evidence import EvidenceSet
 from ..formats import Format, detect
-from ..ingest import UNKNOWN_FORMAT
-from .common import add_evidence_options, add_format_option, exit_for, print_diagnostics
+from ..ingest import UNKNOWN_FORMAT, expand
+from .common import add_evidence_options, add_format_option, add_framework_option, exit_for, print_diagnostics
 
+#: folders of a catalogue tree that hold no catalogue or evidence files
 _SKIP_FOLDERS = {"schema", ".git", "__pycache__"}
+#: files that sit beside catalogues and evidence as documentation or schemas, never read as either
+_SKIP_SUFFIXES = {".md", ".rst", ".xsd"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,36 +26,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Check files and folders. Catalogue files are checked together (schema, then duplicate ids, "
             "dangling links, cycles, links into withdrawn requirements, requirements without a regulator, "
             "suspect links); evidence files (evidence XML, Ofsted CSV, SSDA903, Annex A, LA returns) are read "
-            "as `regframe report` would read them. Exit 1 if any error is found (any problem with --strict)."
+            "as `regframe report` would read them, their format recognised from the content, not the file name, "
+            "and their items mapped onto the framework (--framework, default the shipped one) to report "
+            "references that resolve to no requirement. Exit 1 if any error is found (any problem with --strict)."
         ),
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders to check")
     add_format_option(parser, ["text", "json"], "text")
+    add_framework_option(parser)
     add_evidence_options(parser)
     parser.set_defaults(handler=run)
 
 
 def _files(paths: list[Path]) -> list[Path]:
+    """Files named, and the files in folders named, found as ``load_evidence`` finds them (by content, not suffix).
+
+    Inside folders, schema folders and documentation (README.md, *.xsd) are passed over, since catalogue
+    folders hold them; every other file is checked, whatever its name.
+    """
     files = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and not _SKIP_FOLDERS.intersection(p.relative_to(path).parts)
-                       and p.suffix.lower() in {".xml", ".csv", ".xlsx", ".xlsm"})
-            )
+            files.extend(p for p in expand([path]) if p.suffix.lower() not in _SKIP_SUFFIXES
+                         and not _SKIP_FOLDERS.intersection(p.relative_to(path).parts))
         else:
             files.append(path)
     return files
 
 
-def validate_paths(paths: list[Path], la_code: str | None = None, key_file: Path | None = None) -> list[Diagnostic]:
-    """Every problem in the files and folders given (the API behind the command)."""
+def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | None = None,
+                framework: Path | None = None) -> tuple[list[Diagnostic], list[str]]:
+    """Every problem in the files and folders given, and the notes for the user (such as a random pseudonym key).
+
+    Evidence items are mapped onto ``framework`` (a manifest or revision; default the shipped framework),
+    so a reference that resolves to no requirement is reported as ``regframe report`` would report it.
+    """
     from .. import framework as fw
 
     catalogue: list[Path] = []
     revisions: list[Path] = []
     evidence: list[Path] = []
     problems: list[Diagnostic] = []
+    notes: list[str] = []
     for path in _files(paths):
         if not path.is_file():
             problems.append(make(UNKNOWN_FORMAT, "no such file", Location(file=str(path))))
@@ -62,7 +78,7 @@ def validate_paths(paths: list[Path], la_code: str | None = None, key_file: Path
         elif fmt is Format.REVISION:
             revisions.append(path)
         else:
-            evidence.append(path)
+            evidence.append(path)  # including unknown formats, which load_evidence reports as it would for report
     if catalogue:
         documents, found = fw.read_documents(catalogue)
         problems.extend(found)
@@ -79,12 +95,43 @@ def validate_paths(paths: list[Path], la_code: str | None = None, key_file: Path
         from ..pseudonym import PseudonymKey
 
         key = PseudonymKey.resolve(key_file)
-        problems.extend(load_evidence(evidence, key=key, la_code=la_code).diagnostics)
-    return problems
+        loaded = load_evidence(evidence, key=key, la_code=la_code)
+        notes.extend(loaded.notes)
+        problems.extend(loaded.diagnostics)
+        if loaded.items:
+            mapped, note = mapping_problems(loaded, framework)
+            problems.extend(mapped)
+            notes.extend([note] if note else [])
+    return problems, notes
+
+
+def mapping_problems(evidence: EvidenceSet, framework: Path | None) -> tuple[list[Diagnostic], str | None]:
+    """The problems mapping ``evidence`` onto the framework gives, and a note on items that could not be checked.
+
+    A framework that does not load is itself the problem: its errors are returned and nothing is mapped.
+    """
+    from ..framework import FrameworkInvalid
+    from ..mapping import check_mapping
+    from .common import load_framework_arg
+
+    try:
+        loaded = load_framework_arg(framework)
+    except FrameworkInvalid as invalid:
+        return invalid.diagnostics, "the framework has errors, so evidence references were not checked against it"
+    check = check_mapping(loaded, evidence)
+    return list(check.diagnostics), check.note
+
+
+def validate_paths(paths: list[Path], la_code: str | None = None, key_file: Path | None = None,
+                   framework: Path | None = None) -> list[Diagnostic]:
+    """Every problem in the files and folders given (the API behind the command)."""
+    return check_paths(paths, la_code, key_file, framework)[0]
 
 
 def run(args: argparse.Namespace) -> int:
-    problems = validate_paths(args.paths, args.la_code, args.pseudonym_key_file)
+    problems, notes = check_paths(args.paths, args.la_code, args.pseudonym_key_file, args.framework)
+    for note in notes:
+        print(f"regframe: note: {note}", file=sys.stderr)
     print_diagnostics(problems, args.format)
     code = exit_for(problems, args.strict)
     if args.format == "text":
