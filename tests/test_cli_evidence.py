@@ -110,3 +110,12 @@ def test_the_real_register_counts_by_setting_kind(capsys):
         "childrens-home": 2930, "residential-special-school": 110, "rss-childrens-home": 56, "secure-childrens-home": 13,
     }
     assert _counts(rows, "skipped out of scope") == {str(path): 552}
+
+
+def test_a_folder_is_read_whole_except_hidden_files_and_folders(tmp_path):
+    from regframe.ingest import expand
+
+    for name in ("b.xml", "sub/a.csv", "notes.txt", ".hidden.xml", ".git/objects/ab", "sub/.cache/x.xml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in expand([tmp_path])] == ["b.xml", "notes.txt", "sub/a.csv"]

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from ..converter import converter
 from ..diagnostics import Diagnostic, Severity
+from ..evidence import EvidenceSet
 from ..exitcodes import ExitCode
 
 
@@ -119,3 +120,19 @@ def _cell(value: Any) -> str:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def mapping_problems(evidence: EvidenceSet, framework: Path | None) -> tuple[list[Diagnostic], str | None]:
+    """The problems mapping ``evidence`` onto the framework gives, and a note on items that could not be checked.
+
+    A framework that does not load is itself the problem: its errors are returned and nothing is mapped.
+    """
+    from ..framework import FrameworkInvalid
+    from ..mapping import check_mapping
+
+    try:
+        loaded = load_framework_arg(framework)
+    except FrameworkInvalid as invalid:
+        return invalid.diagnostics, "the framework has errors, so evidence references were not checked against it"
+    check = check_mapping(loaded, evidence)
+    return list(check.diagnostics), check.note

@@ -18,7 +18,15 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..evidence import EvidenceSet
-from .common import add_evidence_options, add_format_option, add_framework_option, exit_for, print_diagnostics, write_rows
+from .common import (
+    add_evidence_options,
+    add_format_option,
+    add_framework_option,
+    exit_for,
+    mapping_problems,
+    print_diagnostics,
+    write_rows,
+)
 
 COLUMNS = ("section", "name", "count")
 
@@ -83,8 +91,6 @@ def run_summary(args: argparse.Namespace) -> int:
     mapping: list[Diagnostic] = []
     notes = list(evidence.notes)
     if evidence.items:
-        from .validate import mapping_problems
-
         mapping, note = mapping_problems(evidence, args.framework)
         notes.extend([note] if note else [])
     for note in notes:

@@ -7,10 +7,16 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Location, make
-from ..evidence import EvidenceSet
 from ..formats import Format, detect
 from ..ingest import UNKNOWN_FORMAT, expand
-from .common import add_evidence_options, add_format_option, add_framework_option, exit_for, print_diagnostics
+from .common import (
+    add_evidence_options,
+    add_format_option,
+    add_framework_option,
+    exit_for,
+    mapping_problems,
+    print_diagnostics,
+)
 
 #: folders of a catalogue tree that hold no catalogue or evidence files
 _SKIP_FOLDERS = {"schema", ".git", "__pycache__"}
@@ -103,23 +109,6 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
             problems.extend(mapped)
             notes.extend([note] if note else [])
     return problems, notes
-
-
-def mapping_problems(evidence: EvidenceSet, framework: Path | None) -> tuple[list[Diagnostic], str | None]:
-    """The problems mapping ``evidence`` onto the framework gives, and a note on items that could not be checked.
-
-    A framework that does not load is itself the problem: its errors are returned and nothing is mapped.
-    """
-    from ..framework import FrameworkInvalid
-    from ..mapping import check_mapping
-    from .common import load_framework_arg
-
-    try:
-        loaded = load_framework_arg(framework)
-    except FrameworkInvalid as invalid:
-        return invalid.diagnostics, "the framework has errors, so evidence references were not checked against it"
-    check = check_mapping(loaded, evidence)
-    return list(check.diagnostics), check.note
 
 
 def validate_paths(paths: list[Path], la_code: str | None = None, key_file: Path | None = None,

@@ -82,11 +82,17 @@ def sha256_of(path: Path) -> str:
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files inside folders named (sorted, so runs are deterministic)."""
+    """Files named, and the files inside folders named (sorted, so runs are deterministic).
+
+    Inside a folder, hidden files and everything in hidden folders (``.git``, ``.cache``) are
+    passed over; every other file is read, whatever its name, and one regframe cannot read is
+    reported, not skipped.
+    """
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         else:
             files.append(path)
     return files
