@@ -245,3 +245,18 @@ def test_check_mapping_reports_what_the_assessment_reports(mapper):
     assert [str(d) for d in check.diagnostics] == list(assess(mapper.graph, evidence, dt.date(2024, 1, 1)).diagnostics)
     assert [(d.code, d.location.line) for d in check.diagnostics] == [("RF330", 3), ("RF333", 4)]
     assert check.unchecked == 1  # SC999999 is not in the evidence, so its kind, and its instrument, are unknown
+
+
+def test_a_revision_changes_the_mapping_through_its_links():
+    """The mapping is the framework's data: the joint-inspection proposal links whistleblowing to a new
+    evidence-sharing duty, so the same item maps onto one requirement more under the revision."""
+    from regframe.resources import standards_dir
+    from regframe.revision import load_revision_framework
+
+    whistleblowing = _item(source=Source.WHISTLEBLOWER, kind="ek.whistleblowing")
+    base, _ = EvidenceMapper(build_graph(load_framework())).targets(whistleblowing, CH)
+    revised_framework = load_revision_framework(standards_dir() / "revisions" / "joint-inspection-proposal.xml")
+    revised, _ = EvidenceMapper(build_graph(revised_framework)).targets(whistleblowing, CH)
+    assert "proposals.r9b.evidence-sharing" not in _ids(base)
+    assert sorted(set(_ids(revised)) - set(_ids(base))) == ["proposals.r9b.evidence-sharing"]
+    assert set(_ids(base)) <= set(_ids(revised))
