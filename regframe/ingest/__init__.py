@@ -116,8 +116,7 @@ def _refused_xml(path: Path) -> Diagnostic | None:
 
     try:
         with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
-        check_prolog(head, str(path))
+            check_prolog(handle, str(path))  # the whole prolog, however long
     except UnsafeXML as unsafe:
         return unsafe.diagnostic
     except OSError:
