@@ -215,6 +215,17 @@ def _read_vocabulary(root: Any, where: str, problems: list[Diagnostic]) -> Vocab
     return None if vocabulary is None else Vocabulary(**{**_fields(vocabulary), "evidence_kinds": kinds})
 
 
+def citation_routes_dicts(element: Any, where: str, namespace: str = NS) -> list[dict[str, Any]]:
+    """The plain-dict form of the ``<route>``s of a ``<citation-routes>`` element, in order (also used by revisions)."""
+    if element is None:
+        return []
+    return [
+        {"instrument": route.get("instrument"), "source": route.get("source"),
+         "setting_kind": route.get("setting-kind"), "origin": _location(where, route)}
+        for route in element.findall(f"{{{namespace}}}route")
+    ]
+
+
 def _read_manifest(root: Any, where: str, problems: list[Diagnostic]) -> Manifest | None:
     data = {
         "id": root.get("id"),
@@ -222,6 +233,7 @@ def _read_manifest(root: Any, where: str, problems: list[Diagnostic]) -> Manifes
         "title": (_text(root, "title") or "").strip(),
         "description": (_text(root, "description") or "").strip(),
         "includes": [i.get("href") for i in root.findall(_q("include"))],
+        "citation_routes": citation_routes_dicts(root.find(_q("citation-routes")), where),
         "origin": _location(where, root),
     }
     return _typed(data, Manifest, where, root, problems)
@@ -392,6 +404,10 @@ def to_tree(document: Document) -> Any:
             _sub(root, "description", document.description)
         for href in document.includes:
             _sub(root, "include", href=href)
+        if document.citation_routes:
+            routes = _sub(root, "citation-routes")
+            for route in document.citation_routes:
+                _sub(routes, "route", source=route.source, setting_kind=route.setting_kind, instrument=route.instrument)
         comment = None
     else:  # pragma: no cover - the union is closed
         raise TypeError(f"cannot write {type(document).__name__}")

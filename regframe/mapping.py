@@ -1,8 +1,9 @@
 """Mapping evidence items onto requirements, by the framework's own links.
 
 The mapping is data in the framework, not code: which requirements an item
-bears on follows from the catalogue's citations and its ``evidenced-by`` and
-``assessed-under`` links, so a revision that changes those links changes the
+bears on follows from the catalogue's citations, its ``evidenced-by`` and
+``assessed-under`` links, and the manifest's citation routes (which instrument
+a bare citation is read in), so a revision that changes those changes the
 mapping, and the features run against a revision see it.
 
 Rules, in order:
@@ -12,17 +13,25 @@ Rules, in order:
     ``ref`` (``CHR 2015 reg 35(3)(a)``), or a citation as a regulator writes it
     ("Regulation 35(3)(a)", "reg 35(3)(a)", "Standard 9.3", "std 9.3",
     "section 85"), resolved within the instrument the source and setting kind
-    imply by matching the requirements' ``citation.provision`` (normalised):
+    imply by matching the requirements' ``citation.provision`` (normalised).
+    That instrument is the first of the framework's ``<citation-routes>`` to
+    match (:attr:`regframe.model.Framework.citation_routes`); the shipped
+    framework's, in ``standards/framework.xml``, are this table, which is also
+    :data:`regframe.model.DEFAULT_CITATION_ROUTES`, the routes of a framework
+    whose manifest gives none:
 
     ========================================  ======================================
     source / setting kind                      instrument
     ========================================  ======================================
-    CQC, a regulation number                   ``cqc-ra2014``
-    CQC, a quality-statement name              ``cqc-saf`` (by title: "Safeguarding")
+    CQC                                        ``cqc-ra2014``
     placing or host LA                         ``cppcr2010``
     anyone else, residential special school   ``rssnms2022``
     anyone else, children's-home kinds         ``chr2015``
+    anyone else, any other kind                none: bare citations resolve nowhere
     ========================================  ======================================
+
+    A CQC reference that is not a citation is read as a quality-statement
+    name in ``cqc-saf``, by title ("Safeguarding"), whatever the routes.
 
     One reference may list several provisions after one type word, separated
     by ",", ";", "/", "&" or "and": "Regulation 44, 45", "Regulations 12 and
@@ -60,9 +69,10 @@ meets the same items, with the same setting kinds, as
 :func:`regframe.assess.assess` does, so it reports what ``regframe report``
 lists.
 
-Indexes are built once per mapper and results cached per (references, kind,
-source, setting kind), so mapping a million items costs a dictionary look-up
-each; only the diagnostics are made per item, to carry its provenance.
+Indexes are built once per mapper, routes followed once per (source, setting
+kind), and results cached per (references, kind, source, setting kind), so
+mapping a million items costs a dictionary look-up each; only the diagnostics
+are made per item, to carry its provenance.
 """
 
 from __future__ import annotations
@@ -75,7 +85,7 @@ import attrs
 from .diagnostics import Diagnostic, Location, Severity, code, make
 from .evidence import EvidenceItem, EvidenceSet, Source
 from .graph import RequirementGraph, build_graph
-from .model import Framework, Link, Rel, Requirement, RequirementKind, SettingKind
+from .model import Framework, Link, Rel, Requirement, RequirementKind, SettingKind, route_citation
 
 REFERENCE_UNKNOWN = code(
     "RF330", Severity.WARNING, "evidence reference resolves to no requirement",
@@ -103,9 +113,6 @@ KIND_UNKNOWN = code(
     "and this framework has no such kind.",
 )
 
-CHILDRENS_HOME_KINDS = frozenset({
-    SettingKind.CHILDRENS_HOME, SettingKind.SECURE_CHILDRENS_HOME, SettingKind.RSS_CHILDRENS_HOME,
-})
 _ASSESSED_KINDS = frozenset({RequirementKind.JUDGEMENT, RequirementKind.EVALUATION_AREA, RequirementKind.QUALITY_STATEMENT})
 
 _TYPE = r"(?P<type>regulations?|regs?\.?|r\.|standards?|std\.?|nms|sections?|s\.?)"
@@ -249,6 +256,7 @@ class EvidenceMapper:
             if requirement.instrument == "cqc-saf" and requirement.kind is RequirementKind.QUALITY_STATEMENT:
                 self._statements[_words(requirement.title)] = requirement.id
         self._cache: dict[tuple[tuple[str, ...], str, Source, SettingKind], tuple[tuple[Target, ...], tuple[_Problem, ...]]] = {}
+        self._routed: dict[tuple[Source, SettingKind], str | None] = {}
 
     # ---- the entry point
 
@@ -331,7 +339,7 @@ class EvidenceMapper:
     def _provision(self, key: Citation, cited: str, source: Source, setting_kind: SettingKind,
                    problems: list[_Problem]) -> str | None:
         """The requirement one cited provision names, or the nearest enclosing one held (with a warning)."""
-        instrument = self._instrument(source, setting_kind, key)
+        instrument = self._instrument(source, setting_kind)
         provisions = self._provisions.get(instrument or "", {})
         exact = provisions.get(key)
         if exact is not None:
@@ -344,23 +352,21 @@ class EvidenceMapper:
                                          f"mapped to {self._ids[enclosing].ref} ({enclosing})"))
                 return enclosing
         where = f"instrument {instrument}" if instrument in self._provisions else (
-            f"instrument {instrument}, which this framework does not hold" if instrument else "any instrument this source cites")
+            f"instrument {instrument}, which this framework does not hold" if instrument
+            else "any instrument: no citation route matches")
         problems.append(_Problem(REFERENCE_UNKNOWN.id, f"{cited} resolves to no requirement in {where} "
                                  f"(source {source.value}, setting kind {setting_kind.value})"))
         return None
 
-    @staticmethod
-    def _instrument(source: Source, setting_kind: SettingKind, key: Citation | None) -> str | None:
-        """The instrument a bare citation refers to, given who wrote it and about what kind of setting."""
-        if source is Source.CQC:
-            return "cqc-ra2014"
-        if source in (Source.PLACING_LA, Source.HOST_LA):
-            return "cppcr2010"
-        if setting_kind is SettingKind.RESIDENTIAL_SPECIAL_SCHOOL:
-            return "rssnms2022"
-        if setting_kind in CHILDRENS_HOME_KINDS:
-            return "chr2015"
-        return None
+    def _instrument(self, source: Source, setting_kind: SettingKind) -> str | None:
+        """The instrument a bare citation refers to, given who wrote it and about what kind of setting.
+
+        The framework's citation routes say; they are followed once per pair, since every item is asked.
+        """
+        pair = (source, setting_kind)
+        if pair not in self._routed:
+            self._routed[pair] = route_citation(self.graph.framework.citation_routes, source.value, setting_kind.value)
+        return self._routed[pair]
 
     def _assessed_under(self, node: str, setting_kind: SettingKind) -> Iterable[Target]:
         """Requirements assessed under ``node`` or under anything part-of it, with the links on the way."""

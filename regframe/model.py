@@ -14,6 +14,7 @@ import enum
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import attrs
 
@@ -268,14 +269,57 @@ class Vocabulary:
 
 
 @attrs.frozen
+class CitationRoute:
+    """Which instrument a bare citation ("Regulation 35(3)(a)") is read in, given who wrote it and about what.
+
+    ``source`` is an evidence source (``ofsted``, ``cqc``, ``placing-la``...)
+    and ``setting_kind`` a setting kind; either left ``None`` matches any. They
+    are kept as the words the manifest uses, not enums, because the evidence
+    sources belong to :mod:`regframe.evidence`, which builds on this module;
+    the framework checks (RF214) report a word that is neither.
+    """
+
+    instrument: str
+    source: str | None = None
+    setting_kind: str | None = None
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+    def matches(self, source: str, setting_kind: str) -> bool:
+        return self.source in (None, source) and self.setting_kind in (None, setting_kind)
+
+
+#: The routes of a framework whose manifest gives none: the table regframe had before routes
+#: were data, and the one the shipped ``standards/framework.xml`` writes out (its comments say why).
+DEFAULT_CITATION_ROUTES = (
+    CitationRoute("cqc-ra2014", source="cqc"),
+    CitationRoute("cppcr2010", source="placing-la"),
+    CitationRoute("cppcr2010", source="host-la"),
+    CitationRoute("rssnms2022", setting_kind="residential-special-school"),
+    CitationRoute("chr2015", setting_kind="childrens-home"),
+    CitationRoute("chr2015", setting_kind="secure-childrens-home"),
+    CitationRoute("chr2015", setting_kind="rss-childrens-home"),
+)
+
+
+def route_citation(routes: Iterable[CitationRoute], source: str, setting_kind: str) -> str | None:
+    """The instrument of the first route that matches, or ``None`` if none does (bare citations then resolve nowhere)."""
+    return next((route.instrument for route in routes if route.matches(source, setting_kind)), None)
+
+
+@attrs.frozen
 class Manifest:
-    """A framework version: the list of catalogue files that make it up."""
+    """A framework version: the list of catalogue files that make it up, and where bare citations are read.
+
+    ``citation_routes`` empty means the manifest gives none, and the framework
+    uses :data:`DEFAULT_CITATION_ROUTES`.
+    """
 
     id: str
     version: str
     title: str
     includes: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     description: str = ""
+    citation_routes: tuple[CitationRoute, ...] = attrs.field(default=(), converter=_tuple)
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
@@ -308,6 +352,11 @@ class Framework:
 
     def requirement_index(self) -> dict[str, Requirement]:
         return {r.id: r for r in self.requirements()}
+
+    @property
+    def citation_routes(self) -> tuple[CitationRoute, ...]:
+        """The manifest's citation routes, or :data:`DEFAULT_CITATION_ROUTES` if it gives none."""
+        return self.manifest.citation_routes or DEFAULT_CITATION_ROUTES
 
 
 def statement_fingerprint(statement: str) -> str:

@@ -97,3 +97,21 @@ def test_a_file_that_is_not_a_catalogue_document_is_named(tmp_path):
     path.write_bytes(b"<other/>")
     document, problems = catalogue.read_file(path)
     assert document is None and [p.code for p in problems] == [xmlsafe.XML_UNKNOWN_ROOT.id]
+
+
+def test_a_manifests_citation_routes_survive_load_write_load_in_order(tmp_path):
+    first, problems = catalogue.read_file(FIXTURES / "routes" / "framework.xml")
+    assert problems == []
+    assert [(r.source, r.setting_kind, r.instrument, r.origin.line) for r in first.citation_routes] == [
+        ("placing-la", None, "placements", 11), ("host-la", None, "cppcr2010", 12), (None, "childrens-home", "chr2015", 13)]
+    written = tmp_path / "framework.xml"
+    catalogue.write_file(first, written)
+    second, problems = catalogue.read_file(written)
+    assert problems == []
+    assert second == first
+
+
+def test_a_manifest_without_routes_is_written_without_the_element():
+    document, _ = catalogue.read_file(CATALOGUE / "framework.xml")
+    assert document.citation_routes == ()
+    assert b"citation-routes" not in catalogue.to_bytes(document)
