@@ -3,8 +3,8 @@
 The first two tiers (well-formed XML, XSD) look at one file at a time. These
 look across files: duplicate ids, links to nothing, cycles in the hierarchy,
 links into withdrawn requirements, requirements in force that nobody holds,
-and links whose target has changed since they were reviewed (suspect).
-Each check is linear in the number of requirements and links.
+links whose target has changed since they were reviewed (suspect), and
+citation routes to instruments the framework does not hold. Each check is linear in the number of requirements and links.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .diagnostics import Diagnostic, Location, Severity, code, make
-from .model import EvidenceKind, Link, Rel, Requirement, RequirementKind
+from .evidence import Source
+from .model import CitationRoute, EvidenceKind, Link, Rel, Requirement, RequirementKind, SettingKind
 
 DUPLICATE_ID = code(
     "RF201", Severity.ERROR, "the same id is declared twice",
@@ -66,6 +67,14 @@ UNKNOWN_EVIDENCE_KIND = code(
 DUPLICATE_REF = code(
     "RF211", Severity.WARNING, "two requirements share one human reference",
     "Human references should be unique so that a person (and evidence citing a regulation) can find one node.",
+)
+ROUTE_UNKNOWN = code(
+    "RF214", Severity.ERROR, "citation route names something that does not exist",
+    "A ``<route>`` in a manifest's (or a revision's) ``<citation-routes>`` says which instrument bare "
+    "citations in evidence are read in. Its ``instrument`` must be one the framework holds, its ``source`` "
+    "one of the evidence sources (ofsted, cqc, placing-la, host-la, lado, independent-person, advocate, "
+    "court, complainant, whistleblower, provider) and its ``setting-kind`` one of the setting kinds; "
+    "otherwise the citations it routes resolve nowhere, or it never matches.",
 )
 
 HIERARCHY_RELS = (Rel.PART_OF, Rel.REFINES)
@@ -182,3 +191,27 @@ def suspect_links(links: Iterable[Link], by_id: dict[str, Requirement]) -> list[
         if link.fingerprint and link.target in by_id and link.fingerprint != by_id[link.target].fingerprint
     ]
 
+
+
+def check_routes(routes: Iterable[CitationRoute], instruments: Iterable[str]) -> list[Diagnostic]:
+    """Citation routes that name an instrument the framework lacks, or a source or setting kind that does not exist.
+
+    Checked here rather than by the schema: the sources are the evidence format's, and the
+    instruments are whatever the framework's files hold.
+    """
+    held = set(instruments)
+    sources = {s.value for s in Source}
+    kinds = {k.value for k in SettingKind}
+    problems = []
+    for route in routes:
+        where = _loc(route.origin)
+        if route.instrument not in held:
+            problems.append(make(ROUTE_UNKNOWN, f"route to instrument {route.instrument!r}: the framework holds no "
+                                 "such instrument", where))
+        if route.source is not None and route.source not in sources:
+            problems.append(make(ROUTE_UNKNOWN, f"route from source {route.source!r}: no evidence source has that "
+                                 f"name (one of {', '.join(sorted(sources))})", where))
+        if route.setting_kind is not None and route.setting_kind not in kinds:
+            problems.append(make(ROUTE_UNKNOWN, f"route for setting kind {route.setting_kind!r}: no setting kind has "
+                                 f"that name (one of {', '.join(sorted(kinds))})", where))
+    return problems

@@ -75,6 +75,11 @@ def semantic_problems(documents: Documents, today: dt.date | None = None) -> lis
     return checks.check(requirements, kinds, extra, today=today)
 
 
+def route_problems(manifest: Manifest, documents: Documents) -> list[Diagnostic]:
+    """The manifest's citation routes checked against the instruments of its files (read into ``documents``)."""
+    return checks.check_routes(manifest.citation_routes, (i.id for i in documents.instruments))
+
+
 def manifest_files(manifest: Manifest, manifest_path: Path) -> tuple[list[Path], list[Diagnostic]]:
     base = manifest_path.parent
     files, problems = [], []
@@ -99,7 +104,7 @@ def check_framework(path: str | Path | None = None, today: dt.date | None = None
                                       Location(file=str(manifest_path)))]
     files, missing = manifest_files(document, manifest_path)
     documents, found = read_documents(files)
-    problems = [*problems, *missing, *found, *semantic_problems(documents, today)]
+    problems = [*problems, *missing, *found, *semantic_problems(documents, today), *route_problems(document, documents)]
     framework = Framework(document, documents.instruments, documents.linksets, documents.vocabularies)
     return framework, problems
 

@@ -13,6 +13,8 @@ from regframe.model import (
     Relationship, Requirement, RequirementKind, statement_fingerprint,
 )
 
+from .conftest import FIXTURES
+
 TODAY = dt.date(2026, 11, 22)
 CITE = Citation("X", "1", "https://example.org", dt.date(2026, 11, 22))
 
@@ -97,3 +99,14 @@ def test_evidenced_by_must_point_at_an_evidence_kind_and_others_at_requirements(
 def test_addresses_from_a_duty_is_a_warning():
     assert codes([req("b.r1"), req("a.r1", (Rel.ADDRESSES, "b.r1"))]) == ["RF209"]
     assert codes([req("b.r1"), req("a.r1", (Rel.ADDRESSES, "b.r1"), kind=RequirementKind.RECOMMENDATION)]) == []
+
+
+def test_validate_checks_a_manifests_routes_only_beside_the_files_it_includes():
+    """Validated alone, a manifest's instruments are unknown, so its routes cannot be judged; beside them they are."""
+    from regframe.cli.validate import check_paths
+
+    routes = FIXTURES / "routes" / "bad-routes.xml"
+    mapping = [FIXTURES / "mapping" / name for name in ("evidence-kinds.xml", "chr2015.xml", "sccif-ch.xml")]
+    assert [p.code for p in check_paths([routes])[0]] == []
+    assert [(p.code, p.location.line) for p in check_paths([routes, *mapping])[0]] == [
+        ("RF214", 9), ("RF214", 10), ("RF214", 11)]

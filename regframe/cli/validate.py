@@ -88,8 +88,12 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
     if catalogue:
         documents, found = fw.read_documents(catalogue)
         problems.extend(found)
+        given = {p.resolve() for p in catalogue}
         for manifest, path in ((m, Path(m.origin.file)) for m in documents.manifests if m.origin):
-            problems.extend(fw.manifest_files(manifest, path)[1])
+            included, missing = fw.manifest_files(manifest, path)
+            problems.extend(missing)
+            if not missing and given.issuperset(included):  # only then are its instruments all read here
+                problems.extend(fw.route_problems(manifest, documents))
         problems.extend(fw.semantic_problems(documents))
     if revisions:
         from ..revision import validate_revision_file
