@@ -2,7 +2,9 @@
 
 A revision file (``standards/schema/revision.xsd``) names its base, a framework
 manifest or another revision, and lists changes applied in order: ``add``,
-``modify``, ``rename``, ``withdraw``, ``relink`` and ``set-threshold``. Changes
+``modify``, ``rename``, ``withdraw``, ``relink``, ``set-threshold`` and
+``citation-routes`` (which replaces the table of where bare citations in
+evidence are read, so a revision adding an instrument can send them to it). Changes
 find requirements by stable id, never by human reference, so a revision keeps
 working when provisions are renumbered. Applying is pure: :func:`apply`
 returns a new :class:`~regframe.model.Framework` and reports, with the revision
@@ -25,9 +27,10 @@ from .cadence import Cadence
 from .converter import converter, structure_error_messages
 from .diagnostics import Diagnostic, Location, Severity, code, make
 from .formats import REVISION_NS, Format, detect
-from .framework import Documents, FrameworkInvalid, load_framework, semantic_problems
+from .framework import Documents, FrameworkInvalid, load_framework, route_problems, semantic_problems
 from .model import (
     Citation,
+    CitationRoute,
     Confidence,
     Effective,
     Framework,
@@ -206,7 +209,19 @@ class SetThreshold:
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
-Change = Add | Modify | Rename | Withdraw | Relink | SetThreshold
+@attrs.frozen
+class SetRoutes:
+    """Replace the framework's whole citation-route table (``<citation-routes>``), first match winning as in a manifest.
+
+    The whole table, not single routes, because routes are ordered: a table is
+    read top to bottom, and a revision shows the one it means in full.
+    """
+
+    routes: tuple[CitationRoute, ...]
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+Change = Add | Modify | Rename | Withdraw | Relink | SetThreshold | SetRoutes
 
 
 @attrs.frozen
@@ -336,6 +351,10 @@ def _set_threshold(element: Any, where: str) -> tuple[dict[str, Any], type]:
     }, SetThreshold
 
 
+def _citation_routes(element: Any, where: str) -> tuple[dict[str, Any], type]:
+    return {"routes": catalogue.citation_routes_dicts(element, where, REVISION_NS), "origin": _location(where, element)}, SetRoutes
+
+
 _CHANGE_READERS: dict[str, Callable[[Any, str], tuple[dict[str, Any], type]]] = {
     "add": _add,
     "modify": _modify,
@@ -343,6 +362,7 @@ _CHANGE_READERS: dict[str, Callable[[Any, str], tuple[dict[str, Any], type]]] = 
     "withdraw": _withdraw,
     "relink": _relink,
     "set-threshold": _set_threshold,
+    "citation-routes": _citation_routes,
 }
 
 
@@ -411,6 +431,8 @@ class _Working:
         self.order: dict[str, list[str]] = {i.id: [r.id for r in i.requirements] for i in framework.instruments}
         self.requirements: dict[str, Requirement] = {r.id: r for r in framework.requirements()}
         self.linksets: list[LinkSet] = list(framework.linksets)
+        #: empty while no change sets them: the result then keeps the base's default, as the base does
+        self.routes: tuple[CitationRoute, ...] = framework.manifest.citation_routes
 
     def instrument_of(self, requirement_id: str) -> str:
         return self.requirements[requirement_id].instrument
@@ -568,6 +590,13 @@ def _apply_set_threshold(state: _Working, change: SetThreshold, revision: Revisi
     state.requirements[change.id] = attrs.evolve(requirement, thresholds=superseded(requirement.thresholds, change.threshold))
 
 
+def _apply_set_routes(state: _Working, change: SetRoutes, revision: Revision, problems: list[Diagnostic]) -> None:
+    if change.routes == state.routes:
+        problems.append(make(NO_EFFECT, "citation-routes: the framework already routes citations so",
+                             _where(change, revision)))
+    state.routes = change.routes
+
+
 _APPLIERS: dict[type, Callable[[_Working, Any, Revision, list[Diagnostic]], None]] = {
     Add: _apply_add,
     Modify: _apply_modify,
@@ -575,6 +604,7 @@ _APPLIERS: dict[type, Callable[[_Working, Any, Revision, list[Diagnostic]], None
     Withdraw: _apply_withdraw,
     Relink: _apply_relink,
     SetThreshold: _apply_set_threshold,
+    SetRoutes: _apply_set_routes,
 }
 
 
@@ -584,7 +614,8 @@ def apply(framework: Framework, revision: Revision) -> tuple[Framework, list[Dia
     Pure: ``framework`` is not touched. A change that cannot be made (an unknown
     id, a duplicate add) is skipped and reported with the revision file's line;
     the others still apply. The result's manifest is the revision's own
-    (id, version, title), its ``includes`` the revision's base.
+    (id, version, title), its ``includes`` the revision's base, its citation
+    routes the base's unless a ``citation-routes`` change replaced them.
     """
     state = _Working(framework)
     problems: list[Diagnostic] = []
@@ -592,7 +623,7 @@ def apply(framework: Framework, revision: Revision) -> tuple[Framework, list[Dia
         _APPLIERS[type(change)](state, change, revision, problems)
     manifest = Manifest(
         id=revision.id, version=revision.version, title=revision.title, includes=(revision.base,),
-        description=revision.rationale, origin=revision.origin,
+        description=revision.rationale, citation_routes=state.routes, origin=revision.origin,
     )
     return Framework(manifest, state.instruments_out(), tuple(state.linksets), framework.vocabularies), problems
 
@@ -601,8 +632,9 @@ def apply(framework: Framework, revision: Revision) -> tuple[Framework, list[Dia
 
 
 def framework_problems(framework: Framework, today: dt.date | None = None) -> list[Diagnostic]:
-    """The semantic checks (tier three) over a framework already in memory."""
-    return semantic_problems(Documents(framework.instruments, framework.linksets, framework.vocabularies), today)
+    """The semantic checks (tier three) over a framework already in memory, its citation routes included."""
+    documents = Documents(framework.instruments, framework.linksets, framework.vocabularies)
+    return [*semantic_problems(documents, today), *route_problems(framework.manifest, documents)]
 
 
 def _key(diagnostic: Diagnostic) -> tuple[str, str, Location]:
