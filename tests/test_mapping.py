@@ -260,3 +260,91 @@ def test_a_revision_changes_the_mapping_through_its_links():
     assert "proposals.r9b.evidence-sharing" not in _ids(base)
     assert sorted(set(_ids(revised)) - set(_ids(base))) == ["proposals.r9b.evidence-sharing"]
     assert set(_ids(base)) <= set(_ids(revised))
+
+
+# ---- citation routes: which instrument a bare citation is read in is the framework's data
+
+ROUTES = Path(__file__).parent / "fixtures" / "routes"
+
+
+def _old_table(source: Source, kind: SettingKind) -> str | None:
+    """The hard-coded rule mapping.py had before routes were data, written out to compare against."""
+    if source is Source.CQC:
+        return "cqc-ra2014"
+    if source in (Source.PLACING_LA, Source.HOST_LA):
+        return "cppcr2010"
+    if kind is SettingKind.RESIDENTIAL_SPECIAL_SCHOOL:
+        return "rssnms2022"
+    if kind in (SettingKind.CHILDRENS_HOME, SettingKind.SECURE_CHILDRENS_HOME, SettingKind.RSS_CHILDRENS_HOME):
+        return "chr2015"
+    return None
+
+
+def test_the_shipped_routes_read_bare_citations_where_the_old_table_did():
+    from regframe.model import DEFAULT_CITATION_ROUTES, route_citation
+
+    framework = load_framework()
+    assert framework.manifest.citation_routes  # written out in standards/framework.xml, not the fallback
+    for routes in (framework.citation_routes, DEFAULT_CITATION_ROUTES):
+        routed = {(s, k): route_citation(routes, s.value, k.value) for s in Source for k in SettingKind}
+        assert routed == {(s, k): _old_table(s, k) for s in Source for k in SettingKind}
+
+
+def test_a_framework_without_routes_uses_the_default_table(mapper):
+    from regframe.model import DEFAULT_CITATION_ROUTES
+
+    assert mapper.graph.framework.manifest.citation_routes == ()
+    assert mapper.graph.framework.citation_routes == DEFAULT_CITATION_ROUTES
+
+
+def test_a_framework_whose_routes_send_placing_la_citations_elsewhere_maps_them_there():
+    framework, problems = check_framework(ROUTES / "framework.xml")
+    assert problems == []
+    routed = EvidenceMapper(build_graph(framework))
+    assert routed.targets(_item("Regulation 28", source=Source.PLACING_LA), CH) == ([Target("placements.r28")], [])
+    targets, problems = routed.targets(_item("Regulation 28", source=Source.HOST_LA), CH)
+    assert (targets, [p.code for p in problems]) == ([], ["RF330"])  # host LAs are still routed to cppcr2010
+
+
+def test_a_route_naming_what_does_not_exist_is_an_error_at_its_line():
+    _, problems = check_framework(ROUTES / "bad-routes.xml")
+    assert [(p.code, p.severity.value, p.location.file, p.location.line) for p in problems] == [
+        ("RF214", "error", str(ROUTES / "bad-routes.xml"), line) for line in (9, 10, 11)]
+    assert [p.message.split(":")[0] for p in problems] == [
+        "route to instrument 'cppcr2010'", "route from source 'inspector'", "route for setting kind 'foster-home'"]
+
+
+def test_a_revision_replacing_the_routes_changes_the_mapping():
+    from regframe.revision import check_revision
+
+    placing = _item("Regulation 28", source=Source.PLACING_LA)
+    base, problems = mapper_for(MANIFEST).targets(placing, CH)
+    assert (base, [p.code for p in problems]) == ([], ["RF330"])
+    revised_framework, problems = check_revision(ROUTES / "revision.xml")
+    assert problems == []
+    revised = EvidenceMapper(build_graph(revised_framework))
+    assert revised.targets(placing, CH) == ([Target("placements.r28")], [])
+    assert revised.targets(_item("Regulation 35(3)(a)"), CH) == ([Target("chr2015.r35.3.a")], [])
+
+
+def test_a_revision_without_routes_keeps_its_bases():
+    from regframe.resources import standards_dir
+    from regframe.revision import load_revision_framework
+
+    revised = load_revision_framework(standards_dir() / "revisions" / "joint-inspection-proposal.xml")
+    assert revised.manifest.citation_routes == load_framework().manifest.citation_routes
+
+
+def test_a_revision_routing_to_an_instrument_it_does_not_hold_is_an_error(tmp_path):
+    from regframe.revision import check_revision
+
+    text = (ROUTES / "revision.xml").read_text()
+    text = text.replace('instrument="placements"/>', 'instrument="placement"/>').replace('"../mapping/', f'"{MANIFEST.parent}/')
+    (tmp_path / "revision.xml").write_text(text)
+    _, problems = check_revision(tmp_path / "revision.xml")
+    assert [(p.code, p.location.line) for p in problems] == [("RF214", 18)]  # the placing-la route
+
+
+def mapper_for(manifest: Path) -> EvidenceMapper:
+    framework, _ = check_framework(manifest)
+    return EvidenceMapper(build_graph(framework))
