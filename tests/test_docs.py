@@ -105,3 +105,11 @@ def test_every_exit_code_and_every_command_is_documented() -> None:
     cli = reference.cli_page()
     documented = set(re.findall(r"^\.\. command:: (.+)$", cli, re.MULTILINE))
     assert documented == reference.command_names() | {"regframe"}
+
+
+def test_the_citation_routes_element_is_described_in_the_framework_and_revision_pages() -> None:
+    framework_page = (DOCS / "policy" / "framework.rst").read_text()
+    revisions_page = (DOCS / "policy" / "revisions.rst").read_text()
+    assert "Where bare citations are read" in framework_page
+    assert all(word in framework_page for word in ("<citation-routes>", "source", "setting-kind", "RF214"))
+    assert "``citation-routes``\n    replaces the base's whole table" in revisions_page
