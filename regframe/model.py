@@ -55,6 +55,22 @@ class SettingKind(enum.Enum):
     RSS_CHILDRENS_HOME = "rss-childrens-home"
     CQC_HEALTH_PROVISION = "cqc-health-provision"
 
+    @property
+    def description(self) -> str:
+        """What the kind is, in words an analyst reading a count of it needs."""
+        return _SETTING_KIND_DESCRIPTIONS[self]
+
+
+_SETTING_KIND_DESCRIPTIONS = {
+    SettingKind.CHILDRENS_HOME: "children's home (Ofsted, Children's Homes Regulations 2015)",
+    SettingKind.SECURE_CHILDRENS_HOME: "secure children's home (Ofsted, Children's Homes Regulations 2015)",
+    SettingKind.RESIDENTIAL_SPECIAL_SCHOOL: "residential special school (Ofsted, Residential Special Schools NMS)",
+    SettingKind.RSS_CHILDRENS_HOME: (
+        "residential special school whose residential part is registered as a children's home, "
+        "dual-registered as school and children's home (Children's Homes Regulations 2015)"),
+    SettingKind.CQC_HEALTH_PROVISION: "health provision registered with CQC",
+}
+
 
 class Confidence(enum.Enum):
     """How sure the catalogue is of a fact: read in the primary source, only in a secondary copy, or not checked."""

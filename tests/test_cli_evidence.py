@@ -119,3 +119,19 @@ def test_a_folder_is_read_whole_except_hidden_files_and_folders(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in expand([tmp_path])] == ["b.xml", "notes.txt", "sub/a.csv"]
+
+
+def test_the_summary_table_says_under_it_what_each_kind_counted_means(tmp_path, capsys):
+    path = tmp_path / "e.xml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<evidence xmlns="urn:x-regframe:evidence:1" version="1">\n'
+                    '<setting urn="SC1" kind="rss-childrens-home"/>\n<setting urn="SC2" kind="childrens-home"/>\n'
+                    "</evidence>\n", encoding="utf-8")
+    assert main(["evidence", "summary", str(path)]) == 0
+    legend = capsys.readouterr().out.rstrip("\n").split("\n\n")[-1].splitlines()
+    assert legend == [
+        "childrens-home: children's home (Ofsted, Children's Homes Regulations 2015)",
+        "rss-childrens-home: residential special school whose residential part is registered as a children's home, "
+        "dual-registered as school and children's home (Children's Homes Regulations 2015)",
+    ]
+    assert main(["evidence", "summary", "--format", "csv", str(path)]) == 0
+    assert "dual-registered" not in capsys.readouterr().out  # the legend is for people; CSV and JSON stay rows

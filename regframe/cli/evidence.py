@@ -98,4 +98,15 @@ def run_summary(args: argparse.Namespace) -> int:
     problems = [*evidence.diagnostics, *mapping]
     print_diagnostics(problems, stream=sys.stderr)
     write_rows(summary_rows(evidence, mapping), COLUMNS, args.format)
+    if args.format == "table":
+        print_kind_legend(evidence)
     return exit_for(problems, args.strict)
+
+
+def print_kind_legend(evidence: EvidenceSet) -> None:
+    """Under the table, what each setting kind counted means: the ids are stable but terse."""
+    kinds = sorted({setting.kind for setting in evidence.settings.values()}, key=lambda kind: kind.value)
+    if kinds:
+        print()
+        for kind in kinds:
+            print(f"{kind.value}: {kind.description}")
