@@ -142,6 +142,16 @@ class RecommendationCoverage:
 
 
 @attrs.frozen
+class RouteRow:
+    """One citation route (where a bare citation is read), numbered in the order routes are tried."""
+
+    order: int
+    source: str | None
+    setting_kind: str | None
+    instrument: str
+
+
+@attrs.frozen
 class FrameworkDiff:
     base: FrameworkRef
     revised: FrameworkRef
@@ -155,6 +165,10 @@ class FrameworkDiff:
     links_removed: tuple[LinkRow, ...] = ()
     suspect_links: tuple[SuspectLink, ...] = ()
     coverage: tuple[RecommendationCoverage, ...] = ()
+    #: both frameworks' citation routes when they differ (empty when the revision keeps the base's):
+    #: a changed table changes where bare citations in evidence are read, so what they map onto
+    routes_before: tuple[RouteRow, ...] = ()
+    routes_after: tuple[RouteRow, ...] = ()
 
     def coverage_with(self, *statuses: CoverageStatus) -> list[RecommendationCoverage]:
         return [c for c in self.coverage if c.status in statuses]
@@ -165,9 +179,13 @@ class FrameworkDiff:
         return self.coverage_with(CoverageStatus.LOST)
 
     @property
+    def routes_changed(self) -> bool:
+        return bool(self.routes_before or self.routes_after)
+
+    @property
     def is_empty(self) -> bool:
         return not any((self.added, self.removed, self.withdrawn, self.changed, self.renamed,
-                        self.links_added, self.links_removed))
+                        self.links_added, self.links_removed, self.routes_changed))
 
 
 # ---------------------------------------------------------------- rendering field values as text
@@ -331,6 +349,11 @@ def _suspect(base_links: set[tuple], revised: Framework, base_ix: dict[str, Requ
     return tuple(found)
 
 
+def _route_rows(framework: Framework) -> tuple[RouteRow, ...]:
+    return tuple(RouteRow(order, route.source, route.setting_kind, route.instrument)
+                 for order, route in enumerate(framework.citation_routes, start=1))
+
+
 def diff(base: Framework, revised: Framework, as_at: dt.date | None = None, today: dt.date | None = None) -> FrameworkDiff:
     """Compare two frameworks by stable id.
 
@@ -361,6 +384,9 @@ def diff(base: Framework, revised: Framework, as_at: dt.date | None = None, toda
     base_links = {_link_key(link) for link in base.links()}
     revised_links = {_link_key(link) for link in revised.links()}
     day = as_at or _default_as_at(added, withdrawn, changed, before_ix, after_ix, today or dt.date.today())
+    routes_before, routes_after = _route_rows(base), _route_rows(revised)
+    if routes_before == routes_after:
+        routes_before = routes_after = ()
     return FrameworkDiff(
         base=FrameworkRef(base.id, base.version),
         revised=FrameworkRef(revised.id, revised.version),
@@ -375,4 +401,6 @@ def diff(base: Framework, revised: Framework, as_at: dt.date | None = None, toda
         suspect_links=_suspect(base_links, revised, before_ix, after_ix,
                                {c.id: c for c in changed}, {w.id: w for w in withdrawn}),
         coverage=coverage_changes(base, revised, day),
+        routes_before=routes_before,
+        routes_after=routes_after,
     )

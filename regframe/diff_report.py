@@ -69,6 +69,7 @@ def summary_line(result: FrameworkDiff) -> str:
         f"{len(result.suspect_links)} to re-review; recommendations: "
         f"{statuses[CoverageStatus.LOST]} lose all force, {statuses[CoverageStatus.GAINED]} gain force, "
         f"{statuses[CoverageStatus.CHANGED]} change, {statuses[CoverageStatus.UNADDRESSED]} without force"
+        + ("; citation routes changed" if result.routes_changed else "")
     )
 
 
@@ -110,10 +111,23 @@ def to_text(result: FrameworkDiff) -> str:
     section("Links to re-review (their target changed)", result.suspect_links, lambda r: [
         f"  ? {r.source} {r.rel} {r.target}: {r.reason}"
     ])
+    if result.routes_changed:
+        lines.append("Citation routes changed (the instrument a bare citation in evidence is read in; "
+                     "the first route that matches wins)")
+        for label, routes in (("was", result.routes_before), ("now", result.routes_after)):
+            lines.append(f"  {label}:")
+            lines.extend(f"    {r.order}. {_route(r)}" for r in routes)
+        lines.append("")
     lines.append(f"Coverage of recommendations as at {result.as_at.isoformat()} "
                  "(requirements in force that address each; indicators do not count)")
     lines.extend(_coverage_line(row) for row in result.coverage)
     return "\n".join(lines) + "\n"
+
+
+def _route(row: Any) -> str:
+    who = f"source {row.source}" if row.source else "any source"
+    about = f"setting kind {row.setting_kind}" if row.setting_kind else "any setting kind"
+    return f"{who}, {about} → {row.instrument}"
 
 
 def _link(row: Any) -> str:
@@ -154,6 +168,9 @@ def _sheets(result: FrameworkDiff) -> list[tuple[str, list[str], list[list[Any]]
          [[x.source, x.rel, x.target, x.relationship, x.confidence] for x in result.links_removed]),
         ("Suspect links", ["source", "rel", "target", "fingerprint", "reason"],
          [[s.source, s.rel, s.target, s.fingerprint, s.reason] for s in result.suspect_links]),
+        ("Citation routes", ["table", "order", "source", "setting kind", "instrument"],
+         [[table, r.order, r.source or "any", r.setting_kind or "any", r.instrument]
+          for table, routes in (("before", result.routes_before), ("after", result.routes_after)) for r in routes]),
     ]
 
 

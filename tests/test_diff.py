@@ -153,7 +153,7 @@ def test_json_is_deterministic_byte_for_byte(base):
     assert first == second
     data = json.loads(first)
     assert list(data) == ["base", "revised", "as_at", "added", "removed", "withdrawn", "changed", "renamed",
-                          "links_added", "links_removed", "suspect_links", "coverage"]
+                          "links_added", "links_removed", "suspect_links", "coverage", "routes_before", "routes_after"]
     assert data["changed"][0]["fields"][2] == {"field": "regulators", "before": "ofsted", "after": "ofsted, cqc"}
 
 
@@ -172,7 +172,7 @@ def test_xlsx_has_a_sheet_per_section_with_frozen_filtered_headers(base, tmp_pat
     write_xlsx(diff_of(base, "modify"), path)
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["Summary", "Coverage", "Added", "Withdrawn", "Changed", "Renamed", "Removed",
-                                   "Links added", "Links removed", "Suspect links"]
+                                   "Links added", "Links removed", "Suspect links", "Citation routes"]
     changed = workbook["Changed"]
     assert [c.value for c in changed[1]] == ["id", "ref", "title", "field", "before", "after"]
     assert (changed.freeze_panes, changed.auto_filter.ref) == ("A2", "A1:F5")
@@ -236,3 +236,27 @@ def test_withdrawing_the_advocacy_requirements_takes_exactly_them_out_of_r1s_for
     assert set(r1.lost) == advocacy and r1.gained == ()
     assert advocacy.isdisjoint(r1.after)
     assert {w.id for w in result.withdrawn} == advocacy
+
+
+def test_a_revision_that_changes_the_citation_routes_shows_both_tables():
+    routes = HERE / "fixtures" / "routes"
+    result = diff(load_framework(HERE / "fixtures" / "mapping" / "framework.xml"),
+                  load_revision_framework(routes / "revision.xml"), today=dt.date(2026, 11, 22))
+    assert result.routes_changed and not result.is_empty
+    assert [(r.order, r.source, r.setting_kind, r.instrument) for r in result.routes_after] == [
+        (1, "cqc", None, "cqc-ra2014"), (2, "placing-la", None, "placements"), (3, "host-la", None, "cppcr2010"),
+        (4, None, "residential-special-school", "rssnms2022"), (5, None, "childrens-home", "chr2015")]
+    assert result.routes_before[1].instrument == "cppcr2010"
+    text = to_text(result)
+    assert "; citation routes changed" in text.splitlines()[1]
+    assert "  was:\n    1. source cqc, any setting kind → cqc-ra2014\n    2. source placing-la, any setting kind → cppcr2010" in text
+    assert "  now:\n    1. source cqc, any setting kind → cqc-ra2014\n    2. source placing-la, any setting kind → placements" in text
+    sheet = build_workbook(result)["Citation routes"]
+    assert [c.value for c in sheet[1]] == ["table", "order", "source", "setting kind", "instrument"]
+    assert [c.value for c in sheet[2 + len(result.routes_before) + 1]] == ["after", 2, "placing-la", "any", "placements"]
+
+
+def test_a_revision_that_keeps_the_routes_shows_no_route_section(base):
+    result = diff(base, base, today=dt.date(2026, 11, 22))
+    assert (result.routes_before, result.routes_after) == ((), ())
+    assert "Citation routes" not in to_text(result)
