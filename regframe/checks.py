@@ -76,6 +76,12 @@ ROUTE_UNKNOWN = code(
     "court, complainant, whistleblower, provider) and its ``setting-kind`` one of the setting kinds; "
     "otherwise the citations it routes resolve nowhere, or it never matches.",
 )
+ROUTE_UNREACHABLE = code(
+    "RF215", Severity.WARNING, "citation route can never be used",
+    "Routes are tried in order and the first that matches wins, so a route after one that matches "
+    "everything it would (the same or no source, and the same or no setting kind) is never used: "
+    "usually a catch-all route written before the specific ones. Move it above the route named.",
+)
 
 HIERARCHY_RELS = (Rel.PART_OF, Rel.REFINES)
 
@@ -203,6 +209,7 @@ def check_routes(routes: Iterable[CitationRoute], instruments: Iterable[str]) ->
     sources = {s.value for s in Source}
     kinds = {k.value for k in SettingKind}
     problems = []
+    routes = list(routes)
     for route in routes:
         where = _loc(route.origin)
         if route.instrument not in held:
@@ -214,4 +221,22 @@ def check_routes(routes: Iterable[CitationRoute], instruments: Iterable[str]) ->
         if route.setting_kind is not None and route.setting_kind not in kinds:
             problems.append(make(ROUTE_UNKNOWN, f"route for setting kind {route.setting_kind!r}: no setting kind has "
                                  f"that name (one of {', '.join(sorted(kinds))})", where))
+    return problems + _unreachable_routes(routes)
+
+
+def _unreachable_routes(routes: list[CitationRoute]) -> list[Diagnostic]:
+    """Routes an earlier route always wins over: it matches every source and setting kind they do."""
+    problems = []
+    for later, route in enumerate(routes):
+        winner = next((earlier for earlier in routes[:later]
+                       if earlier.source in (None, route.source) and earlier.setting_kind in (None, route.setting_kind)),
+                      None)
+        if winner is not None:
+            problems.append(make(ROUTE_UNREACHABLE, f"route to {route.instrument} is never used: the route to "
+                                 f"{winner.instrument} before it{_line_of(winner)} matches everything it does",
+                                 _loc(route.origin)))
     return problems
+
+
+def _line_of(route: CitationRoute) -> str:
+    return f" (line {route.origin.line})" if route.origin is not None and route.origin.line else ""

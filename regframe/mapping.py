@@ -34,12 +34,14 @@ Rules, in order:
     name in ``cqc-saf``, by title ("Safeguarding"), whatever the routes.
 
     One reference may list several provisions after one type word, separated
-    by ",", ";", "/", "&" or "and": "Regulation 44, 45", "Regulations 12 and
+    by ",", "/", "&" or "and": "Regulation 44, 45", "Regulations 12 and
     13", "Standard 9.3 & 10"; a later provision may bring its own type word
     ("Regulation 44 and Standard 3", resolved in the same instrument) or
     continue the previous one's limbs ("Regulation 12(1) and (2)" is reg 12(1)
     and reg 12(2); "reg 35(3)(a) and (b)" is 35(3)(a) and 35(3)(b)). Each
-    provision listed resolves on its own.
+    provision listed resolves on its own. (In evidence XML a ";" separates
+    whole references, so "Regulation 44; 45" is two references, the second
+    a bare "45" that is reported as resolving to nothing.)
 
     A citation to a limb the catalogue does not hold resolves to the nearest
     enclosing provision it does hold ("reg 12(2)(a)(iv)" to "reg 12(2)(a)"),
@@ -104,7 +106,7 @@ REFERENCE_REMAINDER = code(
     "A citation was read up to some text regframe does not understand (\"Regulation 12 or 13\", "
     "\"reg 12 of the 2015 Regulations\", \"Regulation 12-14\"). The provisions read before that text are "
     "mapped; the rest maps to nothing. regframe understands lists after one type word separated by "
-    "\",\", \";\", \"/\", \"&\" or \"and\" (\"Regulation 44, 45\", \"Regulation 12(1) and (2)\"); write "
+    "\",\", \"/\", \"&\" or \"and\" (\"Regulation 44, 45\", \"Regulation 12(1) and (2)\"); write "
     "anything else as separate references.",
 )
 KIND_UNKNOWN = code(
@@ -223,7 +225,9 @@ def _continue(previous: tuple[str, ...], numbered: int, limbs: list[str]) -> tup
     else:
         wanted = {"letter"}
     for level in range(len(styles) - 1, -1, -1):
-        if styles[level] in wanted:
+        # "(v)" after a number reads as a letter, but "(vi)" continuing it shows it was a numeral
+        ambiguous = styles[level] == "letter" and "roman" in wanted and _ROMAN.match(previous[numbered + level])
+        if styles[level] in wanted or ambiguous:
             return (*previous[: numbered + level], *limbs)
     return None
 

@@ -53,8 +53,7 @@ class PseudonymKey:
     def from_text(cls, text: str, origin: str = "given") -> PseudonymKey:
         text = text.strip()
         if len(text) < MIN_KEY_CHARACTERS:
-            raise PseudonymKeyError(
-                f"a pseudonym key must be at least {MIN_KEY_CHARACTERS} characters; this one has {len(text)}")
+            raise PseudonymKeyError(f"a pseudonym key must be at least {MIN_KEY_CHARACTERS} characters")
         return cls(text.encode("utf-8"), origin)
 
     @classmethod

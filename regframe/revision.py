@@ -31,6 +31,7 @@ from .framework import Documents, FrameworkInvalid, load_framework, route_proble
 from .model import (
     Citation,
     CitationRoute,
+    DEFAULT_CITATION_ROUTES,
     Confidence,
     Effective,
     Framework,
@@ -591,7 +592,7 @@ def _apply_set_threshold(state: _Working, change: SetThreshold, revision: Revisi
 
 
 def _apply_set_routes(state: _Working, change: SetRoutes, revision: Revision, problems: list[Diagnostic]) -> None:
-    if change.routes == state.routes:
+    if change.routes == (state.routes or DEFAULT_CITATION_ROUTES):  # a base that gives none routes by the default
         problems.append(make(NO_EFFECT, "citation-routes: the framework already routes citations so",
                              _where(change, revision)))
     state.routes = change.routes

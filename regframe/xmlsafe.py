@@ -53,6 +53,13 @@ FILE_UNREADABLE = code(
     "RF106", Severity.ERROR, "file cannot be read",
     "The file does not exist, is a directory where a file was expected, or is not readable.",
 )
+XML_ENCODING_UNCHECKABLE = code(
+    "RF108", Severity.ERROR, "XML is in an encoding regframe cannot check, and was not read",
+    "Before parsing, regframe reads the prolog to refuse any DOCTYPE. In an encoding that does not keep "
+    "ASCII as ASCII (UTF-7, ISO-2022, HZ, EBCDIC, or one Python does not know), a DOCTYPE could be "
+    "written in other bytes, so such a file is refused: save it as UTF-8 (or UTF-16 with a byte-order "
+    "mark). So is an XML declaration longer than 64 KB.",
+)
 
 #: Catalogue and revision files are small; evidence files may be very large and are streamed.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -216,7 +223,7 @@ def _prolog_problem(stream: IO[bytes], where: str) -> Diagnostic | None:
         prolog = _Prolog(stream)
         _check_declared_encoding(prolog)
     except _Unchecked as unchecked:
-        return make(XML_NOT_WELL_FORMED, str(unchecked), Location(file=where, line=1))
+        return make(XML_ENCODING_UNCHECKABLE, str(unchecked), Location(file=where, line=1))
     while True:
         prolog.skip_misc()
         head = prolog.ahead(9)

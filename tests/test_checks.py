@@ -101,12 +101,31 @@ def test_addresses_from_a_duty_is_a_warning():
     assert codes([req("b.r1"), req("a.r1", (Rel.ADDRESSES, "b.r1"), kind=RequirementKind.RECOMMENDATION)]) == []
 
 
-def test_validate_checks_a_manifests_routes_only_beside_the_files_it_includes():
-    """Validated alone, a manifest's instruments are unknown, so its routes cannot be judged; beside them they are."""
+def test_validate_checks_a_manifests_routes_against_the_files_it_includes_given_or_not():
+    """A manifest's routes are judged against its own files' instruments, read if they were not given."""
     from regframe.cli.validate import check_paths
 
     routes = FIXTURES / "routes" / "bad-routes.xml"
     mapping = [FIXTURES / "mapping" / name for name in ("evidence-kinds.xml", "chr2015.xml", "sccif-ch.xml")]
-    assert [p.code for p in check_paths([routes])[0]] == []
-    assert [(p.code, p.location.line) for p in check_paths([routes, *mapping])[0]] == [
-        ("RF214", 9), ("RF214", 10), ("RF214", 11)]
+    expected = [("RF214", 9), ("RF214", 10), ("RF214", 11)]
+    assert [(p.code, p.location.line) for p in check_paths([routes])[0]] == expected
+    assert [(p.code, p.location.line) for p in check_paths([routes, *mapping])[0]] == expected
+    assert check_paths([FIXTURES / "routes" / "framework.xml"])[0] == []
+
+
+def test_a_route_after_one_that_matches_everything_it_does_is_never_used():
+    from regframe.checks import check_routes
+    from regframe.model import CitationRoute
+
+    def route(instrument: str, source: str | None = None, kind: str | None = None, line: int = 0) -> CitationRoute:
+        return CitationRoute(instrument, source, kind, origin=Location(file="f.xml", line=line))
+
+    problems = check_routes([
+        route("chr2015", kind="childrens-home", line=3), route("cppcr2010", source="placing-la", line=4),
+        route("chr2015", line=5), route("rssnms2022", kind="residential-special-school", line=6),
+        route("cppcr2010", source="placing-la", kind="childrens-home", line=7),
+    ], ["chr2015", "cppcr2010", "rssnms2022"])
+    assert [(p.code, p.location.line, p.message) for p in problems] == [
+        ("RF215", 6, "route to rssnms2022 is never used: the route to chr2015 before it (line 5) matches everything it does"),
+        ("RF215", 7, "route to cppcr2010 is never used: the route to chr2015 before it (line 3) matches everything it does"),
+    ]

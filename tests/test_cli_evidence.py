@@ -135,3 +135,20 @@ def test_the_summary_table_says_under_it_what_each_kind_counted_means(tmp_path, 
     ]
     assert main(["evidence", "summary", "--format", "csv", str(path)]) == 0
     assert "dual-registered" not in capsys.readouterr().out  # the legend is for people; CSV and JSON stay rows
+
+
+def test_a_stray_file_in_a_folder_is_a_warning_but_named_it_is_an_error(tmp_path, capsys):
+    import shutil
+
+    from regframe.resources import standards_dir
+
+    folder = tmp_path / "standards"
+    shutil.copytree(standards_dir(), folder)
+    (folder / "NOTES.txt").write_text("to do: check reg 44\n", encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert f"{folder / 'NOTES.txt'}: warning RF304: NOTES.txt is not in a format regframe reads; skipped" in out + err
+    assert "pseudonym key" not in err  # nothing was read as evidence, so no key was needed
+    assert main(["validate", "--strict", str(folder)]) == 1
+    assert main(["evidence", "summary", str(folder / "NOTES.txt")]) == 1
+    assert "error RF301: NOTES.txt is not in a format regframe reads" in "".join(capsys.readouterr())

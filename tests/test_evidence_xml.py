@@ -363,7 +363,6 @@ def test_the_parse_holds_a_bounded_number_of_elements_however_long_the_file(item
         for n in range(items))
     path = _xml(tmp_path, '<setting urn="SC1" kind="childrens-home"/>\n' + body)
     widest, kept = _widest_tree_while_reading(path, monkeypatch)
-    print(widest)
     assert kept == items
     assert widest < 500
 
@@ -408,3 +407,19 @@ def test_the_xsd_lists_exactly_the_values_the_reader_accepts(type_name, enum_typ
 def test_the_xsd_lists_every_outcome_the_reader_accepts():
     listed = _xsd().findall(f"{_XS}simpleType[@name='OutcomeKind']/{_XS}restriction/{_XS}enumeration")
     assert {e.get("value") for e in listed} == {kind.value for kind in OutcomeKind}
+
+
+def test_two_later_files_repeating_each_other_exactly_count_once_even_when_an_earlier_file_used_the_id(tmp_path):
+    line = ('<item id="x" setting="SC1" source="ofsted" kind="ek.ofsted-judgement" observed="2023-01-01" '
+            'grade="{grade}"/>')
+    paths = []
+    for name, grade in (("a", "good"), ("b", "inadequate"), ("c", "inadequate")):
+        (tmp_path / name).mkdir()
+        paths.append(_xml(tmp_path / name, line.format(grade=grade)))
+    a, b, c = paths
+    evidence = load_evidence(paths, key=KEY)
+    assert [(d.code, d.message.split(" (first")[0]) for d in evidence.diagnostics] == [
+        ("RF302", f"1 item id(s) in {b} were already used in {a} for different evidence"),
+        ("RF303", f"1 item(s) in {c} repeat items read from {b} exactly"),
+    ]
+    assert [(i.outcome.grade.value, i.provenance.file) for i in evidence.items] == [("good", str(a)), ("inadequate", str(b))]

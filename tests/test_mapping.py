@@ -17,7 +17,7 @@ from regframe.evidence import EvidenceItem, Source
 from regframe.framework import FrameworkInvalid, check_framework, load_framework
 from regframe.graph import build_graph
 from regframe.mapping import EvidenceMapper, Target, check_mapping, citation_key, citations
-from regframe.model import Independence, Rel, SettingKind
+from regframe.model import DEFAULT_CITATION_ROUTES, Independence, Rel, SettingKind
 
 MANIFEST = Path(__file__).parent / "fixtures" / "mapping" / "framework.xml"
 CH = SettingKind.CHILDRENS_HOME
@@ -348,3 +348,28 @@ def test_a_revision_routing_to_an_instrument_it_does_not_hold_is_an_error(tmp_pa
 def mapper_for(manifest: Path) -> EvidenceMapper:
     framework, _ = check_framework(manifest)
     return EvidenceMapper(build_graph(framework))
+
+
+def test_a_revision_restating_the_default_routes_over_a_base_without_routes_has_no_effect(tmp_path):
+    from regframe.revision import check_revision
+
+    def route(r) -> str:
+        who = f' source="{r.source}"' if r.source else ""
+        about = f' setting-kind="{r.setting_kind}"' if r.setting_kind else ""
+        return f'    <route{who}{about} instrument="{r.instrument}"/>'
+
+    routes = "\n".join(route(r) for r in DEFAULT_CITATION_ROUTES)
+    revision = tmp_path / "same-routes.xml"
+    revision.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<revision xmlns="urn:x-regframe:revision:1" id="same" version="1" base="{MANIFEST}">\n'
+        "  <title>Same routes</title>\n  <rationale>None.</rationale>\n"
+        f"  <citation-routes>\n{routes}\n  </citation-routes>\n</revision>\n", encoding="utf-8")
+    _framework, problems = check_revision(revision)
+    assert [(p.code, p.message) for p in problems] == [
+        ("RF518", "citation-routes: the framework already routes citations so")]
+
+
+def test_a_numeral_limb_that_looks_like_a_letter_is_continued_as_a_numeral():
+    assert citations("reg 12(2)(v) and (vi)") == ([("reg", ("12", "2", "v")), ("reg", ("12", "2", "vi"))], "")
+    assert citations("reg 12(2)(c) and (d)") == ([("reg", ("12", "2", "c")), ("reg", ("12", "2", "d"))], "")

@@ -116,6 +116,6 @@ def test_a_short_key_is_a_usage_error_that_never_shows_the_key(two_files, tmp_pa
     monkeypatch.setenv(ENV_VAR, "hunter2secret")
     assert main(["evidence", "summary", str(two_files[0])]) == 2
     err = capsys.readouterr().err
-    assert f"pseudonym key file {short}: a pseudonym key must be at least 16 characters; this one has 13" in err
-    assert f"{ENV_VAR}: a pseudonym key must be at least 16 characters; this one has 13" in err
-    assert "hunter2" not in err
+    assert f"pseudonym key file {short}: a pseudonym key must be at least 16 characters\n" in err
+    assert f"{ENV_VAR}: a pseudonym key must be at least 16 characters\n" in err
+    assert "hunter2" not in err and "13" not in err  # neither the key nor its length

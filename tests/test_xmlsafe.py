@@ -194,7 +194,7 @@ def test_a_declared_encoding_that_keeps_ascii_is_read_and_one_that_can_hide_a_do
     utf7 = b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE r +AFs-+ADw-!ENTITY x +ACI-e+ACIAPgBdAD4-<r a="&x;"/>'
     tree, problems = xmlsafe.parse_bytes(utf7, "x.xml")
     assert tree is None and [(p.code, p.message) for p in problems] == [
-        ("RF101", "the XML declaration names encoding 'UTF-7', in which regframe cannot check the document "
+        ("RF108", "the XML declaration names encoding 'UTF-7', in which regframe cannot check the document "
                   "for a DOCTYPE; save it as UTF-8")]
 
 

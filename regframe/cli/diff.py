@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Compare BASE (a framework manifest or a revision file) with REVISION (a revision file or a manifest) "
             "by stable id: requirements added, withdrawn, changed and renamed, links added and removed, links "
-            "whose target changed, and for each of the Panel's recommendations the requirements in force that "
+            "whose target changed, the citation routes when they differ (where bare citations in evidence are "
+            "read), and for each of the Panel's recommendations the requirements in force that "
             "give it force before and after. Exit 0; with --fail-on-uncovered, exit 1 if any recommendation "
             "loses all its force."
         ),

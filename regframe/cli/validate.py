@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Location, make
 from ..formats import Format, detect
-from ..ingest import UNKNOWN_FORMAT, expand
+from ..ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
 from .common import (
     add_evidence_options,
     add_format_option,
@@ -31,10 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Check files and folders. Catalogue files are checked together (schema, then duplicate ids, "
             "dangling links, cycles, links into withdrawn requirements, requirements without a regulator, "
-            "suspect links); evidence files (evidence XML, Ofsted CSV, SSDA903, Annex A, LA returns) are read "
+            "suspect links), and a manifest's citation routes against the instruments of its files; evidence "
+            "files (evidence XML, Ofsted CSV, SSDA903, Annex A, LA returns) are read "
             "as `regframe report` would read them, their format recognised from the content, not the file name, "
             "and their items mapped onto the framework (--framework, default the shipped one) to report "
-            "references that resolve to no requirement. Exit 1 if any error is found (any problem with --strict)."
+            "references that resolve to no requirement. A file in a folder that is in no format regframe reads is "
+            "a warning; named, an error. Exit 1 if any error is found (any problem with --strict)."
         ),
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders to check")
@@ -44,19 +46,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _files(paths: list[Path]) -> list[Path]:
+def _files(paths: list[Path]) -> list[tuple[Path, bool]]:
     """Files named, and the files in folders named, found as ``load_evidence`` finds them (by content, not suffix).
 
-    Inside folders, schema folders and documentation (README.md, *.xsd) are passed over, since catalogue
-    folders hold them; every other file is checked, whatever its name.
+    Each comes with whether it was named itself. Inside folders, schema folders and documentation
+    (README.md, *.xsd) are passed over, since catalogue folders hold them; every other file is
+    checked, whatever its name.
     """
     files = []
     for path in paths:
         if path.is_dir():
-            files.extend(p for p in expand([path]) if p.suffix.lower() not in _SKIP_SUFFIXES
+            files.extend((p, False) for p in expand([path]) if p.suffix.lower() not in _SKIP_SUFFIXES
                          and not _SKIP_FOLDERS.intersection(p.relative_to(path).parts))
         else:
-            files.append(path)
+            files.append((path, True))
     return files
 
 
@@ -74,7 +77,7 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
     evidence: list[Path] = []
     problems: list[Diagnostic] = []
     notes: list[str] = []
-    for path in _files(paths):
+    for path, named in _files(paths):
         if not path.is_file():
             problems.append(make(UNKNOWN_FORMAT, "no such file", Location(file=str(path))))
             continue
@@ -83,8 +86,10 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
             catalogue.append(path)  # an unreadable XML file is reported by the catalogue reader
         elif fmt is Format.REVISION:
             revisions.append(path)
+        elif named or detect_format(path) is not Format.UNKNOWN:
+            evidence.append(path)  # a named file of no known format is reported by load_evidence, as for report
         else:
-            evidence.append(path)  # including unknown formats, which load_evidence reports as it would for report
+            problems.append(unreadable(path, named=False))
     if catalogue:
         documents, found = fw.read_documents(catalogue)
         problems.extend(found)
@@ -92,8 +97,12 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
         for manifest, path in ((m, Path(m.origin.file)) for m in documents.manifests if m.origin):
             included, missing = fw.manifest_files(manifest, path)
             problems.extend(missing)
-            if not missing and given.issuperset(included):  # only then are its instruments all read here
-                problems.extend(fw.route_problems(manifest, documents))
+            if not missing:
+                # a manifest's routes name its instruments: read those of its files not given here too
+                # (their own problems are theirs, reported when they are validated)
+                others, _their_problems = fw.read_documents(sorted(set(included) - given))
+                problems.extend(fw.route_problems(manifest, fw.Documents(instruments=(
+                    *documents.instruments, *others.instruments))))
         problems.extend(fw.semantic_problems(documents))
     if revisions:
         from ..revision import validate_revision_file

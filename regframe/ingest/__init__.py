@@ -27,6 +27,12 @@ UNKNOWN_FORMAT = code(
     "workbooks and the regframe LA oversight return. The format is recognised from the content "
     "(XML root element, CSV header row, workbook sheet names), not the file name.",
 )
+FOUND_UNKNOWN_FORMAT = code(
+    "RF304", Severity.WARNING, "file found in a folder is not in a format regframe reads; skipped",
+    "A file inside a folder given to regframe is not evidence it can read (notes, exports of other "
+    "kinds). It is named so that nothing is passed over unseen, but it does not fail the run as a "
+    "file named on the command line would (RF301). A hostile XML file is refused as an error either way.",
+)
 
 ITEM_ID_IN_TWO_FILES = code(
     "RF302", Severity.WARNING, "evidence item ids repeated across files, for different evidence",
@@ -82,24 +88,42 @@ def sha256_of(path: Path) -> str:
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files inside folders named (sorted, so runs are deterministic).
+    """Files named, and the files inside folders named (sorted, so runs are deterministic); see :func:`sources`."""
+    return [path for path, _named in sources(paths)]
+
+
+def sources(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    """Each file to read, and whether it was named itself (``True``) or found inside a folder named.
 
     Inside a folder, hidden files and everything in hidden folders (``.git``, ``.cache``) are
-    passed over; every other file is read, whatever its name, and one regframe cannot read is
-    reported, not skipped.
+    passed over; every other file is looked at, whatever its name. One regframe cannot read is
+    an error if it was named (RF301) and a warning if it was found (RF304): never skipped unsaid.
     """
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            files.extend((found, False) for found in sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         else:
-            files.append(path)
+            files.append((path, True))
     return files
 
 
-def _detect(path: Path) -> Format:
-    """The file's format; also recognises Ofsted's closed-homes CSV (URN, Registration status, Date closed)."""
+def unreadable(path: Path, named: bool) -> Diagnostic:
+    """Why a file in no format regframe reads was not read: refused as hostile XML, or not evidence."""
+    refused = _refused_xml(path)
+    if refused is not None:  # say why hostile XML was refused, not just that it was not recognised
+        return refused
+    if not path.is_file():
+        return make(UNKNOWN_FORMAT, f"{path.name} cannot be read", Location(file=str(path)))
+    if named:
+        return make(UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads", Location(file=str(path)))
+    return make(FOUND_UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads; skipped", Location(file=str(path)))
+
+
+def detect_format(path: Path) -> Format:
+    """The file's format, from its content; also recognises Ofsted's closed-homes CSV (URN, Registration status, Date closed)."""
     fmt = detect(path)
     if fmt is Format.UNKNOWN and path.is_file() and not path.suffix.lower() in (".xml", ".xlsx", ".xlsm"):
         with path.open("rb") as handle:
@@ -136,16 +160,10 @@ def load_evidence(
     if context.key.is_random:
         result.notes.append(RANDOM_KEY_NOTE)
     item_ids = _ItemIds()
-    for path in expand(paths):
-        fmt = _detect(path)
-        reader = reader_for(fmt)
+    for path, named in sources(paths):
+        reader = reader_for(detect_format(path))
         if reader is None:
-            refused = _refused_xml(path)
-            if refused is not None:  # say why hostile XML was refused, not just that it was not recognised
-                result.diagnostics.append(refused)
-                continue
-            why = "cannot be read" if not path.is_file() else "is not in a format regframe reads"
-            result.diagnostics.append(make(UNKNOWN_FORMAT, f"{path.name} {why}", Location(file=str(path))))
+            result.diagnostics.append(unreadable(path, named))
             continue
         read = reader(path, context)
         result.diagnostics.extend(item_ids.check(read, path))
@@ -154,7 +172,7 @@ def load_evidence(
 
 
 class _ItemIds:
-    """The first item read with each id, to merge exact repeats across files and warn of clashes.
+    """The items already read, by value and by id, to merge exact repeats across files and warn of clashes.
 
     Two files can carry the same observation (Ofsted's provider-level file at 31 August
     and its in-year file overlap by design): counting it twice would double its weight,
@@ -166,36 +184,45 @@ class _ItemIds:
 
     def __init__(self) -> None:
         self._first_file: tuple[EvidenceSet, str] | None = None
-        # each id's first item, and the file it came from, named by the EvidenceSet read from it
-        # (not the path, which a caller may give twice)
-        self._first_seen: dict[str, tuple[EvidenceItem, EvidenceSet, str]] | None = None
+        # each distinct item (equal in all but provenance) and each id, with the file that first
+        # brought it, named by the EvidenceSet read from it (a caller may give one path twice)
+        self._by_value: dict[EvidenceItem, tuple[EvidenceSet, str]] | None = None
+        self._by_id: dict[str, tuple[EvidenceSet, str]] = {}
 
     def check(self, read: EvidenceSet, path: Path) -> list[Diagnostic]:
         """Drop ``read``'s exact repeats of earlier items; one diagnostic per earlier file and kind of repeat."""
         if not read.items:
             return []
-        where = str(path)
-        if self._first_seen is None:
+        if self._by_value is None:
             if self._first_file is None:
-                self._first_file = (read, where)
+                self._first_file = (read, str(path))
                 return []
-            first, first_where = self._first_file
-            self._first_seen = {}
-            for item in first.items:
-                self._first_seen.setdefault(item.id, (item, first, first_where))
+            self._by_value = {}
+            self._index(*self._first_file)
         repeated: dict[str, list[str]] = {}
         clashing: dict[str, list[str]] = {}
         kept: list[EvidenceItem] = []
         for item in read.items:
-            earlier, earlier_set, earlier_file = self._first_seen.setdefault(item.id, (item, read, where))
-            if earlier_set is read:
-                kept.append(item)
-            elif earlier == item:  # equal in every field but provenance
-                repeated.setdefault(earlier_file, []).append(item.id)
-            else:
-                clashing.setdefault(earlier_file, []).append(item.id)
-                kept.append(item)
+            earlier = self._by_value.get(item)
+            if earlier is not None and earlier[0] is not read:
+                repeated.setdefault(earlier[1], []).append(item.id)
+                continue
+            first_with_id = self._by_id.get(item.id)
+            if first_with_id is not None and first_with_id[0] is not read:
+                clashing.setdefault(first_with_id[1], []).append(item.id)
+            kept.append(item)
         read.items[:] = kept
+        self._index(read, str(path))
+        return self._said(repeated, clashing, str(path))
+
+    def _index(self, read: EvidenceSet, where: str) -> None:
+        assert self._by_value is not None
+        for item in read.items:
+            self._by_value.setdefault(item, (read, where))
+            self._by_id.setdefault(item.id, (read, where))
+
+    @staticmethod
+    def _said(repeated: dict[str, list[str]], clashing: dict[str, list[str]], where: str) -> list[Diagnostic]:
         problems = [
             make(ITEM_REPEATED_EXACTLY, f"{len(ids)} item(s) in {where} repeat items read from {earlier} exactly "
                  f"(first: {ids[0]!r}) and were counted once", Location(file=where))
