@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Location, make
-from ..formats import Format, detect
+from ..formats import Format
 from ..ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
 from .common import (
     add_evidence_options,
@@ -81,12 +81,12 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
         if not path.is_file():
             problems.append(make(UNKNOWN_FORMAT, "no such file", Location(file=str(path))))
             continue
-        fmt = detect(path)
+        fmt = detect_format(path)  # as load_evidence detects it, so each file's head is read once here
         if fmt is Format.CATALOGUE or (fmt is Format.UNKNOWN and path.suffix.lower() == ".xml"):
             catalogue.append(path)  # an unreadable XML file is reported by the catalogue reader
         elif fmt is Format.REVISION:
             revisions.append(path)
-        elif named or detect_format(path) is not Format.UNKNOWN:
+        elif named or fmt is not Format.UNKNOWN:
             evidence.append(path)  # a named file of no known format is reported by load_evidence, as for report
         else:
             problems.append(unreadable(path, named=False))
