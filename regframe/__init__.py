@@ -9,13 +9,13 @@ The public API, in the order data flows through it::
 Everything named in ``__all__`` is covered by the stability promise in the docs.
 """
 
-from ._version import __version__
-from .diagnostics import Diagnostic, InputError, Location, Severity
-from .evidence import EvidenceItem, EvidenceSet, MetricValue, Placement, Setting
-from .framework import FrameworkInvalid, check_framework, load_framework
-from .graph import RequirementGraph, build_graph
-from .ingest import load_evidence
-from .model import (
+from regframe._version import __version__
+from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity
+from regframe.evidence import EvidenceItem, EvidenceSet, MetricValue, Placement, Setting
+from regframe.framework import FrameworkInvalid, check_framework, load_framework
+from regframe.framework.graph import RequirementGraph, build_graph
+from regframe.ingest import load_evidence
+from regframe.framework.model import (
     Citation,
     Confidence,
     EvidenceKind,
@@ -29,7 +29,7 @@ from .model import (
     RequirementKind,
     SettingKind,
 )
-from .pseudonym import PseudonymKey
+from regframe.evidence.pseudonym import PseudonymKey
 
 __all__ = [
     "__version__",

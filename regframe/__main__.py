@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from regframe.cli import main
 
 sys.exit(main())

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
+TESTS = HERE
+REPO = HERE.parent
 FIXTURES = HERE / "fixtures"
-SHARED_DATA = HERE.parent.parent / "shared" / "data"
+SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def fixture_framework(fixture_manifest):
 
 @pytest.fixture
 def fixture_graph(fixture_framework):
-    from regframe.graph import build_graph
+    from regframe.framework.graph import build_graph
 
     return build_graph(fixture_framework)
 

@@ -86,7 +86,7 @@ def test_doc_examples(tmp_path: Path) -> None:
 def test_every_registered_diagnostic_code_has_an_entry() -> None:
     from rfdocs import reference
 
-    from regframe.diagnostics import registered_codes
+    from regframe.core.diagnostics import registered_codes
 
     reference.import_all()
     page = reference.diagnostics_page()
@@ -98,7 +98,7 @@ def test_every_registered_diagnostic_code_has_an_entry() -> None:
 def test_every_exit_code_and_every_command_is_documented() -> None:
     from rfdocs import reference
 
-    from regframe.exitcodes import ExitCode
+    from regframe.core.exitcodes import ExitCode
 
     page = reference.exit_codes_page()
     assert {m.name for m in ExitCode} == set(re.findall(r"^\.\. exit-code:: (\w+) \|\|", page, re.MULTILINE))

@@ -35,7 +35,7 @@ def test_installed_wheel_finds_its_framework_from_another_directory(wheel, tmp_p
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
     probe = (
-        "import regframe, regframe.resources as r, sys;"
+        "import regframe, regframe.core.resources as r, sys;"
         "print(regframe.__file__); print(r.standards_dir()); print(r.catalogue_schema_path().is_file())"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env={"PYTHONPATH": str(target)},

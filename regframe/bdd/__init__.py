@@ -26,6 +26,6 @@ TAGS: dict[str, str] = {
 
 def glossary() -> list[tuple[str, str, str]]:
     """Every step the library defines, as (keyword, pattern, docstring), in definition order."""
-    from .steps import GLOSSARY
+    from regframe.bdd.steps import GLOSSARY
 
     return list(GLOSSARY)

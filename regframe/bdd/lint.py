@@ -16,7 +16,7 @@ from pathlib import Path
 
 import attrs
 
-from . import TAGS
+from regframe.bdd import TAGS
 
 KEYWORDS = ("given", "when", "then", "and", "but")
 
@@ -72,7 +72,7 @@ def _tags(tags: Iterable[object], file: str) -> Iterator[Problem]:
 def _matchers() -> list[object]:
     from pytest_bdd import parsers
 
-    from .steps import GLOSSARY, TYPES
+    from regframe.bdd.steps import GLOSSARY, TYPES
 
     return [parsers.cfparse(pattern, extra_types=TYPES) for _keyword, pattern, _doc in GLOSSARY]
 

@@ -12,7 +12,7 @@ import importlib.util
 
 import pytest
 
-from . import TAGS
+from regframe.bdd import TAGS
 
 HAS_PYTEST_BDD = importlib.util.find_spec("pytest_bdd") is not None
 

@@ -22,15 +22,15 @@ import attrs
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from ..assess import assess
-from ..cadence import add_months
-from ..evidence import (
+from regframe.assess import assess
+from regframe.framework.cadence import add_months
+from regframe.evidence.model import (
     Action, ActionKind, EvidenceItem, EvidenceSet, Metric, MetricValue, OfstedGrade, Outcome, OutcomeKind, Placement,
     Setting, Source,
 )
-from ..graph import RequirementGraph, build_graph
-from ..model import Framework, Independence, Regulator, Requirement, RequirementKind, SettingKind
-from ..results import Assessment, Flag, LensState, Rating, SettingAssessment, Status
+from regframe.framework.graph import RequirementGraph, build_graph
+from regframe.framework.model import Framework, Independence, Regulator, Requirement, RequirementKind, SettingKind
+from regframe.assess.results import Assessment, Flag, LensState, Rating, SettingAssessment, Status
 
 #: The environment variable (and pytest option ``--regframe-framework``) naming the framework under test.
 FRAMEWORK_ENV = "REGFRAME_FRAMEWORK"
@@ -38,7 +38,7 @@ FRAMEWORK_ENV = "REGFRAME_FRAMEWORK"
 #: (keyword, pattern, docstring) for every step, in definition order: the glossary.
 GLOSSARY: list[tuple[str, str, str]] = []
 
-#: Kinds that never give a recommendation force (as in :mod:`regframe.diff`): they measure or record.
+#: Kinds that never give a recommendation force (as in :mod:`regframe.revisions.diff`): they measure or record.
 NOT_FORCE = frozenset({RequirementKind.INDICATOR, RequirementKind.RECOMMENDATION, RequirementKind.FINDING})
 #: The residential setting kinds Ofsted registers: where a disabled child can be placed to live.
 RESIDENTIAL = frozenset({SettingKind.CHILDRENS_HOME, SettingKind.SECURE_CHILDRENS_HOME,
@@ -239,10 +239,10 @@ _GRAPHS: dict[int, tuple[Framework, RequirementGraph]] = {}
 
 def load_any_framework(path: str | Path | None) -> Framework:
     """A framework manifest or a revision file (applied to its base); None is the shipped framework."""
-    from ..formats import Format, detect
-    from ..framework import load_framework
-    from ..resources import default_framework_path
-    from ..revision import load_revision_framework
+    from regframe.io.formats import Format, detect
+    from regframe.framework.loading import load_framework
+    from regframe.core.resources import default_framework_path
+    from regframe.revisions.revision import load_revision_framework
 
     resolved = Path(path).resolve() if path is not None else default_framework_path()
     key = (str(resolved), resolved.stat().st_mtime if resolved.exists() else 0.0)
@@ -266,7 +266,7 @@ def _graph(framework: Framework) -> RequirementGraph:
 
 def revision_path(name: str) -> Path:
     """A revision named in a feature: a path that exists, else a file in the shipped ``standards/revisions``."""
-    from ..resources import standards_dir
+    from regframe.core.resources import standards_dir
 
     given_path = Path(name)
     if given_path.is_file():

@@ -2,6 +2,6 @@
 
 import sys
 
-from .national import main
+from regframe.bench.national import main
 
 sys.exit(main())

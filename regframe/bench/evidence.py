@@ -1,6 +1,6 @@
 """Benchmark: reading a large evidence XML file, against a bare lxml loop over the same file.
 
-``run(items, workdir)`` writes a synthetic file with :mod:`regframe.synth` (the same
+``run(items, workdir)`` writes a synthetic file with :mod:`regframe.samples.synth` (the same
 generator as ``regframe synth`` and ``make bench``: about 3,500 settings, monthly metrics,
 and ``items`` evidence items in a realistic mix of kinds), then times two stages, each in its own subprocess so that
 peak RSS is that stage's alone:
@@ -36,8 +36,8 @@ RATIO_TARGET = 3.0
 
 
 def generate(path: Path, items: int, seed: int = 2015) -> None:
-    """Write a synthetic evidence file of about ``items`` items with :mod:`regframe.synth` (3,500 settings)."""
-    from ..synth import Plan, write_synthetic_evidence
+    """Write a synthetic evidence file of about ``items`` items with :mod:`regframe.samples.synth` (3,500 settings)."""
+    from regframe.samples.synth import Plan, write_synthetic_evidence
 
     write_synthetic_evidence(path, Plan(SETTINGS, CHILDREN, items, dt.date(2026, 10, 31), seed))
 
@@ -61,7 +61,7 @@ _REGFRAME = """
 import json, resource, sys, time
 import regframe.ingest.evidence_xml  # imports are not what is measured
 from regframe import load_evidence
-from regframe.pseudonym import PseudonymKey
+from regframe.evidence.pseudonym import PseudonymKey
 start = time.perf_counter()
 evidence = load_evidence([sys.argv[1]], key=PseudonymKey.from_text("benchmark-key-not-secret"))
 seconds = time.perf_counter() - start

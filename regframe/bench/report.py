@@ -1,6 +1,6 @@
 """Benchmark: writing the gap workbook and the JSON for a national-size assessment, against bare openpyxl.
 
-``run(settings, gaps, workdir)`` builds a synthetic :class:`~regframe.results.Assessment`
+``run(settings, gaps, workdir)`` builds a synthetic :class:`~regframe.assess.results.Assessment`
 (``settings`` settings, ``gaps`` gap rows each, plus met findings, indicators, a lens
 and 25 evidence items per setting) over a synthetic framework of 120 standards, then
 times, each in its own subprocess so peak RSS is that stage's alone:
@@ -29,8 +29,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..evidence import InputFile, Setting
-from ..model import (
+from regframe.evidence.model import InputFile, Setting
+from regframe.framework.model import (
     Citation,
     Confidence,
     Effective,
@@ -44,7 +44,7 @@ from ..model import (
     RequirementKind,
     SettingKind,
 )
-from ..results import (
+from regframe.assess.results import (
     Assessment,
     EvidenceUse,
     Finding,
@@ -148,7 +148,7 @@ _PRELUDE = """
 import json, resource, sys, time
 from pathlib import Path
 from regframe.bench.report import assessment, framework
-from regframe.graph import build_graph
+from regframe.framework.graph import build_graph
 settings, gaps, folder = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
 built = time.perf_counter()
 a = assessment(settings, gaps)

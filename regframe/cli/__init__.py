@@ -3,7 +3,7 @@
 One module per command group (``validate``, ``standards``, ``graph``, ...),
 each with a ``register(subparsers)`` function that adds its parser and sets
 ``handler``. ``main`` parses, dispatches, and turns outcomes into the exit
-codes of :class:`regframe.exitcodes.ExitCode`: a handler returns one, usage
+codes of :class:`regframe.core.exitcodes.ExitCode`: a handler returns one, usage
 errors exit 2, and anything unexpected exits 3 with a one-line message (the
 traceback only with ``--debug``).
 """
@@ -16,10 +16,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from .._version import __version__
-from ..exitcodes import ExitCode
-from ..framework import FrameworkInvalid
-from ..pseudonym import PseudonymKeyError
+from regframe._version import __version__
+from regframe.core.exitcodes import ExitCode
+from regframe.framework.loading import FrameworkInvalid
+from regframe.evidence.pseudonym import PseudonymKeyError
 
 #: Command modules, in the order ``regframe --help`` lists them.
 COMMAND_MODULES = [
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except FrameworkInvalid as invalid:
-        from .common import print_diagnostics
+        from regframe.cli.common import print_diagnostics
 
         print_diagnostics(invalid.diagnostics, stream=sys.stderr)
         print("regframe: the framework has errors; run `regframe validate` on it", file=sys.stderr)

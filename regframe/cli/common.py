@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..converter import converter
-from ..diagnostics import Diagnostic, Severity
-from ..evidence import EvidenceSet
-from ..exitcodes import ExitCode
+from regframe.framework.converter import converter
+from regframe.core.diagnostics import Diagnostic, Severity
+from regframe.evidence.model import EvidenceSet
+from regframe.core.exitcodes import ExitCode
 
 
 def iso_date(text: str) -> dt.date:
@@ -56,17 +56,17 @@ def add_evidence_options(parser: argparse.ArgumentParser) -> None:
 
 def load_framework_arg(path: Path | None) -> Any:
     """The framework a command runs against: the shipped one, a manifest, or a revision applied to its base."""
-    from ..framework import load_framework
+    from regframe.framework.loading import load_framework
 
     if path is not None and path.is_file() and _is_revision(path):
-        from ..revision import load_revision_framework
+        from regframe.revisions.revision import load_revision_framework
 
         return load_revision_framework(path)
     return load_framework(path)
 
 
 def _is_revision(path: Path) -> bool:
-    from ..formats import Format, detect
+    from regframe.io.formats import Format, detect
 
     return detect(path) is Format.REVISION
 
@@ -127,8 +127,8 @@ def mapping_problems(evidence: EvidenceSet, framework: Path | None) -> tuple[lis
 
     A framework that does not load is itself the problem: its errors are returned and nothing is mapped.
     """
-    from ..framework import FrameworkInvalid
-    from ..mapping import check_mapping
+    from regframe.framework.loading import FrameworkInvalid
+    from regframe.assess.mapping import check_mapping
 
     try:
         loaded = load_framework_arg(framework)

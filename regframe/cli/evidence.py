@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic
-from ..evidence import EvidenceSet
-from .common import (
+from regframe.core.diagnostics import Diagnostic
+from regframe.evidence.model import EvidenceSet
+from regframe.cli.common import (
     add_evidence_options,
     add_format_option,
     add_framework_option,
@@ -83,8 +83,8 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from ..ingest import load_evidence
-    from ..pseudonym import PseudonymKey
+    from regframe.ingest import load_evidence
+    from regframe.evidence.pseudonym import PseudonymKey
 
     key = PseudonymKey.resolve(args.pseudonym_key_file)
     evidence = load_evidence(args.paths, key=key, la_code=args.la_code)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..exitcodes import ExitCode
-from .common import add_evidence_options, iso_date, load_framework_arg
+from regframe.core.exitcodes import ExitCode
+from regframe.cli.common import add_evidence_options, iso_date, load_framework_arg
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,19 +35,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ..atomic import atomic_write_bytes
-    from ..impact import impact, to_json, to_text
-    from ..ingest import load_evidence
-    from ..pseudonym import PseudonymKey
-    from . import UsageError
-    from .common import exit_for, print_diagnostics
+    from regframe.core.atomic import atomic_write_bytes
+    from regframe.revisions.impact import impact, to_json, to_text
+    from regframe.ingest import load_evidence
+    from regframe.evidence.pseudonym import PseudonymKey
+    from regframe.cli import UsageError
+    from regframe.cli.common import exit_for, print_diagnostics
 
     for path in (args.base, args.revision):
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
     paths, as_at, la_code = list(args.evidence), args.as_at, args.la_code
     if args.demo:
-        from ..demo import AS_AT, EXTRACT_LA, demo_paths
+        from regframe.samples.demo import AS_AT, EXTRACT_LA, demo_paths
 
         paths, as_at, la_code = [*demo_paths(), *paths], as_at or AS_AT, la_code or EXTRACT_LA
     if not paths:

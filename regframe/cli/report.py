@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..exitcodes import ExitCode
-from .common import add_evidence_options, add_framework_option, exit_for, iso_date, load_framework_arg, print_diagnostics
+from regframe.core.exitcodes import ExitCode
+from regframe.cli.common import add_evidence_options, add_framework_option, exit_for, iso_date, load_framework_arg, print_diagnostics
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,18 +62,18 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..assess import assess
-    from ..pseudonym import ENV_VAR
-    from ..ingest import load_evidence
-    from ..pseudonym import PseudonymKey
-    from ..report import write_json, write_xlsx
+    from regframe.assess import assess
+    from regframe.evidence.pseudonym import ENV_VAR
+    from regframe.ingest import load_evidence
+    from regframe.evidence.pseudonym import PseudonymKey
+    from regframe.report import write_json, write_xlsx
 
     paths: list[Path] = [*args.settings, *args.evidence]
     key = None
     as_at = args.as_at
     la_code = args.la_code
     if args.demo:
-        from ..demo import AS_AT, DEMO_KEY, EXTRACT_LA, demo_paths
+        from regframe.samples.demo import AS_AT, DEMO_KEY, EXTRACT_LA, demo_paths
 
         paths = [*demo_paths(), *paths]
         as_at = as_at or AS_AT
@@ -102,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
         print("regframe: error: no settings found in the input; nothing to assess", file=sys.stderr)
         return ExitCode.FINDINGS
 
-    from ..graph import build_graph
-    from ..mapping import check_mapping
+    from regframe.framework.graph import build_graph
+    from regframe.assess.mapping import check_mapping
 
     graph = build_graph(framework)
     assessment = assess(graph, evidence, as_at, progress=Progress(not args.quiet))

@@ -9,10 +9,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..exitcodes import ExitCode
-from ..graph import RequirementGraph, build_graph
-from ..model import Confidence, Requirement
-from .common import add_format_option, add_framework_option, iso_date, load_framework_arg, write_rows
+from regframe.core.exitcodes import ExitCode
+from regframe.framework.graph import RequirementGraph, build_graph
+from regframe.framework.model import Confidence, Requirement
+from regframe.cli.common import add_format_option, add_framework_option, iso_date, load_framework_arg, write_rows
 
 INSTRUMENT_COLUMNS = ["instrument", "short_title", "version", "requirements", "in_force", "confirmed", "secondary",
                       "unconfirmed", "title"]
@@ -107,7 +107,7 @@ def find(graph: RequirementGraph, ref: str) -> Requirement | None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from ..converter import converter
+    from regframe.framework.converter import converter
 
     graph = build_graph(load_framework_arg(args.framework))
     requirement = find(graph, args.ref)
@@ -163,7 +163,7 @@ def _mapping(link: Any) -> str:
 
 
 def run_stamp(args: argparse.Namespace) -> int:
-    from ..stamp import stamp_framework
+    from regframe.framework.stamp import stamp_framework
 
     changed = stamp_framework(args.framework, only_missing=args.only_missing)
     for path, count in changed.items():

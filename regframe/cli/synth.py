@@ -7,8 +7,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from ..exitcodes import ExitCode
-from .common import iso_date
+from regframe.core.exitcodes import ExitCode
+from regframe.cli.common import iso_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..synth import synthesise
+    from regframe.samples.synth import synthesise
 
     if min(args.settings, args.children, args.items) < 1:
         print("regframe: error: --settings, --children and --items must be at least 1")

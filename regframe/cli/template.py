@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..exitcodes import ExitCode
+from regframe.core.exitcodes import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_la_return(args: argparse.Namespace) -> int:
-    from ..returns.template import write_template
+    from regframe.ingest.la_return_template import write_template
 
     try:
         written = write_template(args.output)

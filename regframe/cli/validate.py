@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Location, make
-from ..formats import Format
-from ..ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
-from .common import (
+from regframe.core.diagnostics import Diagnostic, Location, make
+from regframe.io.formats import Format
+from regframe.ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
+from regframe.cli.common import (
     add_evidence_options,
     add_format_option,
     add_framework_option,
@@ -70,7 +70,7 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
     Evidence items are mapped onto ``framework`` (a manifest or revision; default the shipped framework),
     so a reference that resolves to no requirement is reported as ``regframe report`` would report it.
     """
-    from .. import framework as fw
+    from regframe.framework import loading as fw
 
     catalogue: list[Path] = []
     revisions: list[Path] = []
@@ -105,13 +105,13 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
                     *documents.instruments, *others.instruments))))
         problems.extend(fw.semantic_problems(documents))
     if revisions:
-        from ..revision import validate_revision_file
+        from regframe.revisions.revision import validate_revision_file
 
         for path in revisions:
             problems.extend(validate_revision_file(path))
     if evidence:
-        from ..ingest import load_evidence
-        from ..pseudonym import PseudonymKey
+        from regframe.ingest import load_evidence
+        from regframe.evidence.pseudonym import PseudonymKey
 
         key = PseudonymKey.resolve(key_file)
         loaded = load_evidence(evidence, key=key, la_code=la_code)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..exitcodes import ExitCode
+from regframe.core.exitcodes import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import importlib.util
 
-    from . import UsageError
+    from regframe.cli import UsageError
 
     if importlib.util.find_spec("pytest_bdd") is None:
         raise UsageError("regframe verify needs pytest-bdd: pip install 'regframe[bdd]'")
@@ -43,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
         if not folder.exists():
             raise UsageError(f"{folder}: no such folder")
     if target is not None:  # fail early, with the framework's own diagnostics, if it does not load
-        from .common import load_framework_arg
+        from regframe.cli.common import load_framework_arg
 
         load_framework_arg(target)
-    from ..bdd.lint import lint
-    from ..resources import features_dir
-    from ..verify import to_text, verify
+    from regframe.bdd.lint import lint
+    from regframe.core.resources import features_dir
+    from regframe.revisions.verify import to_text, verify
 
     problems = lint([features_dir(), *args.features])
     if problems:

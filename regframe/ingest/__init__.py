@@ -1,7 +1,7 @@
 """Reading evidence: one module per input format, one entry point for all of them.
 
 ``load_evidence(paths)`` detects each file's format from its content
-(:mod:`regframe.formats`), hands it to that format's reader, and merges what
+(:mod:`regframe.io.formats`), hands it to that format's reader, and merges what
 comes back into one :class:`~regframe.evidence.EvidenceSet`. Readers never
 raise for bad content: they keep every valid record, report each bad one as a
 diagnostic with its location, and count accepted and rejected records.
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import attrs
 
-from ..diagnostics import Diagnostic, Location, Severity, code, make
-from ..evidence import EvidenceItem, EvidenceSet
-from ..formats import Format, decode_bytes, detect
-from ..pseudonym import RANDOM_KEY_NOTE, PseudonymKey
+from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.evidence.model import EvidenceItem, EvidenceSet
+from regframe.io.formats import Format, decode_bytes, detect
+from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, PseudonymKey
 
 UNKNOWN_FORMAT = code(
     "RF301", Severity.ERROR, "file is not in a format regframe reads",
@@ -136,7 +136,7 @@ def detect_format(path: Path) -> Format:
 
 def _refused_xml(path: Path) -> Diagnostic | None:
     """The diagnostic xmlsafe gives for an XML file it refuses to parse (a DOCTYPE), if that is why it is unknown."""
-    from ..xmlsafe import UnsafeXML, check_prolog
+    from regframe.io.xmlsafe import UnsafeXML, check_prolog
 
     try:
         with path.open("rb") as handle:

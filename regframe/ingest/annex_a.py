@@ -23,17 +23,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostics, InputError, Location, Severity, code
-from ..evidence import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
-from ..model import Independence
-from ..pseudonym import pseudonymise
-from ..xlsxsafe import open_workbook
-from . import IngestContext
-from .cells import CellError, clean_text, epoch_of, is_blank, leading_code, to_bool, to_date
-from .sheets import Row, read_table
-from .ssda903 import DEFAULT_LA, DEFAULT_LA_CODE
-from .ssda903_codes import DISABILITY_NEED, lookup
-from .tally import input_file
+from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
+from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
+from regframe.framework.model import Independence
+from regframe.evidence.pseudonym import pseudonymise
+from regframe.io.xlsxsafe import open_workbook
+from regframe.ingest import IngestContext
+from regframe.ingest.cells import CellError, clean_text, epoch_of, is_blank, leading_code, to_bool, to_date
+from regframe.ingest.sheets import Row, read_table
+from regframe.ingest.ssda903 import DEFAULT_LA, DEFAULT_LA_CODE
+from regframe.ingest.ssda903_codes import DISABILITY_NEED, lookup
+from regframe.ingest.tally import input_file
 
 NO_LIST_8 = code(
     "RF420", Severity.ERROR, "Annex A workbook has no usable List 8",

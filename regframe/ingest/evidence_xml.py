@@ -1,7 +1,7 @@
 """Reading regframe evidence XML (``evidence/schema/evidence.xsd``), streamed.
 
 An evidence file may hold a million items, so it is never built as a tree:
-:func:`read` walks it with :func:`regframe.xmlsafe.iterparse_file`, turns each
+:func:`read` walks it with :func:`regframe.io.xmlsafe.iterparse_file`, turns each
 top-level element into a :class:`~regframe.evidence.Setting`,
 :class:`~regframe.evidence.Placement`, :class:`~regframe.evidence.EvidenceItem`
 or :class:`~regframe.evidence.MetricValue`, then clears it and drops the
@@ -19,7 +19,7 @@ references, outcome, action) is checked once per distinct combination, and
 strings that repeat (setting URNs, kinds, the file name) are interned so a
 million items share them. Anything not yet in a cache takes the slow path,
 which checks every value; a test holds the two paths to the same result. Child ids are
-pseudonymised the moment they are read (see :mod:`regframe.pseudonym`); the
+pseudonymised the moment they are read (see :mod:`regframe.evidence.pseudonym`); the
 raw id never leaves this module.
 """
 
@@ -37,9 +37,9 @@ from typing import Any
 
 from lxml import etree
 
-from .. import xmlsafe
-from ..diagnostics import Diagnostic, Location, Severity, code, make
-from ..evidence import (
+from regframe.io import xmlsafe
+from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.evidence.model import (
     Action,
     ActionKind,
     EvidenceItem,
@@ -54,10 +54,10 @@ from ..evidence import (
     Setting,
     Source,
 )
-from ..formats import EVIDENCE_NS
-from ..model import Independence, SettingKind
-from ..pseudonym import pseudonymise
-from . import IngestContext, sha256_of
+from regframe.io.formats import EVIDENCE_NS
+from regframe.framework.model import Independence, SettingKind
+from regframe.evidence.pseudonym import pseudonymise
+from regframe.ingest import IngestContext, sha256_of
 
 FORMAT_NAME = "evidence-xml"
 SUPPORTED_VERSIONS = ("1",)
@@ -131,9 +131,9 @@ _METRIC_NAMES = ("setting", "month", "metric", "value", "source")
 @functools.lru_cache(maxsize=1)
 def shipped_kinds() -> frozenset[str]:
     """Evidence-kind ids of the shipped vocabulary: an item of any other kind is rejected."""
-    from ..catalogue import read_file
-    from ..model import Vocabulary
-    from ..resources import standards_dir
+    from regframe.framework.catalogue import read_file
+    from regframe.framework.model import Vocabulary
+    from regframe.core.resources import standards_dir
 
     document, _problems = read_file(standards_dir() / "evidence-kinds.xml")
     if not isinstance(document, Vocabulary):

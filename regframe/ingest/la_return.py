@@ -1,7 +1,7 @@
 """Reading the regframe LA oversight return (``regframe template la-return``).
 
 Forgiving about form, strict about meaning: headers are matched through the
-column definitions in :mod:`regframe.returns.columns` (any case, spacing or
+column definitions in :mod:`regframe.ingest.la_return_columns` (any case, spacing or
 known alias, in any order), values through :mod:`regframe.ingest.cells`
 (serial or text dates, ``10.0`` in whole-number cells, ``Y``/``TRUE``).
 Every problem is reported with its cell. A row whose required cell is bad is
@@ -26,8 +26,8 @@ from typing import Any
 
 import attrs
 
-from ..diagnostics import Diagnostics, InputError, Location, Severity, code
-from ..evidence import (
+from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
+from regframe.evidence.model import (
     EvidenceItem,
     EvidenceSet,
     InputFile,
@@ -37,9 +37,9 @@ from ..evidence import (
     Placement,
     Source,
 )
-from ..model import Independence
-from ..pseudonym import pseudonymise
-from ..returns.columns import (
+from regframe.framework.model import Independence
+from regframe.evidence.pseudonym import pseudonymise
+from regframe.ingest.la_return_columns import (
     AS_AT_LABEL,
     CHILDREN_PLACED,
     EXAMPLE_MARKER,
@@ -52,10 +52,10 @@ from ..returns.columns import (
     SheetSpec,
     ValueType,
 )
-from ..xlsxsafe import open_workbook
-from . import IngestContext, sha256_of
-from .cells import CellError, clean_text, epoch_of, header_key, is_blank, to_bool, to_date, to_float, to_int
-from .sheets import Row, find_sheet, read_table
+from regframe.io.xlsxsafe import open_workbook
+from regframe.ingest import IngestContext, sha256_of
+from regframe.ingest.cells import CellError, clean_text, epoch_of, header_key, is_blank, to_bool, to_date, to_float, to_int
+from regframe.ingest.sheets import Row, find_sheet, read_table
 
 NOT_A_RETURN = code(
     "RF410", Severity.ERROR, "workbook is not a regframe LA oversight return",

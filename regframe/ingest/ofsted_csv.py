@@ -33,11 +33,11 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Location, Severity, code, make
-from ..evidence import Closure, EvidenceItem, EvidenceSet, InputFile, OfstedGrade, Outcome, OutcomeKind, Setting, Source
-from ..formats import detect_encoding
-from ..model import Independence, SettingKind
-from . import IngestContext, sha256_of
+from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.evidence.model import Closure, EvidenceItem, EvidenceSet, InputFile, OfstedGrade, Outcome, OutcomeKind, Setting, Source
+from regframe.io.formats import detect_encoding
+from regframe.framework.model import Independence, SettingKind
+from regframe.ingest import IngestContext, sha256_of
 
 FORMAT_NAME = "ofsted-csv"
 JUDGEMENT_KIND = "ek.ofsted-judgement"

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 from openpyxl.utils import get_column_letter
 
-from .cells import header_key, is_blank
+from regframe.ingest.cells import header_key, is_blank
 
 #: how far down a sheet the header row may be
 HEADER_SCAN_ROWS = 20

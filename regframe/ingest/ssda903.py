@@ -30,16 +30,16 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from .. import xmlsafe
-from ..diagnostics import Diagnostics, Location, Severity, code
-from ..evidence import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
-from ..formats import detect_encoding
-from ..model import Independence
-from ..pseudonym import PseudonymKey, pseudonymise
-from . import IngestContext
-from .cells import CellError, clean_text, to_date, to_float
-from .ssda903_codes import collection_year, lookup, year_label
-from .tally import input_file
+from regframe.io import xmlsafe
+from regframe.core.diagnostics import Diagnostics, Location, Severity, code
+from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
+from regframe.io.formats import detect_encoding
+from regframe.framework.model import Independence
+from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
+from regframe.ingest import IngestContext
+from regframe.ingest.cells import CellError, clean_text, to_date, to_float
+from regframe.ingest.ssda903_codes import collection_year, lookup, year_label
+from regframe.ingest.tally import input_file
 
 MISSING_FIELD = code(
     "RF430", Severity.WARNING, "SSDA903 record lacks a required field",
@@ -533,7 +533,7 @@ def read_xml(path: Path, context: IngestContext) -> EvidenceSet:
 
 
 def _syntax(path: Path, error: etree.XMLSyntaxError):  # type: ignore[no-untyped-def]
-    from ..diagnostics import make
+    from regframe.core.diagnostics import make
 
     return make(xmlsafe.XML_NOT_WELL_FORMED, str(error.msg if hasattr(error, "msg") else error),
                 Location(file=str(path), line=error.lineno or None))

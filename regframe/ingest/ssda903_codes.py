@@ -19,7 +19,7 @@ import datetime as dt
 
 import attrs
 
-from ..model import SettingKind
+from regframe.framework.model import SettingKind
 
 
 @attrs.frozen

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import attrs
 
-from ..evidence import InputFile
-from . import sha256_of
+from regframe.evidence.model import InputFile
+from regframe.ingest import sha256_of
 
 
 def input_file(path: Path, fmt: str, accepted: int = 0, rejected: int = 0, skipped: int = 0) -> InputFile:

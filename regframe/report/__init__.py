@@ -1,6 +1,6 @@
-"""Reports read an :class:`~regframe.results.Assessment` and write it out: a gap workbook, a JSON document."""
+"""Reports read an :class:`~regframe.assess.results.Assessment` and write it out: a gap workbook, a JSON document."""
 
-from .json import assessment_to_json, write_json
-from .xlsx import write_xlsx
+from regframe.report.json import assessment_to_json, write_json
+from regframe.report.xlsx import write_xlsx
 
 __all__ = ["assessment_to_json", "write_json", "write_xlsx"]

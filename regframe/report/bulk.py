@@ -12,7 +12,7 @@ that repeats (names, refs, statuses) goes into a shared-string table that
 this module adds to the package; other text is written inline, as openpyxl
 writes all text.
 
-Text goes through :func:`regframe.xlsxcells.safe_text` like every other cell
+Text goes through :func:`regframe.io.xlsxcells.safe_text` like every other cell
 (by way of :func:`cell_text`, which also cuts text to Excel's 32,767 characters):
 text a spreadsheet would read as a formula is stored as a string with the
 quote-prefix style, never as ``<f>``.
@@ -35,7 +35,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils import get_column_letter
 
-from ..xlsxcells import safe_text
+from regframe.io.xlsxcells import safe_text
 
 #: Excel refuses a workbook with a cell longer than this.
 MAX_CELL_CHARS = 32_767
@@ -43,7 +43,7 @@ TRUNCATED = " [... truncated: the JSON report has the full text]"
 
 
 def cell_text(value: Any) -> str | CellRichText:
-    """:func:`~regframe.xlsxcells.safe_text`, cut to what one cell may hold (saying so)."""
+    """:func:`~regframe.io.xlsxcells.safe_text`, cut to what one cell may hold (saying so)."""
     text = value if isinstance(value, str) else str(value)
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - len(TRUNCATED)] + TRUNCATED

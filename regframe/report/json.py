@@ -1,7 +1,7 @@
 """The assessment as JSON, for inspection software: deterministic, atomic, described by a shipped schema.
 
-The document is :class:`~regframe.results.Assessment` unstructured by the
-shared converter (:mod:`regframe.converter`): dates as ISO strings, enums as
+The document is :class:`~regframe.assess.results.Assessment` unstructured by the
+shared converter (:mod:`regframe.framework.converter`): dates as ISO strings, enums as
 their values, ``None`` and empty lists kept so the shape never varies. Keys
 are sorted; lists that are sets in disguise (a finding's flags and evidence
 ids, a setting's unevidenced requirements, a lens entry's ids, a provider
@@ -23,9 +23,9 @@ from typing import Any
 
 import attrs
 
-from ..atomic import atomic_path
-from ..converter import converter
-from ..results import Assessment, Flag
+from regframe.core.atomic import atomic_path
+from regframe.framework.converter import converter
+from regframe.assess.results import Assessment, Flag
 
 SCHEMA_RESOURCE = "assessment.schema.json"
 _FLAG_ORDER = {flag.value: index for index, flag in enumerate(Flag)}

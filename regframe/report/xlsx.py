@@ -7,11 +7,11 @@ heat map), *Indicators*, *Recommendations* (the Panel's recommendations as a
 lens), *Provider groups*, *Evidence* (what the assessment relied on) and
 *About* (inputs with their SHA-256, how to read the report, notes).
 
-The layout lives here and reads only an :class:`~regframe.results.Assessment`
+The layout lives here and reads only an :class:`~regframe.assess.results.Assessment`
 and the requirement graph. Short sheets are written cell by cell through
 openpyxl; the long ones (Gaps, Matrix, Indicators, Recommendations,
 Evidence) are streamed by :mod:`regframe.report.bulk`. Every string goes
-through :func:`regframe.xlsxcells.safe_text` (via :func:`.bulk.cell_text`). Nothing in the file depends on
+through :func:`regframe.io.xlsxcells.safe_text` (via :func:`.bulk.cell_text`). Nothing in the file depends on
 the time it was written, so the same assessment gives the same bytes.
 """
 
@@ -38,11 +38,11 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
-from ..atomic import atomic_path
-from ..graph import RequirementGraph
-from ..model import SettingKind
-from ..results import PRECEDENCE, Assessment, Flag, LensState, Rating, SettingAssessment, Status
-from .bulk import BulkSheet, StyleBook, Styled, cell_text, splice
+from regframe.core.atomic import atomic_path
+from regframe.framework.graph import RequirementGraph
+from regframe.framework.model import SettingKind
+from regframe.assess.results import PRECEDENCE, Assessment, Flag, LensState, Rating, SettingAssessment, Status
+from regframe.report.bulk import BulkSheet, StyleBook, Styled, cell_text, splice
 
 #: Excel's rows per sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576

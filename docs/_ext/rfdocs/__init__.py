@@ -160,7 +160,7 @@ def skip_member(app, what, name, obj, skip, options):  # noqa: ANN001, ANN201
 
 def generate(app: Sphinx) -> None:
     import regframe
-    from regframe.resources import features_dir
+    from regframe.core.resources import features_dir
 
     from . import catalogue, features, reference, report
     from .rst import Pages

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from regframe.assess import ASSESSED_KINDS
-from regframe.graph import RequirementGraph
-from regframe.model import Framework, Rel, Requirement, RequirementKind
+from regframe.framework.graph import RequirementGraph
+from regframe.framework.model import Framework, Rel, Requirement, RequirementKind
 
 from . import svg
 from .rst import Pages, esc, heading, indent, list_table, literal

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 from sphinx.util import logging
 
-from regframe.model import Rel, RequirementKind
+from regframe.framework.model import Rel, RequirementKind
 
 from .catalogue import ek_ref, recommendation_ref, report_columns, req_ref
 from .rst import Pages, esc, heading, indent, list_table, literal, literal_block

@@ -65,7 +65,7 @@ def import_all() -> tuple[list[str], list[str]]:
 def _declaring_modules() -> dict[str, list[str]]:
     import sys
 
-    from regframe.diagnostics import DiagnosticCode
+    from regframe.core.diagnostics import DiagnosticCode
 
     found: dict[str, list[str]] = defaultdict(list)
     for name, module in sorted(sys.modules.items()):
@@ -78,13 +78,13 @@ def _declaring_modules() -> dict[str, list[str]]:
 
 
 def diagnostics_page() -> str:
-    from regframe.diagnostics import registered_codes
+    from regframe.core.diagnostics import registered_codes
 
     codes = registered_codes()
     modules = _declaring_modules()
     out = [".. _diagnostic-codes:", "", heading("Diagnostic codes", "=", over=True),
            f"Every problem regframe reports has a code. These are all {len(codes)} of them, generated from "
-           ":func:`regframe.diagnostics.registered_codes` after importing every regframe module. The severity "
+           ":func:`regframe.core.diagnostics.registered_codes` after importing every regframe module. The severity "
            "is the default; a reader may raise or lower it for a particular case and says so in the message. "
            "*error* means the record (or file) was rejected; *warning* means it was kept but needs explaining; "
            "*info* is a remark. Messages carry the location: ``file:line`` for text, ``file!sheet!cell`` for "
@@ -113,11 +113,11 @@ def diagnostics_page() -> str:
 def exit_codes_page() -> str:
     from sphinx.pycode import ModuleAnalyzer
 
-    from regframe.exitcodes import ExitCode
+    from regframe.core.exitcodes import ExitCode
 
-    docs = ModuleAnalyzer.for_module("regframe.exitcodes").find_attr_docs()
+    docs = ModuleAnalyzer.for_module("regframe.core.exitcodes").find_attr_docs()
     out = [".. _exit-codes:", "", heading("Exit codes", "=", over=True),
-           "Every ``regframe`` command ends with one of these codes (:class:`regframe.exitcodes.ExitCode`); "
+           "Every ``regframe`` command ends with one of these codes (:class:`regframe.core.exitcodes.ExitCode`); "
            "scripts and CI jobs can branch on them and they never change meaning. Generated from the enum.", ""]
     for member in ExitCode:
         text = " ".join(docs.get(("ExitCode", member.name), [])).strip()
@@ -130,11 +130,11 @@ def exit_codes_page() -> str:
 
 def la_return_columns() -> tuple[str, dict[str, list[str]]]:
     """The column reference page, and which LA-return columns feed each evidence kind."""
-    from regframe.returns import columns as cols
+    from regframe.ingest import la_return_columns as cols
 
     feeders: dict[str, list[str]] = defaultdict(list)
     out = [heading("LA return columns", "=", over=True),
-           "Every column of the regframe LA oversight return, generated from :mod:`regframe.returns.columns` "
+           "Every column of the regframe LA oversight return, generated from :mod:`regframe.ingest.la_return_columns` "
            "(the same definitions build the template's headers, data validation and input messages, and drive "
            "the reader). *Required* columns must be filled on every row; other columns may be left blank. "
            "Headers are matched after normalising case, spaces and punctuation, and the aliases listed are "
@@ -265,8 +265,8 @@ def command_snippets(pages: Pages) -> None:
 
 
 #: the modules the docs single out for inspection software, in reading order
-CORE_MODULES = ("regframe.model", "regframe.graph", "regframe.framework", "regframe.evidence", "regframe.mapping",
-                "regframe.assess", "regframe.results", "regframe.revision", "regframe.diff", "regframe.report")
+CORE_MODULES = ("regframe.framework.model", "regframe.framework.graph", "regframe.framework", "regframe.evidence", "regframe.assess.mapping",
+                "regframe.assess", "regframe.assess.results", "regframe.revisions.revision", "regframe.revisions.diff", "regframe.report")
 
 
 def _documentable() -> list[str]:
@@ -379,8 +379,8 @@ def revisions_include() -> str:
     """A table of the revisions shipped in ``standards/revisions/``, read with regframe's own reader."""
     from collections import Counter
 
-    from regframe.resources import standards_dir
-    from regframe.revision import read_revision
+    from regframe.core.resources import standards_dir
+    from regframe.revisions.revision import read_revision
 
     rows = []
     for path in sorted((standards_dir() / "revisions").glob("*.xml")):

@@ -1,0 +1,242 @@
+"""Risk indicators: early-warning figures per setting, judged against thresholds kept in the framework.
+
+Each indicator requirement (kind ``indicator``, in ``standards/indicators.xml``)
+names a *metric* in its thresholds; this module knows how to compute each
+metric from a setting's monthly figures, placements and evidence. The
+thresholds themselves are data, so a policy team can move them with a
+revision and see the effect with ``regframe impact``.
+
+Every computation states its basis in words, for the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from regframe.framework.cadence import add_months
+from regframe.evidence.model import EvidenceItem, Metric, MetricValue, OutcomeKind, Placement, Setting
+from regframe.framework.model import Level, Requirement
+from regframe.assess.results import IndicatorResult
+
+
+@attrs.frozen
+class SettingFacts:
+    """What the indicator computations read about one setting at ``as_at``."""
+
+    setting: Setting
+    as_at: dt.date
+    metrics: Sequence[MetricValue]
+    placements: Sequence[Placement]  # active on as_at
+    items: Sequence[EvidenceItem]
+    overdue_visit_children: frozenset[str] = frozenset()
+
+
+Value = tuple[float | None, str]
+_COMPUTERS: dict[str, Callable[[SettingFacts], Value]] = {}
+
+
+def metric(name: str) -> Callable[[Callable[[SettingFacts], Value]], Callable[[SettingFacts], Value]]:
+    """Register the computation of a metric named in indicator thresholds."""
+
+    def register(function: Callable[[SettingFacts], Value]) -> Callable[[SettingFacts], Value]:
+        _COMPUTERS[name] = function
+        return function
+
+    return register
+
+
+def known_metrics() -> list[str]:
+    return sorted(_COMPUTERS)
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _months_back(facts: SettingFacts, first: int, last: int) -> tuple[dt.date, dt.date]:
+    """The range of month starts from ``first`` to ``last`` months before the month of as_at (exclusive end)."""
+    this_month = _month_start(facts.as_at)
+    return add_months(this_month, -last), add_months(this_month, -first)
+
+
+def _values(facts: SettingFacts, which: Metric, first: int, last: int) -> list[MetricValue]:
+    start, end = _months_back(facts, first, last)
+    return [m for m in facts.metrics if m.metric is which and start <= m.month < end]
+
+
+def _sum(facts: SettingFacts, which: Metric, first: int, last: int) -> float | None:
+    values = _values(facts, which, first, last)
+    return sum(v.value for v in values) if values else None
+
+
+def _mean(facts: SettingFacts, which: Metric, first: int, last: int) -> float | None:
+    values = _values(facts, which, first, last)
+    return sum(v.value for v in values) / len(values) if values else None
+
+
+def _items_in_last_year(facts: SettingFacts, kind: str) -> int:
+    since = add_months(facts.as_at, -12)
+    return sum(1 for i in facts.items if i.kind == kind and since < i.observed <= facts.as_at)
+
+
+def _children(facts: SettingFacts) -> int:
+    return len({p.child for p in facts.placements})
+
+
+# Months are counted back from the month before as_at's month, so a half-finished month is never used:
+# "last three months" is months 1-3 before the current one.
+
+
+@metric("restraint-rate")
+def restraint_rate(facts: SettingFacts) -> Value:
+    incidents = _sum(facts, Metric.RESTRAINT_INCIDENTS, 0, 3)
+    if incidents is None:
+        return None, "no restraint figures for the last three months"
+    resident = _sum(facts, Metric.CHILDREN_RESIDENT, 0, 3)
+    months = len(_values(facts, Metric.RESTRAINT_INCIDENTS, 0, 3))
+    child_months = resident if resident else _children(facts) * months
+    if not child_months:
+        return None, "no children resident to divide by"
+    return incidents / child_months, f"{incidents:g} restraints over {child_months:g} child-months (last 3 months)"
+
+
+@metric("restraint-trend")
+def restraint_trend(facts: SettingFacts) -> Value:
+    recent = _sum(facts, Metric.RESTRAINT_INCIDENTS, 0, 3)
+    before = _sum(facts, Metric.RESTRAINT_INCIDENTS, 3, 6)
+    if recent is None or before is None:
+        return None, "needs six months of restraint figures"
+    if recent < 5:
+        return None, f"{recent:g} restraints in the last 3 months: too few to call a trend"
+    if before == 0:
+        return float(recent), f"{recent:g} restraints in the last 3 months against none in the 3 before"
+    return recent / before, f"{recent:g} restraints in the last 3 months against {before:g} in the 3 before"
+
+
+@metric("staff-vacancies-per-place")
+def vacancies_per_place(facts: SettingFacts) -> Value:
+    vacancies = _mean(facts, Metric.STAFF_VACANCIES, 0, 3)
+    if vacancies is None:
+        return None, "no vacancy figures for the last three months"
+    if not facts.setting.places:
+        return None, "number of places unknown"
+    return vacancies / facts.setting.places, f"{vacancies:g} vacancies on average for {facts.setting.places} places"
+
+
+@metric("staff-turnover")
+def turnover(facts: SettingFacts) -> Value:
+    leavers = _sum(facts, Metric.STAFF_LEAVERS, 0, 12)
+    if leavers is None:
+        return None, "no leaver figures for the last twelve months"
+    if not facts.setting.places:
+        return None, "number of places unknown"
+    return leavers / facts.setting.places, f"{leavers:g} leavers in 12 months for {facts.setting.places} places"
+
+
+@metric("agency-share")
+def agency_share(facts: SettingFacts) -> Value:
+    share = _mean(facts, Metric.AGENCY_SHARE, 0, 3)
+    if share is None:
+        return None, "no agency-staff figures for the last three months"
+    if share > 1:  # given as a percentage
+        share /= 100
+    return share, f"{share:.0%} of shifts by agency staff on average over 3 months"
+
+
+def _count_with_items(facts: SettingFacts, which: Metric, kind: str, noun: str) -> Value:
+    figures = _sum(facts, which, 0, 12)
+    on_record = _items_in_last_year(facts, kind)
+    if figures is None and not on_record:
+        return None, f"no {noun} figures or records for the last twelve months"
+    value = max(figures or 0, on_record)
+    return float(value), f"{value:g} {noun} in 12 months (monthly figures {figures or 0:g}, records {on_record})"
+
+
+@metric("lado-referrals-12m")
+def lado_referrals(facts: SettingFacts) -> Value:
+    return _count_with_items(facts, Metric.LADO_REFERRALS, "ek.lado-referral", "LADO referrals")
+
+
+@metric("notifications-12m")
+def notifications(facts: SettingFacts) -> Value:
+    return _count_with_items(facts, Metric.NOTIFICATIONS, "ek.reg40-notification", "notifications")
+
+
+@metric("complaints-12m")
+def complaints(facts: SettingFacts) -> Value:
+    return _count_with_items(facts, Metric.COMPLAINTS, "ek.complaint", "complaints")
+
+
+def _share(facts: SettingFacts, count: int, noun: str) -> Value:
+    children = _children(facts)
+    if not children:
+        return None, "no children placed on record"
+    return count / children, f"{count} of {children} children {noun}"
+
+
+@metric("no-advocate-share")
+def no_advocate_share(facts: SettingFacts) -> Value:
+    since = add_months(facts.as_at, -12)
+    latest: dict[str, EvidenceItem] = {}
+    for item in facts.items:
+        if item.kind == "ek.advocacy-visit" and item.child and item.observed <= facts.as_at:
+            if item.child not in latest or item.observed > latest[item.child].observed:
+                latest[item.child] = item
+    children = {p.child for p in facts.placements}
+    without = 0
+    for child in children:
+        item = latest.get(child)
+        if item is None or item.observed <= since:
+            without += 1
+        elif item.outcome is not None and item.outcome.kind is OutcomeKind.NOT_MET:
+            without += 1
+    return _share(facts, without, "without an advocate in the last 12 months")
+
+
+@metric("far-from-home-share")
+def far_from_home_share(facts: SettingFacts) -> Value:
+    known = [p for p in facts.placements if p.distance_miles is not None]
+    if not known:
+        return None, "no distances on record"
+    far = len({p.child for p in known if p.distance_miles > 50})
+    return far / len({p.child for p in known}), f"{far} of {len({p.child for p in known})} children placed over 50 miles from home"
+
+
+@metric("fifty-two-week-share")
+def fifty_two_week_share(facts: SettingFacts) -> Value:
+    known = [p for p in facts.placements if p.weeks_per_year is not None]
+    if not known:
+        return None, "no weeks-per-year on record"
+    full_year = len({p.child for p in known if p.weeks_per_year >= 52})
+    total = len({p.child for p in known})
+    return full_year / total, f"{full_year} of {total} children placed 52 weeks a year"
+
+
+@metric("missed-visits-share")
+def missed_visits_share(facts: SettingFacts) -> Value:
+    return _share(facts, len(facts.overdue_visit_children), "with a statutory visit overdue")
+
+
+def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResult]:
+    """One result per metric the indicator's thresholds name, at the worst level reached."""
+    results = []
+    metrics = sorted({t.metric for t in indicator.thresholds if t.in_force(facts.as_at)})
+    for name in metrics:
+        computer = _COMPUTERS.get(name)
+        if computer is None:
+            results.append(IndicatorResult(indicator.id, name, None, None, None, f"regframe cannot compute metric {name!r}"))
+            continue
+        value, basis = computer(facts)
+        level, threshold = None, None
+        if value is not None:
+            for candidate in (Level.RED, Level.AMBER):
+                hits = [t for t in indicator.thresholds
+                        if t.metric == name and t.level is candidate and t.in_force(facts.as_at) and t.breached_by(value)]
+                if hits:
+                    level, threshold = candidate.value, hits[0].value
+                    break
+        results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis))
+    return results

@@ -1,0 +1,40 @@
+"""Evidence as regframe holds it: settings, placements, evidence items, metric values; and pseudonymisation.
+
+Every reader in :mod:`regframe.ingest` produces these records; the assessment reads nothing else.
+"""
+
+from regframe.evidence.model import (
+    Action,
+    ActionKind,
+    Closure,
+    EvidenceItem,
+    EvidenceSet,
+    InputFile,
+    Metric,
+    MetricValue,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    Setting,
+    Source,
+    settings_of_kind,
+)
+
+__all__ = [
+    "Action",
+    "ActionKind",
+    "Closure",
+    "EvidenceItem",
+    "EvidenceSet",
+    "InputFile",
+    "Metric",
+    "MetricValue",
+    "OfstedGrade",
+    "Outcome",
+    "OutcomeKind",
+    "Placement",
+    "Setting",
+    "Source",
+    "settings_of_kind",
+]

@@ -1,0 +1,342 @@
+"""The evidence model: settings, children (as pseudonyms), placements, evidence items, metrics.
+
+Shaped like OSCAL assessment results: an *observation* (who looked, how
+independent they are, when) with an *outcome* about one or more requirements,
+and possibly an *action* (an Ofsted requirement, a CQC breach) that stays open
+until closed. Every item keeps its provenance (file and line, or sheet and
+cell), so a report can always say where a finding came from.
+
+Children appear only as pseudonyms (see :mod:`regframe.evidence.pseudonym`): no name,
+date of birth, full postcode or raw LA child id is ever held here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from regframe.core.diagnostics import Diagnostic, Location
+from regframe.framework.model import Independence, SettingKind, Source
+
+
+class OutcomeKind(enum.Enum):
+    MET = "met"
+    NOT_MET = "not-met"
+    PARTLY_MET = "partly-met"
+    CONCERN = "concern"
+    SCORE = "score"  # a CQC quality-statement score, 1-4
+    GRADE = "grade"  # an Ofsted grade
+    RECORDED = "recorded"  # the event happened (a visit, a referral), no judgement attached
+
+
+class OfstedGrade(enum.Enum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires-improvement"
+    INADEQUATE = "inadequate"
+
+
+@attrs.frozen
+class Outcome:
+    """What a piece of evidence found: a verdict, a CQC score, an Ofsted grade, or just that it happened."""
+
+    kind: OutcomeKind
+    score: int | None = attrs.field(default=None)
+    grade: OfstedGrade | None = None
+
+    @score.validator
+    def _score_in_range(self, _attribute: object, value: int | None) -> None:
+        if value is not None and not 1 <= value <= 4:
+            raise ValueError(f"a CQC score is 1 to 4, not {value}")
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is OutcomeKind.SCORE and self.score is None:
+            raise ValueError("a score outcome needs a score")
+        if self.kind is OutcomeKind.GRADE and self.grade is None:
+            raise ValueError("a grade outcome needs a grade")
+
+
+class ActionKind(enum.Enum):
+    OFSTED_REQUIREMENT = "ofsted-requirement"
+    OFSTED_RECOMMENDATION = "ofsted-recommendation"
+    COMPLIANCE_NOTICE = "compliance-notice"
+    CQC_BREACH = "cqc-breach"
+    CQC_REQUIREMENT_NOTICE = "cqc-requirement-notice"
+    ENFORCEMENT = "enforcement"
+    OTHER = "other"
+
+
+@attrs.frozen
+class Action:
+    """Something a regulator told the provider to do, open until closed."""
+
+    kind: ActionKind
+    due: dt.date | None = None
+    closed: bool = False
+    closed_on: dt.date | None = None
+
+    def open_on(self, day: dt.date) -> bool:
+        return not self.closed or (self.closed_on is not None and self.closed_on > day)
+
+
+@attrs.frozen
+class Setting:
+    """A registered setting, keyed by its Ofsted social care URN (or CQC location id if CQC-only)."""
+
+    urn: str
+    kind: SettingKind
+    name: str = ""
+    provision_type: str = ""
+    education_urn: str | None = None
+    cqc_location_id: str | None = None
+    local_authority: str = ""
+    region: str = ""
+    sector: str = ""
+    places: int | None = None
+    owner: str = ""
+    registration_status: str = ""
+    registered_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    #: True when the kind was guessed from a placement code (SSDA903, Annex A), not read from a register
+    kind_inferred: bool = False
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+    @property
+    def dual_registered(self) -> bool:
+        """Registered with both Ofsted and CQC: the unit of a joint inspection."""
+        return self.cqc_location_id is not None
+
+
+@attrs.frozen
+class Placement:
+    """A child's placement in a setting, as the placing authority reports it."""
+
+    child: str  # a pseudonym, never a raw id
+    setting: str  # setting URN
+    placing_la: str
+    start: dt.date
+    end: dt.date | None = None
+    weeks_per_year: int | None = None
+    distance_miles: float | None = None
+    legal_status: str = ""
+    ehc_plan: bool | None = None
+    placement_type: str = ""
+    provider_type: str = ""
+    category_of_need: str = ""
+    looked_after: bool | None = None
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+# Evidence items and metric values are built a million at a time, so they are not
+# ``attrs.frozen``: a frozen class sets every field through ``object.__setattr__``,
+# which made building them a fifth of a large load. They compare and hash by value
+# as before (``unsafe_hash``); treat them as read-only values, and use
+# ``attrs.evolve`` for a changed copy. ``on_setattr=NO_OP`` keeps ``__init__`` plain
+# assignments: with a converter to run on assignment, attrs would route every field
+# through ``object.__setattr__`` again.
+@attrs.define(unsafe_hash=True, on_setattr=attrs.setters.NO_OP)
+class EvidenceItem:
+    """One observation about a setting (and perhaps one child), from one source, on one date.
+
+    ``references`` are what the source cited ("Regulation 35(3)(a)", or a stable
+    id); they are resolved to requirements by :mod:`regframe.assess.mapping`. ``occurred``
+    is the date of the underlying event where it differs from ``observed`` (an
+    allegation made on ``occurred`` and referred to the LADO on ``observed``).
+    """
+
+    id: str
+    setting: str
+    source: Source
+    kind: str  # an evidence-kind id from the framework's vocabulary
+    observed: dt.date
+    independence: Independence
+    child: str | None = None
+    occurred: dt.date | None = None
+    references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    outcome: Outcome | None = None
+    action: Action | None = None
+    summary: str = ""
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+
+class Metric(enum.Enum):
+    """Monthly figures for a setting (the LA return's Setting signals sheet, provider returns)."""
+
+    RESTRAINT_INCIDENTS = "restraint-incidents"
+    CHILDREN_RESIDENT = "children-resident"
+    STAFF_VACANCIES = "staff-vacancies"
+    STAFF_LEAVERS = "staff-leavers"
+    STAFF_HEADCOUNT = "staff-headcount"
+    AGENCY_SHARE = "agency-share"
+    LADO_REFERRALS = "lado-referrals"
+    NOTIFICATIONS = "notifications"
+    COMPLAINTS = "complaints"
+    REG44_REPORT_RECEIVED = "reg44-report-received"
+
+
+@attrs.define(unsafe_hash=True)
+class MetricValue:
+    """One month's figure for one setting (see the note above :class:`EvidenceItem` on why it is not frozen)."""
+
+    setting: str
+    month: dt.date  # the first day of the month
+    metric: Metric
+    value: float
+    source: Source = Source.PROVIDER
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class InputFile:
+    """One file that went into an evidence set: for the report's About sheet and for honesty counts."""
+
+    path: str
+    sha256: str
+    format: str
+    accepted: int = 0
+    rejected: int = 0
+    #: records read but deliberately not kept (e.g. Ofsted rows for fostering agencies,
+    #: which regframe does not cover): neither accepted nor rejected
+    skipped: int = 0
+
+
+@attrs.frozen
+class Closure:
+    """That a setting closed (Ofsted's closed-homes list), to be applied to the setting when it is known."""
+
+    urn: str
+    closed_on: dt.date | None
+    registration_status: str = ""
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+
+class EvidenceSet:
+    """Everything ingested from some files, indexed by setting.
+
+    Built incrementally by the readers (``add_*``) and then read by the
+    assessment. Merging two sets keeps the first occurrence of a setting and
+    appends everything else; duplicate evidence ids are reported by the loader.
+    """
+
+    def __init__(self) -> None:
+        self.settings: dict[str, Setting] = {}
+        self.placements: list[Placement] = []
+        self.items: list[EvidenceItem] = []
+        self.metrics: list[MetricValue] = []
+        self.inputs: list[InputFile] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.notes: list[str] = []
+        #: closures by URN; applied to settings as they become known, in whichever order files are read
+        self.closures: dict[str, Closure] = {}
+
+    # ---- building
+
+    def add_setting(self, setting: Setting) -> None:
+        existing = self.settings.get(setting.urn)
+        setting = _merge_setting(existing, setting) if existing else setting
+        closure = self.closures.get(setting.urn)
+        self.settings[setting.urn] = _close(setting, closure) if closure else setting
+
+    def add_closure(self, closure: Closure) -> None:
+        """Record that a setting closed; a setting already known is updated now, a later one when added."""
+        self.closures.setdefault(closure.urn, closure)
+        existing = self.settings.get(closure.urn)
+        if existing is not None:
+            self.settings[closure.urn] = _close(existing, closure)
+
+    @property
+    def unmatched_closures(self) -> list[Closure]:
+        """Closures of settings no file described (a closed home is usually absent from the current register)."""
+        return [c for urn, c in self.closures.items() if urn not in self.settings]
+
+    def add_item(self, item: EvidenceItem) -> None:
+        self.items.append(item)
+
+    def add_placement(self, placement: Placement) -> None:
+        self.placements.append(placement)
+
+    def add_metric(self, metric: MetricValue) -> None:
+        self.metrics.append(metric)
+
+    def merge(self, other: EvidenceSet) -> None:
+        for setting in other.settings.values():
+            self.add_setting(setting)
+        for closure in other.closures.values():
+            self.add_closure(closure)
+        self.placements.extend(other.placements)
+        self.items.extend(other.items)
+        self.metrics.extend(other.metrics)
+        self.inputs.extend(other.inputs)
+        self.diagnostics.extend(other.diagnostics)
+        self.notes.extend(other.notes)
+
+    # ---- reading
+
+    def items_by_setting(self) -> dict[str, list[EvidenceItem]]:
+        grouped: dict[str, list[EvidenceItem]] = defaultdict(list)
+        for item in self.items:
+            grouped[item.setting].append(item)
+        return grouped
+
+    def placements_by_setting(self) -> dict[str, list[Placement]]:
+        grouped: dict[str, list[Placement]] = defaultdict(list)
+        for placement in self.placements:
+            grouped[placement.setting].append(placement)
+        return grouped
+
+    def metrics_by_setting(self) -> dict[str, list[MetricValue]]:
+        grouped: dict[str, list[MetricValue]] = defaultdict(list)
+        for metric in self.metrics:
+            grouped[metric.setting].append(metric)
+        return grouped
+
+    def __iter__(self) -> Iterator[EvidenceItem]:
+        return iter(self.items)
+
+    @property
+    def accepted(self) -> int:
+        return sum(f.accepted for f in self.inputs)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected for f in self.inputs)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.inputs)
+
+
+def _merge_setting(first: Setting, second: Setting) -> Setting:
+    """Fill gaps in what we know of a setting from a second source (e.g. a CQC id from evidence XML).
+
+    A kind read from a register (Ofsted's, or an evidence export) beats one guessed from a placement
+    code, whichever file was read first: SSDA903 codes a dual-registered school as K2, a children's home.
+    """
+    updates: dict[str, object] = {}
+    if first.kind_inferred and not second.kind_inferred:
+        updates.update(kind=second.kind, kind_inferred=False)
+    for field in attrs.fields(Setting):
+        if field.name in ("urn", "provenance", "kind", "kind_inferred"):
+            continue
+        mine, theirs = getattr(first, field.name), getattr(second, field.name)
+        if mine in (None, "") and theirs not in (None, ""):
+            updates[field.name] = theirs
+    return attrs.evolve(first, **updates) if updates else first
+
+
+def _close(setting: Setting, closure: Closure) -> Setting:
+    if setting.closed_on is not None or closure.closed_on is None:
+        return setting
+    status = closure.registration_status or setting.registration_status
+    return attrs.evolve(setting, closed_on=closure.closed_on, registration_status=status)
+
+
+def settings_of_kind(settings: Iterable[Setting], kind: SettingKind) -> list[Setting]:
+    return [s for s in settings if s.kind is kind]

@@ -1,0 +1,1 @@
+"""Sample data: the bundled demo (twelve fictional settings) and the synthetic national dataset for benchmarks."""

@@ -1,0 +1,333 @@
+"""The gap report workbook: layout, order, tables, guards against formulas, atomic writing."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import attrs
+import openpyxl
+import pytest
+
+from regframe.report import write_xlsx
+from regframe.report import bulk
+from regframe.report import xlsx as report_xlsx
+from regframe.assess.results import Reason, Status
+from regframe.io.xlsxsafe import check_workbook, open_workbook
+
+from tests.report.report_fixtures import fixture_graph, hesley_assessment
+
+GAP_HEADER = ["URN", "Setting", "Requirement id", "Ref", "Requirement", "Standard", "Standard title", "Instrument",
+              "Regulators", "Status", "Flags", "Reasons", "Evidence"]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return fixture_graph()
+
+
+@pytest.fixture(scope="module")
+def report(graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "gaps.xlsx"
+    write_xlsx(hesley_assessment(), graph, path)
+    assert check_workbook(path) == []
+    return path
+
+
+@pytest.fixture(scope="module")
+def workbook(report):
+    """The report loaded in full (tables, panes and formats are not visible read-only)."""
+    return openpyxl.load_workbook(report)
+
+
+def _rows(ws, first=1):
+    return [list(row) for row in ws.iter_rows(min_row=first, values_only=True)]
+
+
+def _sheet_xml(path):
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")}
+
+
+def test_sheets_come_in_reading_order(workbook):
+    assert workbook.sheetnames == ["Summary", "Charts", "Gaps", "Matrix", "Indicators", "Recommendations",
+                                   "Provider groups", "Evidence", "About"]
+
+
+def test_summary_lists_settings_in_assessment_order_with_the_red_one_first_and_filled_red(workbook):
+    ws = workbook["Summary"]
+    header = report_xlsx.SUMMARY_TITLE_ROWS + 1
+    names = [c.value for c in ws[header]]
+    assert names[:9] == ["URN", "Setting", "Kind", "Local authority", "Owner", "Dual-registered", "Children",
+                         "Rating", "Risk score"]
+    rows = _rows(ws, header + 1)
+    assert [(r[0], r[7]) for r in rows] == [("SC900001", "Red"), ("SC900002", "Amber"), ("SC900003", "Green")]
+    rating = ws.cell(row=header + 1, column=8)
+    assert rating.fill.fgColor.rgb == "00" + report_xlsx.RED_FILL
+    assert ws.cell(row=header + 3, column=8).fill.fgColor.rgb == "00" + report_xlsx.GREEN_FILL
+    assert ws.tables["Summary"].ref == f"A{header}:{openpyxl.utils.get_column_letter(len(names))}{header + 3}"
+
+
+def test_summary_counts_one_column_per_status_and_per_flag(workbook):
+    ws = workbook["Summary"]
+    header = report_xlsx.SUMMARY_TITLE_ROWS + 1
+    names = [c.value for c in ws[header]]
+    red = dict(zip(names, _rows(ws, header + 1)[0], strict=True))
+    assert [red[n] for n in ("Not met", "Overdue", "Uncorroborated", "Stale", "No evidence", "Met",
+                             "Not applicable")] == [2, 1, 1, 0, 1, 1, 0]
+    assert [red[n] for n in ("Regulators disagree", "Provider contradicted", "Single regulator",
+                             "Suspect mapping")] == [1, 2, 1, 0]
+    assert red["Dual-registered"] == "Yes" and red["Children"] == 6
+    assert red["Rating reasons"].splitlines()[1] == "Advocacy support not met (advocate's visit 2025-01-20)"
+
+
+def test_gaps_is_an_excel_table_with_filters_and_a_frozen_header(workbook):
+    ws = workbook["Gaps"]
+    assert [c.value for c in ws[1]] == GAP_HEADER
+    table = ws.tables["Gaps"]
+    assert table.ref == "A1:M9"  # 8 gaps below the header
+    assert table.autoFilter.ref == "A1:M9"
+    assert [c.name for c in table.tableColumns] == GAP_HEADER
+    assert ws.freeze_panes == "C2"
+
+
+def test_gaps_lists_each_settings_gaps_worst_status_first_with_reasons_flags_and_evidence(workbook):
+    rows = _rows(workbook["Gaps"], 2)
+    assert [(r[0], r[2], r[9]) for r in rows] == [
+        ("SC900001", "chr2015.r7.2.b.iii", "Not met"),
+        ("SC900001", "chr2015.r20.1", "Not met"),
+        ("SC900001", "chr2015.r44.1", "Overdue"),
+        ("SC900001", "cqc-ra2014.r13.4.b", "Uncorroborated"),
+        ("SC900001", "cqc-ra2014.r12.2.a", "No evidence"),
+        ("SC900002", "chr2015.r44.1", "Overdue"),
+        ("SC900002", "chr2015.r7.2.b.iii", "Stale"),
+        ("SC900003", "cqc-ra2014.r13.4.b", "Stale"),
+    ]
+    advocacy = dict(zip(GAP_HEADER, rows[0], strict=True))
+    assert advocacy == {
+        "URN": "SC900001", "Setting": "Fenwick Lodge", "Requirement id": "chr2015.r7.2.b.iii",
+        "Ref": "CHR 2015 reg 7(2)(b)(iii)", "Requirement": "Advocacy support", "Standard": "CHR 2015 reg 7",
+        "Standard title": "The children's views, wishes and feelings standard", "Instrument": "CHR 2015",
+        "Regulators": "ofsted, provider", "Status": "Not met", "Flags": "Provider contradicted",
+        "Reasons": "Advocate's visit on 2025-01-20 found two children with no advocacy support\n"
+                   "Provider's self-assessment of 2025-01-05 says met",
+        "Evidence": "ev-0004; ev-0003",
+    }
+    assert rows[1][10] == "Regulators disagree; Provider contradicted"
+
+
+def test_a_requirement_with_no_evidence_at_all_is_a_gap_row_saying_so(workbook):
+    row = dict(zip(GAP_HEADER, _rows(workbook["Gaps"], 2)[4], strict=True))
+    assert (row["Requirement id"], row["Status"], row["Reasons"], row["Flags"], row["Evidence"]) == (
+        "cqc-ra2014.r12.2.a", "No evidence", "no evidence at all", None, None)
+
+
+def test_matrix_counts_gaps_by_standard_under_a_colour_scale(workbook):
+    ws = workbook["Matrix"]
+    standards = ["CHR 2015 reg 7", "CHR 2015 reg 20", "CHR 2015 reg 44", "HSCA RA 2014 reg 12", "HSCA RA 2014 reg 13"]
+    assert [c.value for c in ws[1]] == ["URN", "Setting", "Rating", "Total gaps", *standards]
+    assert _rows(ws, 2) == [
+        ["SC900001", "Fenwick Lodge", "Red", 5, 1, 1, 1, 1, 1],
+        ["SC900002", "Fenwick Cottage", "Amber", 2, 1, 0, 1, 0, 0],
+        ["SC900003", "Beacon View School", "Green", 1, 0, 0, 0, 0, 1],
+    ]
+    ranges = {str(r.sqref): [rule.type for rule in r.rules] for r in ws.conditional_formatting}
+    assert ranges == {"E2:I4": ["colorScale"]}
+
+
+def test_indicators_fill_red_and_amber_levels(workbook):
+    ws = workbook["Indicators"]
+    rows = _rows(ws, 2)
+    assert [(r[0], r[2], r[5], r[7]) for r in rows] == [
+        ("SC900001", "ind.restraint-rate", 5.2, "Red"), ("SC900001", "ind.staff-turnover", 0.48, "Red"),
+        ("SC900002", "ind.restraint-rate", 2.4, "Amber"), ("SC900002", "ind.staff-turnover", None, None),
+        ("SC900003", "ind.restraint-rate", 0.3, None),
+    ]
+    assert ws["H2"].fill.fgColor.rgb == "00" + report_xlsx.RED_FILL
+    assert ws["H4"].fill.fgColor.rgb == "00" + report_xlsx.AMBER_FILL
+
+
+def test_recommendations_show_the_lens_with_failing_refs_and_indicators(workbook):
+    rows = _rows(workbook["Recommendations"], 2)
+    assert rows[1] == ["SC900001", "Fenwick Lodge", "CSPRP 2023 R6",
+                       "Joint Ofsted and CQC oversight of dual-registered settings", "Failing", "CHR 2015 reg 20(1)",
+                       "HSCA RA 2014 reg 13(4)(b)", "ind.restraint-rate"]
+    assert [r[4] for r in rows] == ["Failing", "Failing", "At risk", "Not applicable", "OK", "At risk"]
+
+
+def test_provider_groups_highlight_the_owner_that_stands_out(workbook):
+    ws = workbook["Provider groups"]
+    assert _rows(ws, 2) == [
+        ["Hollin Care Group Ltd", 2, 1, 1, 0, 2, "Yes", "SC900001, SC900002", "SC900001, SC900002"],
+        ["Northfield Education Trust", 1, 0, 0, 1, 0, "No", "SC900003", None],
+    ]
+    assert ws["A2"].fill.fgColor.rgb == "00" + report_xlsx.RED_FILL
+    assert ws["A3"].fill.fill_type is None
+
+
+def test_evidence_index_gives_each_item_with_its_provenance(workbook):
+    rows = _rows(workbook["Evidence"], 2)
+    assert rows[2][:2] == ["ev-0004", "SC900001"]
+    assert rows[2][5].date().isoformat() == "2025-01-20"
+    assert rows[2][6] == "returns/doncaster-2025.xlsx!Evidence!A14"
+
+
+def test_about_lists_each_input_with_its_sha256_and_counts(workbook):
+    text = [[v for v in row if v is not None] for row in _rows(workbook["About"])]
+    for item in hesley_assessment().inputs:
+        assert [item.path, item.sha256, item.format, item.accepted, item.rejected, item.skipped] in text
+    flat = [v for row in text for v in row]
+    assert "report-fixture" in flat and "2025-03-31" in flat and "0.1.0" in flat
+    assert "Ofsted and CQC data last refreshed on 2025-03-01." in flat
+    assert "returns/doncaster-2025.xlsx!Placements!C7: warning RF310: date of birth column ignored" in flat
+    assert not any("generated" in str(v).lower() for v in flat)
+
+
+def test_the_workbook_has_at_least_two_charts_on_the_charts_sheet(report):
+    with zipfile.ZipFile(report) as archive:
+        charts = [n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        drawings = [n for n in archive.namelist() if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n)]
+    assert len(charts) >= 2
+    assert len(drawings) == 1
+
+
+def test_every_sheet_prints_landscape_fitted_to_the_page_width(workbook):
+    for ws in workbook.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+
+
+def test_the_same_assessment_gives_the_same_bytes(graph, tmp_path):
+    first = write_xlsx(hesley_assessment(), graph, tmp_path / "a.xlsx").read_bytes()
+    second = write_xlsx(hesley_assessment(), graph, tmp_path / "b.xlsx").read_bytes()
+    assert first == second
+
+
+# ---------------------------------------------------------------- formulas never
+
+
+HOSTILE = {
+    "name": '=HYPERLINK("http://example.org","click")',
+    "owner": "+44 1234 567890",
+    "reason": "-5 restraint incidents recorded",
+    "note": "@SUM(A1:A9)",
+}
+
+
+def _hostile_assessment():
+    assessment = hesley_assessment()
+    red = assessment.settings[0]
+    finding = attrs.evolve(red.findings[0], reasons=(Reason(Status.NOT_MET, HOSTILE["reason"]),))
+    red = attrs.evolve(red, setting=attrs.evolve(red.setting, name=HOSTILE["name"], owner=HOSTILE["owner"]),
+                       findings=(finding, *red.findings[1:]))
+    return attrs.evolve(assessment, settings=(red, *assessment.settings[1:]), notes=(HOSTILE["note"],))
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_text_that_looks_like_a_formula_is_stored_as_literal_text(graph, tmp_path, write_only):
+    path = write_xlsx(_hostile_assessment(), graph, tmp_path / "hostile.xlsx", write_only=write_only)
+    assert not any("<f>" in xml or "<f " in xml for xml in _sheet_xml(path).values())
+    book = openpyxl.load_workbook(path)
+    header = report_xlsx.SUMMARY_TITLE_ROWS + 1
+    cells = [
+        book["Summary"].cell(row=header + 1, column=2), book["Summary"].cell(row=header + 1, column=5),
+        book["Gaps"]["B2"], book["Gaps"]["L2"], book["Matrix"]["B2"],
+    ]
+    assert [c.value for c in cells] == [HOSTILE["name"], HOSTILE["owner"], HOSTILE["name"], HOSTILE["reason"],
+                                        HOSTILE["name"]]
+    assert [c.data_type for c in cells] == ["s"] * 5
+    assert all(c.quotePrefix for c in cells)
+    about = [c for row in book["About"].iter_rows() for c in row if c.value == HOSTILE["note"]]
+    assert len(about) == 1 and about[0].data_type == "s" and about[0].quotePrefix
+    readonly = open_workbook(path, data_only=False)
+    try:
+        assert next(readonly["Gaps"].iter_rows(min_row=2, max_row=2, values_only=True))[1] == HOSTILE["name"]
+    finally:
+        readonly.close()
+
+
+# ---------------------------------------------------------------- writing
+
+
+def test_a_failed_write_leaves_no_file_behind(graph, tmp_path, monkeypatch):
+    def broken(self, row_number, values):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(bulk._Renderer, "render", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_xlsx(hesley_assessment(), graph, tmp_path / "gaps.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_keeps_the_previous_report(graph, tmp_path, monkeypatch):
+    target = tmp_path / "gaps.xlsx"
+    target.write_bytes(b"previous report")
+    monkeypatch.setattr(report_xlsx._Report, "_about", lambda self, ws: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        write_xlsx(hesley_assessment(), graph, target)
+    assert [p.name for p in tmp_path.iterdir()] == ["gaps.xlsx"]
+    assert target.read_bytes() == b"previous report"
+
+
+def test_write_only_mode_is_chosen_above_the_threshold_and_says_so(graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(report_xlsx, "WRITE_ONLY_THRESHOLD", 7)
+    path = write_xlsx(hesley_assessment(), graph, tmp_path / "big.xlsx")
+    book = openpyxl.load_workbook(path)
+    notes = [c.value for row in book["About"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(n.startswith("Written in streaming (write-only) mode") for n in notes)
+    assert book["Gaps"].tables["Gaps"].ref == "A1:M9"
+    assert book["Gaps"].freeze_panes == "C2"
+    assert [str(r.sqref) for r in book["Matrix"].conditional_formatting] == ["E2:I4"]
+
+
+def test_write_only_and_normal_mode_hold_the_same_values(graph, tmp_path):
+    normal = openpyxl.load_workbook(write_xlsx(hesley_assessment(), graph, tmp_path / "n.xlsx", write_only=False))
+    streamed = openpyxl.load_workbook(write_xlsx(hesley_assessment(), graph, tmp_path / "s.xlsx", write_only=True))
+    assert normal.sheetnames == streamed.sheetnames
+    for name in normal.sheetnames:
+        notes = [v for v in (_rows(streamed[name])) if v and "streaming" in str(v[1])]
+        assert [r for r in _rows(normal[name])] == [r for r in _rows(streamed[name]) if r not in notes], name
+
+
+def test_gaps_past_excels_row_limit_continue_on_a_second_sheet_and_about_says_so(graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(report_xlsx, "EXCEL_MAX_ROWS", 6)  # five gap rows a sheet
+    book = openpyxl.load_workbook(write_xlsx(hesley_assessment(), graph, tmp_path / "split.xlsx"))
+    assert book.sheetnames[2:4] == ["Gaps", "Gaps (2)"]
+    assert book["Gaps"].tables["Gaps"].ref == "A1:M6"
+    assert book["Gaps (2)"].tables["Gaps_2"].ref == "A1:M4"
+    assert [r[2] for r in _rows(book["Gaps (2)"], 2)] == ["chr2015.r44.1", "chr2015.r7.2.b.iii", "cqc-ra2014.r13.4.b"]
+    notes = [c.value for row in book["About"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("continue on Gaps (2)" in n for n in notes)
+
+
+# ---------------------------------------------------------------- limits and edges
+
+
+def test_text_longer_than_an_excel_cell_is_cut_and_says_so(graph, tmp_path):
+    assessment = hesley_assessment()
+    red = assessment.settings[0]
+    finding = attrs.evolve(red.findings[0], reasons=(Reason(Status.NOT_MET, "x" * 40_000),))
+    red = attrs.evolve(red, findings=(finding, *red.findings[1:]),
+                       rating_reasons=("y" * 40_000,))
+    path = write_xlsx(attrs.evolve(assessment, settings=(red, *assessment.settings[1:])), graph, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(path)
+    reasons = book["Gaps"]["L2"].value
+    summary = book["Summary"].cell(row=report_xlsx.SUMMARY_TITLE_ROWS + 2, column=21).value
+    assert len(reasons) == len(summary) == bulk.MAX_CELL_CHARS
+    assert reasons.endswith(bulk.TRUNCATED) and summary.endswith(bulk.TRUNCATED)
+
+
+def test_an_assessment_with_no_settings_still_gives_a_readable_workbook(graph, tmp_path):
+    empty = attrs.evolve(hesley_assessment(), settings=(), groups=(), evidence=())
+    path = write_xlsx(empty, graph, tmp_path / "empty.xlsx")
+    assert check_workbook(path) == []
+    book = openpyxl.load_workbook(path)
+    assert book["Gaps"].tables["Gaps"].ref == "A1:M2"
+    assert _rows(book["Gaps"], 2) == []
+
+
+def test_the_benchmark_assessment_has_the_gap_rows_it_was_asked_for(graph):
+    from regframe.bench import report as bench
+
+    assessment = bench.assessment(settings=4, gaps=30)
+    assert report_xlsx._Report(assessment, graph).gap_rows == 4 * 30

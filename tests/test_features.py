@@ -1,7 +1,0 @@
-"""Every shipped feature, run against the shipped framework (``make test`` runs them all)."""
-
-from pytest_bdd import scenarios
-
-from regframe.resources import features_dir
-
-scenarios(str(features_dir()))
