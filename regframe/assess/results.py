@@ -28,11 +28,6 @@ class Status(enum.Enum):
     NO_EVIDENCE = "no_evidence"
     MET = "met"
 
-    @property
-    def is_gap(self) -> bool:
-        """Everything short of met, except not applicable: what the Gaps sheet lists."""
-        return self not in (Status.MET, Status.NOT_APPLICABLE)
-
 
 #: Statuses in precedence order (the first that applies wins).
 PRECEDENCE = tuple(Status)

@@ -29,7 +29,7 @@ from regframe.evidence.model import (
     Setting, Source,
 )
 from regframe.framework.graph import RequirementGraph, build_graph
-from regframe.framework.model import Framework, Independence, Regulator, Requirement, RequirementKind, SettingKind
+from regframe.framework.model import Framework, Regulator, Requirement, RequirementKind, SettingKind
 from regframe.assess.results import Assessment, Flag, LensState, Rating, SettingAssessment, Status
 
 #: The environment variable (and pytest option ``--regframe-framework``) naming the framework under test.

@@ -34,6 +34,7 @@ folder = Path(sys.argv[1]); out = Path(sys.argv[2]); as_at = dt.date.fromisoform
 stages = {}
 t = time.perf_counter()
 import regframe
+from regframe.assess.status import GAP_STATUSES
 from regframe.assess import assess
 from regframe.report import write_json, write_xlsx
 framework = regframe.load_framework(); graph = regframe.build_graph(framework)
@@ -54,7 +55,7 @@ stages["write_xlsx"] = time.perf_counter() - t
 t = time.perf_counter()
 write_json(assessment, out / "gaps.json")
 stages["write_json"] = time.perf_counter() - t
-gap_rows = sum(sum(1 for f in s.findings if f.status.is_gap) + len(s.no_evidence) for s in assessment.settings)
+gap_rows = sum(sum(1 for f in s.findings if f.status in GAP_STATUSES) + len(s.no_evidence) for s in assessment.settings)
 findings = sum(len(s.findings) + len(s.no_evidence) for s in assessment.settings)
 print(json.dumps({"stages": stages, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "items": len(evidence.items), "settings": len(evidence.settings), "placements": len(evidence.placements),

@@ -29,6 +29,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from regframe.assess.status import GAP_STATUSES
 from regframe.evidence.model import InputFile, Setting
 from regframe.framework.model import (
     Citation,
@@ -197,7 +198,7 @@ sheet("Summary", 21, ([s.setting.urn, s.setting.name, s.setting.kind.value, s.se
 def gaps():
     for s in a.settings:
         for f in s.findings:
-            if f.status.is_gap:
+            if f.status in GAP_STATUSES:
                 yield [s.setting.urn, s.setting.name, f.requirement, f.requirement, f.requirement, f.requirement,
                        f.requirement, "instrument", "ofsted, cqc", f.status.value,
                        "; ".join(x.value for x in f.flags), "; ".join(r.message for r in f.reasons),

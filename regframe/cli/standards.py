@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from regframe.core.exitcodes import ExitCode

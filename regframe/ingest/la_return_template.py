@@ -21,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from regframe.core.atomic import atomic_path
 from regframe.ingest.la_return_columns import (
     AS_AT_LABEL,
-    EXAMPLE_MARKER,
     INSTRUCTIONS_SHEET,
     LA_CODE_LABEL,
     SHEETS,

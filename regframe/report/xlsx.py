@@ -42,6 +42,8 @@ from regframe.core.atomic import atomic_path
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import SettingKind
 from regframe.assess.results import PRECEDENCE, Assessment, Flag, LensState, Rating, SettingAssessment, Status
+from regframe.assess.setting import LENS_MEANINGS
+from regframe.assess.status import FLAG_MEANINGS, GAP_STATUSES, STATUS_MEANINGS
 from regframe.report.bulk import BulkSheet, StyleBook, Styled, cell_text, splice
 
 #: Excel's rows per sheet, header included.
@@ -49,7 +51,6 @@ EXCEL_MAX_ROWS = 1_048_576
 #: Above this many gap rows the frame is built with openpyxl's write-only (streaming) worksheets.
 WRITE_ONLY_THRESHOLD = 50_000
 
-GAP_STATUSES = tuple(s for s in PRECEDENCE if s.is_gap)
 #: Summary's count columns: the gaps in precedence order, then met and not applicable.
 COUNT_STATUSES = (*GAP_STATUSES, Status.MET, Status.NOT_APPLICABLE)
 
@@ -62,35 +63,11 @@ STATUS_LABELS = {
     Status.NO_EVIDENCE: "No evidence",
     Status.MET: "Met",
 }
-# Worded as regframe.assess states its rules, for the About sheet.
-STATUS_MEANINGS = {
-    Status.NOT_APPLICABLE: "Not in force on the as-at date, or not for this setting's registrations. Not listed "
-                           "on Gaps.",
-    Status.NOT_MET: "The latest independent finding in the window is negative, or a regulator's action citing the "
-                    "requirement is still open.",
-    Status.OVERDUE: "A time-bound duty's cadence was missed (a monthly reg 44 report, a six-monthly reg 45 review, "
-                    "a child's statutory visit or review, a LADO referral within one working day).",
-    Status.UNCORROBORATED: "The only evidence in the window is the provider's own.",
-    Status.STALE: "Independent evidence exists, but all of it is older than the window (twelve months, or the "
-                  "requirement's own cadence interval).",
-    Status.NO_EVIDENCE: "Nothing at all evidences this requirement at this setting.",
-    Status.MET: "A positive independent finding in the window, and none of the above.",
-}
 FLAG_LABELS = {
     Flag.REGULATORS_DISAGREE: "Regulators disagree",
     Flag.PROVIDER_CONTRADICTED: "Provider contradicted",
     Flag.SINGLE_REGULATOR: "Single regulator",
     Flag.SUSPECT_MAPPING: "Suspect mapping",
-}
-FLAG_MEANINGS = {
-    Flag.REGULATORS_DISAGREE: "The latest Ofsted and CQC findings on the requirement or its crosswalk counterparts "
-                              "in the window point opposite ways.",
-    Flag.PROVIDER_CONTRADICTED: "The provider's latest word in the window is positive and an independent finding "
-                                "in the window is negative.",
-    Flag.SINGLE_REGULATOR: "At a setting registered with both, Ofsted and CQC both hold this requirement, but only "
-                           "one of them has evidence in the window.",
-    Flag.SUSPECT_MAPPING: "The evidence reached this requirement through a link whose target text changed since the "
-                          "link was reviewed: check the mapping.",
 }
 RATING_LABELS = {Rating.RED: "Red", Rating.AMBER: "Amber", Rating.GREEN: "Green"}
 LENS_LABELS = {LensState.FAILING: "Failing", LensState.AT_RISK: "At risk", LensState.OK: "OK",
@@ -779,14 +756,7 @@ class _Report:
         for flag in Flag:
             pair(FLAG_LABELS[flag], FLAG_MEANINGS[flag])
         self._header(ws, ["Recommendation state", "Meaning"])
-        for state, meaning in (
-            (LensState.FAILING, "A requirement the recommendation looks to is not met or overdue, or an indicator "
-                                "it names is red."),
-            (LensState.AT_RISK, "A requirement it looks to is uncorroborated, stale or unevidenced, or an "
-                                "indicator is amber."),
-            (LensState.OK, "Everything it looks to is met."),
-            (LensState.NOT_APPLICABLE, "Nothing it looks to applies to this kind of setting."),
-        ):
+        for state, meaning in LENS_MEANINGS.items():
             pair(LENS_LABELS[state], meaning)
 
         heading("Notes")

@@ -17,8 +17,8 @@ from regframe.evidence import EvidenceItem, Source
 from regframe.framework import FrameworkInvalid, check_framework, load_framework
 from regframe.framework.graph import build_graph
 from regframe.assess.mapping import EvidenceMapper, Target, check_mapping, citation_key, citations
-from regframe.framework.model import DEFAULT_CITATION_ROUTES, Independence, Rel, SettingKind
-from tests.conftest import REPO, TESTS
+from regframe.framework.model import DEFAULT_CITATION_ROUTES, Rel, SettingKind
+from tests.conftest import TESTS
 
 MANIFEST = TESTS / "fixtures" / "mapping" / "framework.xml"
 CH = SettingKind.CHILDRENS_HOME

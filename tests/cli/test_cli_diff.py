@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from openpyxl import load_workbook
 
 from regframe.cli import main
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 HERE = TESTS
 FIXTURES = HERE / "fixtures" / "revisions"

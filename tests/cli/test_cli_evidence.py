@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from regframe.cli import main
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 from tests.conftest import shared_data
 

@@ -28,7 +28,7 @@ from regframe.ingest.evidence_xml import read
 from regframe.framework.model import Independence, SettingKind
 from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
 from regframe.core.resources import evidence_dir
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 FIXTURES = TESTS / "fixtures" / "evidence"
 SAMPLE = FIXTURES / "sample.xml"

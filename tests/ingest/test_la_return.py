@@ -21,7 +21,7 @@ from regframe.framework.model import Independence
 from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
 from regframe.ingest.la_return_columns import CHILDREN_PLACED, SETTING_SIGNALS
 from regframe.ingest.la_return_template import build_template, header_text
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 from tests.conftest import SHARED_DATA
 

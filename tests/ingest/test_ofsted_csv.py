@@ -14,7 +14,7 @@ from regframe.ingest import IngestContext, load_evidence
 from regframe.ingest.ofsted_csv import normal_urn, parse_date, read
 from regframe.framework.model import Independence, SettingKind
 from regframe.evidence.pseudonym import PseudonymKey
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 from tests.conftest import shared_data
 

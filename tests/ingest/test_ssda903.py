@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from regframe.core.diagnostics import Severity
 from regframe.evidence import Source
 from regframe.ingest import IngestContext, load_evidence
-from regframe.ingest.ssda903 import join_episodes, read_csv, read_xml, table_kind
+from regframe.ingest.ssda903 import read_csv, read_xml, table_kind
 from regframe.ingest.ssda903_codes import collection_year, lookup
 from regframe.framework.model import Independence, SettingKind
 from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 from tests.conftest import SHARED_DATA
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -26,7 +25,7 @@ from regframe.framework import FrameworkInvalid, load_framework
 from regframe.framework.model import Link, Rel
 from regframe.revisions.revision import Relink, Revision, Unlink, apply, load_revision_framework
 from regframe.io.xlsxcells import safe_text, write_row
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 HERE = TESTS
 FIXTURES = HERE / "fixtures" / "revisions"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ from regframe.revisions.impact import LensChange, StatusChange, impact, to_json
 from regframe.ingest import load_evidence
 from regframe.evidence.pseudonym import PseudonymKey
 from regframe.revisions.revision import load_revision_framework
-from tests.conftest import REPO, TESTS
+from tests.conftest import REPO
 
 STANDARDS = REPO / "standards"
 PROPOSAL = STANDARDS / "revisions" / "joint-inspection-proposal.xml"

@@ -30,13 +30,12 @@ from regframe.revisions.revision import (
     SetThreshold,
     Withdraw,
     apply,
-    check_revision,
     load_revision_framework,
     read_revision,
     superseded,
     validate_revision_file,
 )
-from tests.conftest import REPO, TESTS
+from tests.conftest import TESTS
 
 HERE = TESTS
 FIXTURES = HERE / "fixtures" / "revisions"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from regframe.cli import main
 from regframe.revisions.verify import verify
-from tests.conftest import REPO, TESTS
+from tests.conftest import REPO
 
 STANDARDS = REPO / "standards"
 WITHDRAW = STANDARDS / "revisions" / "withdraw-advocacy.xml"

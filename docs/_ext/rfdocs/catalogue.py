@@ -473,7 +473,7 @@ def quality_standards_page(graph: RequirementGraph, pages: Pages) -> str:
         pages.write(f"{CROSSWALK_DIR}/svg/{name}", neighbourhood_svg(graph, qid, href))
         out += [f".. _qs-{qid}:", "", heading(esc(f"{requirement.ref}: {requirement.title}"), "-"),
                 ".. container:: rf-diagram", "",
-                f"   .. raw:: html", f"      :file: svg/{name}", "",
+                "   .. raw:: html", f"      :file: svg/{name}", "",
                 f"Standard: {req_ref(graph, qid)}.", ""]
         family = [qid, *(d.id for d in graph.descendants(qid))]
         recs = {graph.root(link.source).id for n in family for link in graph.links_in(n, Rel.ADDRESSES)}

@@ -211,9 +211,9 @@ def recommendation_pages(pages: Pages, graph, features_root: Path, status_files:
             out += ["Its parts: " + "; ".join(f"{req_ref(graph, p.id)} ({esc(p.title)})" for p in parts) + ".", ""]
         out.append(heading("What gives it force", "-"))
         if requirements:
-            out += [f"The requirements in force today that this recommendation ``addresses`` (its own links and "
-                    f"its parts'). Follow a requirement to its entry for its links; the evidence kinds column "
-                    f"says what can evidence it, and the report column where its status shows.", ""]
+            out += ["The requirements in force today that this recommendation ``addresses`` (its own links and "
+                    "its parts'). Follow a requirement to its entry for its links; the evidence kinds column "
+                    "says what can evidence it, and the report column where its status shows.", ""]
             rows = []
             for r in requirements:
                 kinds = [k.id for k in graph.evidenced_by(r.id)]

@@ -164,7 +164,8 @@ def read_headers(graph, assessment) -> dict[str, list[str]]:  # noqa: ANN001
 
 
 def _column_text(sheet: str, column: str, standards: set[str]) -> str | None:
-    from regframe.report.xlsx import FLAG_LABELS, FLAG_MEANINGS, STATUS_LABELS, STATUS_MEANINGS
+    from regframe.assess.status import FLAG_MEANINGS, STATUS_MEANINGS
+    from regframe.report.xlsx import FLAG_LABELS, STATUS_LABELS
 
     for key in ((sheet, column), ("*", column)):
         if key in COLUMN_TEXT:

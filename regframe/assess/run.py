@@ -1,0 +1,75 @@
+"""The whole run: every setting assessed, sorted worst first, with provider groups and the evidence used."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from regframe._version import __version__
+from regframe.assess.facts import FrameworkFacts
+from regframe.assess.mapping import EvidenceMapper
+from regframe.assess.rating import provider_groups
+from regframe.assess.results import Assessment, EvidenceUse
+from regframe.assess.setting import SettingAssessor
+from regframe.core.diagnostics import Diagnostic
+from regframe.evidence.model import EvidenceItem, EvidenceSet
+from regframe.framework.graph import RequirementGraph, build_graph
+from regframe.framework.model import Framework, SettingKind
+
+
+def assess(
+    framework: Framework | RequirementGraph,
+    evidence: EvidenceSet,
+    as_at: dt.date,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Assessment:
+    """Assess every setting in ``evidence`` against ``framework`` as at ``as_at``.
+
+    Settings appear in the result sorted worst first: red before amber before
+    green, then by risk score, then by URN (so output is deterministic).
+    """
+    graph = framework if isinstance(framework, RequirementGraph) else build_graph(framework)
+    framework_facts = FrameworkFacts(graph, as_at)
+    mapper = EvidenceMapper(graph)
+    problems: list[Diagnostic] = []
+
+    def targets(item: EvidenceItem, kind: SettingKind) -> list:
+        found, diagnostics = mapper.targets(item, kind)
+        problems.extend(diagnostics)
+        return found
+
+    assessor = SettingAssessor(framework_facts, targets)
+    items = evidence.items_by_setting()
+    placements = evidence.placements_by_setting()
+    metrics = evidence.metrics_by_setting()
+    urns = sorted(evidence.settings)
+    results = []
+    for index, urn in enumerate(urns):
+        setting = evidence.settings[urn]
+        results.append(assessor.assess(setting, items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ())))
+        if progress is not None:
+            progress(index + 1, len(urns))
+    results.sort(key=lambda s: (s.rating.rank, -s.risk_score, s.setting.urn))
+
+    used = {e for s in results for f in s.findings for e in f.evidence}
+    index = {i.id: i for i in evidence.items if i.id in used}
+    evidence_uses = tuple(
+        EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed, str(i.provenance) if i.provenance else "")
+        for i in sorted(index.values(), key=lambda i: (i.setting, i.observed, i.id))
+    )
+    orphans = sorted(set(items) - set(evidence.settings))
+    notes = list(evidence.notes)
+    if orphans:
+        notes.append(f"{len(orphans)} setting URN(s) have evidence but no setting record and were not assessed: "
+                     + ", ".join(orphans[:10]) + ("…" if len(orphans) > 10 else ""))
+    diagnostics = [str(d) for d in [*evidence.diagnostics, *_unique(problems)]]
+    return Assessment(
+        framework=graph.framework.id, framework_version=graph.framework.version, as_at=as_at,
+        regframe_version=__version__, inputs=tuple(evidence.inputs), settings=tuple(results),
+        groups=provider_groups(results), evidence=evidence_uses, notes=tuple(notes), diagnostics=tuple(diagnostics),
+    )
+
+
+def _unique(problems: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return list(dict.fromkeys(problems))
