@@ -26,10 +26,10 @@ raw id never leaves this module.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 import hashlib
 import operator
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -66,7 +66,7 @@ ITEM_INVALID = code(
     "RF310", Severity.ERROR, "evidence item is invalid and was skipped",
     "An ``<item>`` lacks a required attribute (id, setting, source, kind, observed) or has a value "
     "regframe cannot accept: a date not written YYYY-MM-DD, a source, outcome, grade or action not in "
-    "the schema's lists, a score outside 1-4, or an evidence kind not in standards/evidence-kinds.xml. "
+    "the schema's lists, a score outside 1-4, or an evidence kind not written ``ek.`` and lower-case letters, digits and hyphens (whether the framework knows the kind is judged when items are mapped: RF332). "
     "The item is left out and counted as rejected; the rest of the file is kept.",
 )
 SETTING_INVALID = code(
@@ -128,21 +128,10 @@ _ITEM_DESCRIBED = ("source", "kind", "independence", "refs", "outcome", "score",
 _METRIC_NAMES = ("setting", "month", "metric", "value", "source")
 
 
-@functools.lru_cache(maxsize=1)
-def shipped_kinds() -> frozenset[str]:
-    """Evidence-kind ids of the shipped vocabulary: an item of any other kind is rejected."""
-    from regframe.framework.catalogue import read_file
-    from regframe.framework.model import Vocabulary
-    from regframe.core.resources import standards_dir
-
-    document, _problems = read_file(standards_dir() / "evidence-kinds.xml")
-    if not isinstance(document, Vocabulary):
-        return frozenset()
-    return frozenset(kind.id for kind in document.evidence_kinds)
-
-
-class _Invalid(Exception):
-    """One element's problems, gathered so the diagnostic lists them all."""
+#: The form of an evidence-kind id (the XSD's ``EvidenceKindId``). Reading checks form only: whether the
+#: framework in use knows the kind is judged when items are mapped (RF332), so a custom framework's own
+#: kinds are read like the shipped ones.
+_KIND_FORM = re.compile(r"ek\.[a-z0-9\-]+")
 
 
 def _enum_table(enum_type: Any) -> dict[str, Any]:
@@ -178,7 +167,7 @@ class _Reader:
         self.problems: list[Diagnostic] = []
         self.kept_elsewhere = 0  # settings and placements kept; items and metrics are counted by their lists
         self.rejected = 0
-        self.kinds = {kind: sys.intern(kind) for kind in shipped_kinds()}
+        self.kinds: dict[str, str] = {}
         self._dates: dict[str, dt.date] = {}
         self._strings: dict[str, str] = {}
         self._refs: dict[str, tuple[str, ...]] = {}
@@ -255,6 +244,19 @@ class _Reader:
         if found is None:
             found = self._refs[text] = tuple(self.intern(part.strip()) for part in text.split(";") if part.strip())
         return found
+
+    def kind(self, text: str | None, errors: list[str]) -> str | None:
+        """An evidence-kind id of the right form, interned (a file names few kinds, many times)."""
+        if text is None:
+            errors.append("kind is missing")
+            return None
+        known = self.kinds.get(text)
+        if known is None:
+            if not _KIND_FORM.fullmatch(text):
+                errors.append(f"kind={text!r} is not an evidence-kind id (ek. and lower-case letters, digits, hyphens)")
+                return None
+            known = self.kinds[text] = sys.intern(text)
+        return known
 
     def outcome(self, kind: str | None, score: str | None, grade: str | None, errors: list[str]) -> Outcome | None:
         key = (kind, score, grade)
@@ -437,10 +439,7 @@ class _Reader:
         if source is None:
             errors.append("source is missing" if source_text is None
                           else f"source={source_text!r} is not one of {_choices(_SOURCES)}")
-        kind = self.kinds.get(kind_text)  # type: ignore[arg-type]
-        if kind is None:
-            errors.append("kind is missing" if kind_text is None
-                          else f"kind={kind_text!r} is not an evidence kind in standards/evidence-kinds.xml")
+        kind = self.kind(kind_text, errors)
         observed = self.date(observed_text, "observed", errors, required=True)
         occurred = self.date(occurred_text, "occurred", errors)
         if independence_text is None:

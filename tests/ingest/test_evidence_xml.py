@@ -136,7 +136,7 @@ def test_malformed_elements_are_reported_with_file_and_line_skipped_and_the_rest
     assert [(d.code, d.location.file, d.location.line) for d in evidence.diagnostics] == [
         ("RF310", str(BAD), 5),   # observed written dd/mm/yyyy
         ("RF310", str(BAD), 6),   # score 5
-        ("RF310", str(BAD), 7),   # unknown evidence kind
+        ("RF310", str(BAD), 7),   # an evidence kind not written as an id
         ("RF310", str(BAD), 8),   # unknown source
         ("RF317", str(BAD), 9),   # misspelt attribute: a warning, the item is kept
         ("RF316", str(BAD), 10),  # repeated id
@@ -424,3 +424,15 @@ def test_two_later_files_repeating_each_other_exactly_count_once_even_when_an_ea
         ("RF303", f"1 item(s) in {c} repeat items read from {b} exactly"),
     ]
     assert [(i.outcome.grade.value, i.provenance.file) for i in evidence.items] == [("good", str(a)), ("inadequate", str(b))]
+
+
+def test_an_evidence_kind_only_a_custom_framework_defines_is_read_and_left_to_the_mapping_to_judge(tmp_path):
+    # Reading checks form; the framework in use judges meaning (RF332 at mapping time), so a policy team's
+    # framework with kinds of its own can be fed evidence of those kinds.
+    path = _xml(tmp_path, '<setting urn="SC1" kind="childrens-home"/>\n'
+                          '<item id="a" setting="SC1" source="host-la" kind="ek.commissioning-audit" observed="2023-02-01"/>\n'
+                          '<item id="b" setting="SC1" source="host-la" kind="EK.Audit" observed="2023-02-01"/>')
+    evidence = _read(path)
+    assert [item.kind for item in evidence.items] == ["ek.commissioning-audit"]
+    assert [(d.code, d.location.line, d.message) for d in evidence.diagnostics] == [
+        ("RF310", 5, "item b: kind='EK.Audit' is not an evidence-kind id (ek. and lower-case letters, digits, hyphens)")]
