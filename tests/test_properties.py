@@ -53,7 +53,7 @@ ITEMS = st.builds(
 @settings(max_examples=300)
 @given(st.lists(ITEMS, max_size=12), st.lists(st.text(min_size=1, max_size=5), max_size=2))
 def test_exactly_one_status_the_first_in_precedence_of_those_that_applied(items, overdue):
-    judgement = judge([Seen(i, polarity(i), False) for i in items], AS_AT, Duration(12, Unit.MONTH), overdue)
+    judgement = judge([Seen(i, polarity(i, frozenset()), False) for i in items], AS_AT, Duration(12, Unit.MONTH), overdue)
     applied = {reason.status for reason in judgement.reasons}
     assert applied and judgement.status in applied
     assert judgement.status == next(status for status in PRECEDENCE if status in applied)

@@ -73,6 +73,8 @@ class FrameworkFacts:
         self.addressed = {r.id: [a.id for a in graph.addressed_by(r.id)] for r in self.recommendations}
         self._applicable: dict[tuple[SettingKind, bool], list[str]] = {}
         self.assessed_total = sum(1 for r in requirements if r.kind in ASSESSED_KINDS)
+        #: evidence kinds that record events to count, not findings (``signal="true"`` in the vocabulary)
+        self.signal_kinds = frozenset(kind.id for kind in graph.evidence_kinds() if kind.signal)
 
     def applicable(self, setting: Setting) -> list[str]:
         """Assessed requirements that apply to a setting, parents before their parts."""

@@ -12,7 +12,7 @@ Every computation states its basis in words, for the report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -31,7 +31,8 @@ class SettingFacts:
     metrics: Sequence[MetricValue]
     placements: Sequence[Placement]  # active on as_at
     items: Sequence[EvidenceItem]
-    overdue_visit_children: frozenset[str] = frozenset()
+    #: per evidence kind of a per-child cadence, the children whose next record of it is overdue
+    overdue_children: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
 
 Value = tuple[float | None, str]
@@ -215,9 +216,14 @@ def fifty_two_week_share(facts: SettingFacts) -> Value:
     return full_year / total, f"{full_year} of {total} children placed 52 weeks a year"
 
 
+#: the evidence kind of a social worker's statutory visit, whose overdue children this metric counts
+STATUTORY_VISIT = "ek.statutory-visit"
+
+
 @metric("missed-visits-share")
 def missed_visits_share(facts: SettingFacts) -> Value:
-    return _share(facts, len(facts.overdue_visit_children), "with a statutory visit overdue")
+    overdue = facts.overdue_children.get(STATUTORY_VISIT, frozenset())
+    return _share(facts, len(overdue), "with a statutory visit overdue")
 
 
 def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResult]:

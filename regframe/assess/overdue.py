@@ -44,8 +44,8 @@ def cadence_misses(
             if item.child and (item.child not in latest or item.observed > latest[item.child]):
                 latest[item.child] = item.observed
         for placement in sorted(placements, key=lambda p: p.child):
-            if requirement.instrument == "cppcr2010" and placement.looked_after is False:
-                continue  # CPPCR visits and reviews are for looked-after children
+            if cadence.children == "looked-after" and placement.looked_after is False:
+                continue  # e.g. CPPCR 2010's visits and reviews run for looked-after children only
             last = latest.get(placement.child)
             due = cadence.next_due(placement.start, last)
             if due is not None and as_at > due:

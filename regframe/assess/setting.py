@@ -61,7 +61,7 @@ class SettingAssessor:
         items_by_kind: dict[str, list[EvidenceItem]] = defaultdict(list)
         for item in items:
             items_by_kind[item.kind].append(item)
-            item_polarity = polarity(item)
+            item_polarity = polarity(item, ff.signal_kinds)
             for target in self.targets(item, setting.kind):
                 own[target.requirement].append(Seen(item, item_polarity, ff.is_suspect(target.via)))
 
@@ -75,7 +75,7 @@ class SettingAssessor:
                 from_parts[node].extend(negative)
                 node = ff.facts[node].parent
 
-        overdue_children: set[str] = set()
+        overdue_children: dict[str, set[str]] = defaultdict(set)
         overdue: dict[str, list[str]] = {}
         for rid in applicable:
             requirement = ff.facts[rid].requirement
@@ -83,8 +83,8 @@ class SettingAssessor:
                 messages, children = cadence_misses(requirement, setting, active, items_by_kind, as_at)
                 if messages:
                     overdue[rid] = messages
-                if requirement.cadence.evidence_kind == "ek.statutory-visit":
-                    overdue_children |= children
+                if children and requirement.cadence.evidence_kind:
+                    overdue_children[requirement.cadence.evidence_kind] |= children
 
         inherited: dict[str, tuple[Seen, ...]] = {}
         judgements: dict[str, Judgement] = {}
@@ -124,7 +124,8 @@ class SettingAssessor:
         tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(applicable)
         counts = {status.value: number for status, number in tally.items()}
 
-        facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items, frozenset(overdue_children))
+        facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items,
+                                                 {kind: frozenset(c) for kind, c in overdue_children.items()})
         indicator_results = [
             result
             for indicator in ff.indicators if indicator.applies_to_kind(setting.kind) or not indicator.applies_to

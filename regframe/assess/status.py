@@ -53,10 +53,6 @@ from regframe.framework.model import Independence
 
 DEFAULT_WINDOW = Duration(12, Unit.MONTH)
 
-#: evidence kinds that are signals to count, not findings about a requirement
-SIGNAL_KINDS = frozenset({
-    "ek.lado-referral", "ek.complaint", "ek.whistleblowing", "ek.reg40-notification", "ek.restraint-record",
-})
 #: statuses that say something is failing: a finding against the requirement, or a missed deadline
 FAILING_STATUSES = frozenset({Status.NOT_MET, Status.OVERDUE})
 #: statuses that say nothing is known to be failing but it is not independently known to be met either
@@ -97,11 +93,15 @@ class Polarity(enum.Enum):
     NEUTRAL = "neutral"
 
 
-def polarity(item: EvidenceItem) -> Polarity:
-    """Whether an item says the requirement is met, not met, or neither (see the module docstring)."""
+def polarity(item: EvidenceItem, signal_kinds: frozenset[str]) -> Polarity:
+    """Whether an item says the requirement is met, not met, or neither (see the module docstring).
+
+    ``signal_kinds`` are the evidence kinds the framework marks ``signal="true"``
+    (:attr:`FrameworkFacts.signal_kinds <regframe.assess.facts.FrameworkFacts>`).
+    """
     outcome = item.outcome
     if outcome is None or outcome.kind is OutcomeKind.RECORDED:
-        if item.kind in SIGNAL_KINDS:
+        if item.kind in signal_kinds:
             return Polarity.NEUTRAL
         return Polarity.POSITIVE if outcome is not None else Polarity.NEUTRAL
     match outcome.kind:

@@ -112,6 +112,9 @@ class Cadence:
     anchor: str
     steps: tuple[Step, ...] = attrs.field(converter=tuple)
     evidence_kind: str | None = None
+    #: for a per-child cadence, which children it runs for: ``None`` for every child placed, or
+    #: ``"looked-after"`` for looked-after children only (CPPCR 2010's visits and reviews)
+    children: str | None = None
 
     @steps.validator
     def _check(self, _attribute: object, steps: tuple[Step, ...]) -> None:

@@ -85,6 +85,7 @@ def cadence_dict(element: Any, namespace: str = NS) -> dict[str, Any] | None:
     return {
         "anchor": element.get("anchor"),
         "evidence_kind": element.get("evidence-kind"),
+        "children": element.get("children"),
         "steps": [
             {"kind": s.get("kind"), "duration": s.get("duration"), "until": s.get("until"), "label": s.get("label") or ""}
             for s in element.findall(f"{{{namespace}}}step")
@@ -199,6 +200,7 @@ def _read_vocabulary(root: Any, where: str, problems: list[Diagnostic]) -> Vocab
             "description": (_text(element, "description") or "").strip(),
             "independence": element.get("independence"),
             "regulator": element.get("regulator"),
+            "signal": element.get("signal") in ("true", "1"),
             "origin": _location(where, element),
         }
         kind = _typed(data, EvidenceKind, where, element, problems)
@@ -337,7 +339,8 @@ def _write_requirement(parent: Any, requirement: Requirement) -> None:
             _sub(applies, "setting-kind", kind)
     _write_effective(element, data["effective"])
     if data["cadence"] is not None:
-        cadence = _sub(element, "cadence", anchor=data["cadence"]["anchor"], evidence_kind=data["cadence"]["evidence_kind"])
+        cadence = _sub(element, "cadence", anchor=data["cadence"]["anchor"], evidence_kind=data["cadence"]["evidence_kind"],
+                       children=data["cadence"]["children"])
         for step in data["cadence"]["steps"]:
             _sub(cadence, "step", kind=step["kind"], duration=step["duration"], until=step["until"], label=step["label"])
     for threshold in data["thresholds"]:
@@ -393,7 +396,8 @@ def to_tree(document: Document) -> Any:
         _sub(root, "title", document.title)
         for kind in document.evidence_kinds:
             data = converter.unstructure(kind)
-            element = _sub(root, "evidence-kind", id=data["id"], independence=data["independence"], regulator=data["regulator"])
+            element = _sub(root, "evidence-kind", id=data["id"], independence=data["independence"], regulator=data["regulator"],
+                           signal="true" if data["signal"] else None)
             _sub(element, "title", data["title"])
             _sub(element, "description", data["description"])
         comment = None

@@ -301,6 +301,9 @@ class EvidenceKind:
     description: str
     independence: Independence
     regulator: Regulator | None = None
+    #: a record that something happened (a referral, a complaint, a restraint), counted by indicators and
+    #: cadence checks, rather than a finding about whether a requirement is met
+    signal: bool = False
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 

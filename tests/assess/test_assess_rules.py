@@ -16,6 +16,11 @@ from regframe.framework.model import (
 )
 from regframe.assess.results import Finding, IndicatorResult, Rating, Status
 
+from regframe.framework import load_framework
+
+#: the evidence kinds the shipped framework marks as signals
+SIGNALS = frozenset(k.id for k in load_framework().evidence_kinds() if k.signal)
+
 AS_AT = dt.date(2026, 11, 1)
 YEAR = Duration(12, Unit.MONTH)
 SOURCE_INDEPENDENCE = {Source.OFSTED: Independence.REGULATOR, Source.CQC: Independence.REGULATOR,
@@ -36,7 +41,7 @@ GOOD = Outcome(OutcomeKind.GRADE, grade=OfstedGrade.GOOD)
 
 
 def seen(*items):
-    return [Seen(i, polarity(i), False) for i in items]
+    return [Seen(i, polarity(i, SIGNALS), False) for i in items]
 
 
 def statuses(judgement):
@@ -132,12 +137,19 @@ def test_future_evidence_is_ignored():
     (Outcome(OutcomeKind.RECORDED), Polarity.POSITIVE), (None, Polarity.NEUTRAL),
 ])
 def test_polarity_of_outcomes(outcome, expected):
-    assert polarity(item("e", Source.CQC, AS_AT, outcome)) is expected
+    assert polarity(item("e", Source.CQC, AS_AT, outcome), SIGNALS) is expected
 
 
 def test_a_recorded_lado_referral_is_a_signal_not_a_finding():
     referral = item("l1", Source.LADO, AS_AT, Outcome(OutcomeKind.RECORDED), kind="ek.lado-referral")
-    assert polarity(referral) is Polarity.NEUTRAL
+    assert polarity(referral, SIGNALS) is Polarity.NEUTRAL
+    # what makes it a signal is the framework's word (signal="true" in the vocabulary), not regframe's code
+    assert polarity(referral, frozenset()) is Polarity.POSITIVE
+
+
+def test_the_shipped_vocabulary_marks_the_signal_kinds():
+    assert SIGNALS == {"ek.lado-referral", "ek.complaint", "ek.whistleblowing", "ek.reg40-notification",
+                       "ek.restraint-record"}
 
 
 # ---- cadences at a setting
@@ -152,7 +164,7 @@ def requirement(cadence, instrument="cppcr2010"):
 
 VISITS = Cadence("placement-start", (Step(StepKind.WITHIN, Duration(1, Unit.WEEK)),
                                      Step(StepKind.EVERY, Duration(6, Unit.WEEK), until=Duration(1, Unit.YEAR)),
-                                     Step(StepKind.EVERY, Duration(3, Unit.MONTH))), "ek.statutory-visit")
+                                     Step(StepKind.EVERY, Duration(3, Unit.MONTH))), "ek.statutory-visit", children="looked-after")
 SETTING = Setting("SC1", SettingKind.RSS_CHILDRENS_HOME)
 
 

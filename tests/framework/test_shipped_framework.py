@@ -148,3 +148,21 @@ def test_no_shipped_link_is_suspect(shipped):
     assert graph.suspect_links() == []
     assert all(link.fingerprint for link in graph.framework.links() if link.target in graph and
                "requirement" in graph.graph.nodes[link.target] and link.rel is not Rel.EVIDENCED_BY)
+
+
+def test_the_per_child_cadences_of_cppcr_2010_run_for_looked_after_children_only(shipped):
+    # Framework data, not code: the assessment skips a child who is not looked after because the cadence says so.
+    per_child = {r.id: r.cadence.children for r in shipped.requirements()
+                 if r.instrument == "cppcr2010" and r.cadence and r.cadence.anchor in ("placement-start", "looked-after-start")}
+    assert per_child and set(per_child.values()) == {"looked-after"}
+
+
+def test_a_cadence_s_children_and_a_kind_s_signal_survive_a_write_and_a_read(shipped, tmp_path):
+    from regframe.framework.catalogue import read_file, write_file
+    from regframe.core.resources import standards_dir
+
+    for name in ("cppcr2010.xml", "evidence-kinds.xml"):
+        document, problems = read_file(standards_dir() / name)
+        write_file(document, tmp_path / name)
+        again, again_problems = read_file(tmp_path / name)
+        assert (again, again_problems) == (document, [])
