@@ -152,7 +152,7 @@ def test_no_shipped_link_is_suspect(shipped):
 
 def test_the_per_child_cadences_of_cppcr_2010_run_for_looked_after_children_only(shipped):
     # Framework data, not code: the assessment skips a child who is not looked after because the cadence says so.
-    per_child = {r.id: r.cadence.children for r in shipped.requirements()
+    per_child = {r.id: r.cadence.children for r in shipped[0].requirements()
                  if r.instrument == "cppcr2010" and r.cadence and r.cadence.anchor in ("placement-start", "looked-after-start")}
     assert per_child and set(per_child.values()) == {"looked-after"}
 
