@@ -117,24 +117,25 @@ def restraint_trend(facts: SettingFacts) -> Value:
     return recent / before, f"{recent:g} restraints in the last 3 months against {before:g} in the 3 before"
 
 
-@metric("staff-vacancies-per-place")
-def vacancies_per_place(facts: SettingFacts) -> Value:
-    vacancies = _mean(facts, Metric.STAFF_VACANCIES, 0, 3)
-    if vacancies is None:
-        return None, "no vacancy figures for the last three months"
+def _per_place(facts: SettingFacts, figure: float | None, missing: str, described: str) -> Value:
+    """A staffing figure divided by the setting's registered places."""
+    if figure is None:
+        return None, missing
     if not facts.setting.places:
         return None, "number of places unknown"
-    return vacancies / facts.setting.places, f"{vacancies:g} vacancies on average for {facts.setting.places} places"
+    return figure / facts.setting.places, f"{figure:g} {described} for {facts.setting.places} places"
+
+
+@metric("staff-vacancies-per-place")
+def vacancies_per_place(facts: SettingFacts) -> Value:
+    return _per_place(facts, _mean(facts, Metric.STAFF_VACANCIES, 0, 3),
+                      "no vacancy figures for the last three months", "vacancies on average")
 
 
 @metric("staff-turnover")
 def turnover(facts: SettingFacts) -> Value:
-    leavers = _sum(facts, Metric.STAFF_LEAVERS, 0, 12)
-    if leavers is None:
-        return None, "no leaver figures for the last twelve months"
-    if not facts.setting.places:
-        return None, "number of places unknown"
-    return leavers / facts.setting.places, f"{leavers:g} leavers in 12 months for {facts.setting.places} places"
+    return _per_place(facts, _sum(facts, Metric.STAFF_LEAVERS, 0, 12),
+                      "no leaver figures for the last twelve months", "leavers in 12 months")
 
 
 @metric("agency-share")

@@ -30,8 +30,10 @@ Rules, in order:
     anyone else, any other kind                none: bare citations resolve nowhere
     ========================================  ======================================
 
-    A CQC reference that is not a citation is read as a quality-statement
-    name in ``cqc-saf``, by title ("Safeguarding"), whatever the routes.
+    A CQC reference that is not a citation is read as the name of a quality
+    statement (a requirement of kind ``quality-statement``, in whichever
+    instrument the framework holds it), by title ("Safeguarding"), whatever
+    the routes.
 
     One reference may list several provisions after one type word, separated
     by ",", "/", "&" or "and": "Regulation 44, 45", "Regulations 12 and
@@ -257,8 +259,8 @@ class EvidenceMapper:
             key = citation_key(requirement.citation.provision)
             if key is not None:
                 self._provisions.setdefault(requirement.instrument, {}).setdefault(key, requirement.id)
-            if requirement.instrument == "cqc-saf" and requirement.kind is RequirementKind.QUALITY_STATEMENT:
-                self._statements[_words(requirement.title)] = requirement.id
+            if requirement.kind is RequirementKind.QUALITY_STATEMENT:  # the first holder of a title wins
+                self._statements.setdefault(_words(requirement.title), requirement.id)
         self._cache: dict[tuple[tuple[str, ...], str, Source, SettingKind], tuple[tuple[Target, ...], tuple[_Problem, ...]]] = {}
         self._routed: dict[tuple[Source, SettingKind], str | None] = {}
 
@@ -275,15 +277,6 @@ class EvidenceMapper:
             return list(found), []
         where = item.provenance or Location()
         return list(found), [make(_CODES[p.which], f"item {item.id}: {p.message}", where) for p in problems]
-
-    def suspect(self, target: Target) -> list[Link]:
-        """Links on the way to a target whose fingerprint no longer matches the statement of the node they point at."""
-        suspect = []
-        for link in target.via:
-            requirement = self._ids.get(link.target)
-            if link.fingerprint and requirement is not None and link.fingerprint != requirement.fingerprint:
-                suspect.append(link)
-        return suspect
 
     # ---- resolution
 

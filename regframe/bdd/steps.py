@@ -239,20 +239,14 @@ _GRAPHS: dict[int, tuple[Framework, RequirementGraph]] = {}
 
 def load_any_framework(path: str | Path | None) -> Framework:
     """A framework manifest or a revision file (applied to its base); None is the shipped framework."""
-    from regframe.io.formats import Format, detect
-    from regframe.framework.loading import load_framework
     from regframe.core.resources import default_framework_path
-    from regframe.revisions.revision import load_revision_framework
+    from regframe.revisions.revision import load_framework_or_revision
 
     resolved = Path(path).resolve() if path is not None else default_framework_path()
     key = (str(resolved), resolved.stat().st_mtime if resolved.exists() else 0.0)
     cached = _FRAMEWORKS.get(key)
     if cached is None:
-        if resolved.is_file() and detect(resolved) is Format.REVISION:
-            cached = load_revision_framework(resolved)
-        else:
-            cached = load_framework(resolved)
-        _FRAMEWORKS[key] = cached
+        cached = _FRAMEWORKS[key] = load_framework_or_revision(resolved)
     return cached
 
 

@@ -29,7 +29,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from regframe.assess.status import GAP_STATUSES
 from regframe.evidence.model import InputFile, Setting
 from regframe.framework.model import (
     Citation,

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from regframe.framework.converter import converter
 from regframe.core.diagnostics import Diagnostic, Severity
 from regframe.evidence.model import EvidenceSet
+from regframe.framework.model import Framework
 from regframe.core.exitcodes import ExitCode
 
 
@@ -54,21 +55,11 @@ def add_evidence_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat any problem in the input as a failure (exit 1)")
 
 
-def load_framework_arg(path: Path | None) -> Any:
+def load_framework_arg(path: Path | None) -> Framework:
     """The framework a command runs against: the shipped one, a manifest, or a revision applied to its base."""
-    from regframe.framework.loading import load_framework
+    from regframe.revisions.revision import load_framework_or_revision
 
-    if path is not None and path.is_file() and _is_revision(path):
-        from regframe.revisions.revision import load_revision_framework
-
-        return load_revision_framework(path)
-    return load_framework(path)
-
-
-def _is_revision(path: Path) -> bool:
-    from regframe.io.formats import Format, detect
-
-    return detect(path) is Format.REVISION
+    return load_framework_or_revision(path)
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str = "text", stream: TextIO | None = None) -> None:

@@ -169,7 +169,7 @@ def _check_link(link: Link, by_id: dict[str, Requirement], kinds: dict[str, Evid
         if ends is not None and ends <= today and (source.effective.end is None or source.effective.end > ends):
             problems.append(make(LINK_TO_WITHDRAWN,
                                  f"{link.source} {link.rel.value} {link.target}, withdrawn on {ends.isoformat()}", where))
-        if link.fingerprint and link.fingerprint != target.fingerprint:
+        if link.is_suspect(target):
             problems.append(make(SUSPECT_LINK,
                                  f"{link.source} {link.rel.value} {link.target}: reviewed against fingerprint "
                                  f"{link.fingerprint}, statement is now {target.fingerprint}", where))
@@ -188,17 +188,6 @@ def _cycles(hierarchy: nx.DiGraph) -> list[Diagnostic]:
         origin = hierarchy.edges[edges[0][0], edges[0][1]]["origin"]
         problems.append(make(HIERARCHY_CYCLE, "cycle: " + " → ".join(path), _loc(origin)))
     return problems
-
-
-def suspect_links(links: Iterable[Link], by_id: dict[str, Requirement]) -> list[Link]:
-    """Links whose stored fingerprint no longer matches their target's statement."""
-    return [
-        link for link in links
-        if link.fingerprint and link.target in by_id and link.fingerprint != by_id[link.target].fingerprint
-    ]
-
-
-
 def check_routes(routes: Iterable[CitationRoute], instruments: Iterable[str]) -> list[Diagnostic]:
     """Citation routes that name an instrument the framework lacks, or a source or setting kind that does not exist.
 

@@ -245,7 +245,7 @@ class RequirementGraph:
         for _, target, data in self.graph.edges(data=True):
             link: Link = data["link"]
             requirement = self.graph.nodes[target].get("requirement")
-            if link.fingerprint and requirement is not None and link.fingerprint != requirement.fingerprint:
+            if link.is_suspect(requirement):
                 suspect.append(link)
         return suspect
 

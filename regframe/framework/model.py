@@ -231,6 +231,12 @@ class Link:
     note: str = ""
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
 
+    def is_suspect(self, target: Requirement | None) -> bool:
+        """The one rule for a suspect link: it was reviewed (it stores a fingerprint) against a statement
+        its target no longer has. A link never reviewed, or to nothing, is not suspect (other checks
+        report those)."""
+        return bool(self.fingerprint) and target is not None and self.fingerprint != target.fingerprint
+
 
 @attrs.frozen
 class Requirement:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,6 +37,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
+from regframe.core.text import natural_key
 from regframe.core.atomic import atomic_path
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import SettingKind
@@ -156,11 +156,6 @@ def write_xlsx(assessment: Assessment, graph: RequirementGraph, path: str | Path
 # ---------------------------------------------------------------- lookups
 
 
-def _natural(text: str) -> tuple:
-    """Sort key that puts "reg 9" before "reg 12"."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.lower()) for part in re.split(r"(\d+)", text))
-
-
 class _Requirements:
     """What the sheets show for a requirement id, looked up once each; unknown ids show as themselves."""
 
@@ -242,7 +237,7 @@ class _Report:
         for groups in self.gaps_by_group:
             totals.update(groups)
         self.group_totals = totals
-        self.groups = sorted(totals, key=_natural)
+        self.groups = sorted(totals, key=natural_key)
 
     # -- frame helpers
 
@@ -479,7 +474,7 @@ class _Report:
         self._layout(ws, [24, 8, 3, 38, 10, 10, 15, 10, 12], freeze=None)
         ws.print_title_rows = None
         ws.page_setup.fitToHeight = 1  # the data and both charts on one page
-        top = sorted(self.groups, key=lambda g: (-self.group_totals[g], _natural(g)))[:15]
+        top = sorted(self.groups, key=lambda g: (-self.group_totals[g], natural_key(g)))[:15]
         kinds = sorted(self.status_by_kind, key=lambda k: list(SettingKind).index(k))
         # both data blocks sit side by side from row 1; the charts go below them
         self._header(ws, ["Standard", "Gaps", "", "Setting kind", *(STATUS_LABELS[s] for s in GAP_STATUSES)])

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Iterable
 
 import attrs
 
+from regframe.core.text import natural_key
 from regframe.framework.cadence import Cadence
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import Citation, Framework, Link, Requirement, RequirementKind, Threshold
@@ -189,11 +189,6 @@ class FrameworkDiff:
 
 
 # ---------------------------------------------------------------- rendering field values as text
-
-
-def natural_key(text: str) -> tuple:
-    """Sort ids the way people read them: r2 before r10."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def _cadence_text(cadence: Cadence | None) -> str:

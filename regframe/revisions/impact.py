@@ -19,7 +19,8 @@ import attrs
 
 from regframe.assess import assess
 from regframe.framework.converter import converter
-from regframe.revisions.diff import FrameworkRef, natural_key
+from regframe.core.text import natural_key
+from regframe.revisions.diff import FrameworkRef
 from regframe.evidence.model import EvidenceSet
 from regframe.framework.graph import build_graph
 from regframe.framework.model import Framework

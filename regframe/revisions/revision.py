@@ -28,7 +28,9 @@ from regframe.framework.cadence import Cadence
 from regframe.framework.converter import converter, structure_error_messages
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.io.formats import REVISION_NS, Format, detect
-from regframe.framework.loading import Documents, FrameworkInvalid, load_framework, route_problems, semantic_problems
+from regframe.framework.loading import (
+    NOT_A_MANIFEST, Documents, FrameworkInvalid, load_framework, route_problems, semantic_problems,
+)
 from regframe.framework.model import (
     Citation,
     CitationRoute,
@@ -663,7 +665,7 @@ def _load_base(revision: Revision, seen: tuple[Path, ...]) -> tuple[Framework | 
         return load_framework(base), []
     except FrameworkInvalid as invalid:
         errors = [d for d in invalid.diagnostics if d.is_error]
-        if any(d.code == "RF213" for d in errors) or kind not in (Format.CATALOGUE, Format.UNKNOWN):
+        if any(d.code == NOT_A_MANIFEST.id for d in errors) or kind not in (Format.CATALOGUE, Format.UNKNOWN):
             return None, [make(BASE_WRONG_KIND, f"{revision.base} ({base})", where)]
         first = f"; first: {errors[0]}" if errors else ""
         return None, [make(BASE_INVALID, f"{revision.base} has {len(errors)} error(s){first}", where)]
@@ -704,6 +706,18 @@ def load_revision_framework(path: str | Path) -> Framework:
     if framework is None or any(p.is_error for p in problems):
         raise FrameworkInvalid(problems)
     return framework
+
+
+def load_framework_or_revision(path: str | Path | None = None) -> Framework:
+    """The framework a command or a feature runs against: the shipped one (``None``), a manifest, or a
+    revision applied to its base. Which one a file is, is read from its content, not its name.
+
+    Raises :class:`~regframe.framework.FrameworkInvalid` as :func:`load_framework` and
+    :func:`load_revision_framework` do.
+    """
+    if path is not None and Path(path).is_file() and detect(Path(path)) is Format.REVISION:
+        return load_revision_framework(path)
+    return load_framework(path)
 
 
 def validate_revision_file(path: str | Path) -> list[Diagnostic]:
