@@ -49,9 +49,6 @@ def metric(name: str) -> Callable[[Callable[[SettingFacts], Value]], Callable[[S
     return register
 
 
-def known_metrics() -> list[str]:
-    return sorted(_COMPUTERS)
-
 
 def _month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)

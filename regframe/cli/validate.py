@@ -124,11 +124,6 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
     return problems, notes
 
 
-def validate_paths(paths: list[Path], la_code: str | None = None, key_file: Path | None = None,
-                   framework: Path | None = None) -> list[Diagnostic]:
-    """Every problem in the files and folders given (the API behind the command)."""
-    return check_paths(paths, la_code, key_file, framework)[0]
-
 
 def run(args: argparse.Namespace) -> int:
     problems, notes = check_paths(args.paths, args.la_code, args.pseudonym_key_file, args.framework)

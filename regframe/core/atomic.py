@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -52,7 +52,3 @@ def atomic_write_bytes(destination: Path, data: bytes) -> None:
         temporary.write_bytes(data)
 
 
-def atomic_write_with(destination: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(temporary_path)`` and move the result into place only if it returns."""
-    with atomic_path(destination) as temporary:
-        write(temporary)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import attrs
 
@@ -68,10 +67,6 @@ class Location:
         if self.column not in (None, ""):
             text += f":{self.column}"
         return text
-
-    @classmethod
-    def of_file(cls, file: str | Path) -> Location:
-        return cls(file=str(file))
 
 
 @attrs.frozen
@@ -169,13 +164,6 @@ class Diagnostics:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self._items if d.severity is Severity.ERROR]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self._items)
-
-    def as_list(self) -> list[Diagnostic]:
-        return list(self._items)
 
 
 class InputError(Exception):

@@ -18,7 +18,6 @@ from regframe.evidence.model import (
     Placement,
     Setting,
     Source,
-    settings_of_kind,
 )
 
 __all__ = [
@@ -36,5 +35,4 @@ __all__ = [
     "Placement",
     "Setting",
     "Source",
-    "settings_of_kind",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import attrs
 
@@ -338,5 +338,3 @@ def _close(setting: Setting, closure: Closure) -> Setting:
     return attrs.evolve(setting, closed_on=closure.closed_on, registration_status=status)
 
 
-def settings_of_kind(settings: Iterable[Setting], kind: SettingKind) -> list[Setting]:
-    return [s for s in settings if s.kind is kind]

@@ -182,10 +182,7 @@ class _Reader:
         self._plans: dict[tuple[str, ...], dict[tuple[str, ...], Any]] = {
             _ITEM_OWN: {}, _ITEM_DESCRIBED: {}, _METRIC_NAMES: {}}
         self._warned: set[tuple[str, str]] = set()
-        # the attribute names of the last item and metric read, and how to pick their values
-        self._item_keys: list[str] | None = None
-        self._item_own: Any = None
-        self._item_described: Any = None
+        # the attribute names of the last metric read, and how to pick their values
         self._metric_keys: list[str] | None = None
         self._metric_pick: Any = None
         self.items_append = self.result.items.append

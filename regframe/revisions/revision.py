@@ -438,8 +438,6 @@ class _Working:
         #: empty while no change sets them: the result then keeps the base's default, as the base does
         self.routes: tuple[CitationRoute, ...] = framework.manifest.citation_routes
 
-    def instrument_of(self, requirement_id: str) -> str:
-        return self.requirements[requirement_id].instrument
 
     def has_link(self, source: str, rel: Rel, target: str) -> bool:
         requirement = self.requirements.get(source)

@@ -6,7 +6,6 @@ returns say all is well, but an advocate found children without advocacy,
 the independent person's visits are overdue, restraint and staff turnover
 are at red. Its owner runs a second setting that is also failing, so the
 group stands out. The third setting, another owner's, is green.
-:func:`national_assessment` builds one of national size for timing.
 """
 
 from __future__ import annotations
