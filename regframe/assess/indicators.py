@@ -240,7 +240,7 @@ def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResul
                 hits = [t for t in indicator.thresholds
                         if t.metric == name and t.level is candidate and t.in_force(facts.as_at) and t.breached_by(value)]
                 if hits:
-                    level, threshold = candidate.value, hits[0].value
+                    level, threshold = candidate, hits[0].value
                     break
         results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis))
     return results

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from regframe.assess.results import Finding, Flag, IndicatorResult, ProviderGroup, Rating, SettingAssessment, Status
 from regframe.assess.status import DEFAULT_WINDOW, window_start
 from regframe.evidence.model import EvidenceItem, OfstedGrade, OutcomeKind, Source
+from regframe.framework.model import Level
 
 #: The rating rule in the words the reports and docs use (one wording, here beside :func:`rate`).
 RATING_RULE = {
@@ -50,8 +51,8 @@ def _is_worst(item: EvidenceItem) -> bool:
 def rate(findings: Sequence[Finding], indicator_results: Sequence[IndicatorResult],
          items: Sequence[EvidenceItem], as_at: dt.date) -> tuple[Rating, tuple[str, ...], float]:
     """The overall rating by the documented rule (module docstring), its reasons, and a risk score for sorting."""
-    red = sorted({r.indicator for r in indicator_results if r.level == "red"})
-    amber = sorted({r.indicator for r in indicator_results if r.level == "amber"} - set(red))
+    red = sorted({r.indicator for r in indicator_results if r.level is Level.RED})
+    amber = sorted({r.indicator for r in indicator_results if r.level is Level.AMBER} - set(red))
     not_met = [f for f in findings if f.status is Status.NOT_MET]
     overdue = [f for f in findings if f.status is Status.OVERDUE]
     flagged = {flag for f in findings for flag in f.flags}

@@ -14,7 +14,7 @@ import enum
 import attrs
 
 from regframe.evidence.model import InputFile, Setting
-from regframe.framework.model import SettingKind
+from regframe.framework.model import Level, SettingKind
 
 
 class Status(enum.Enum):
@@ -92,7 +92,7 @@ class IndicatorResult:
     indicator: str
     metric: str
     value: float | None
-    level: str | None  # "red", "amber" or None
+    level: Level | None  # None: no threshold reached
     threshold: float | None
     basis: str  # how the value was computed, in words
 

@@ -29,7 +29,7 @@ from regframe.assess.status import (
     FAILING_STATUSES, UNASSURED_STATUSES, Judgement, Polarity, Seen, flags_from, is_negative, judge, polarity,
 )
 from regframe.evidence.model import EvidenceItem, Placement, Setting, Source
-from regframe.framework.model import SettingKind
+from regframe.framework.model import Level, SettingKind
 
 #: What each recommendation-lens state means (one wording, here beside :meth:`SettingAssessor._lens`).
 LENS_MEANINGS = {
@@ -159,9 +159,9 @@ class SettingAssessor:
         return flags_from(latest, judgement, joint)
 
     def _lens(self, statuses: dict[str, Status], indicator_results: Sequence[IndicatorResult]) -> tuple[LensEntry, ...]:
-        levels: dict[str, str] = {}
+        levels: dict[str, Level] = {}
         for result in indicator_results:
-            if result.level == "red" or (result.level == "amber" and levels.get(result.indicator) != "red"):
+            if result.level is Level.RED or (result.level is Level.AMBER and levels.get(result.indicator) is not Level.RED):
                 levels[result.indicator] = result.level
         entries = []
         for recommendation in self.ff.recommendations:
@@ -173,7 +173,7 @@ class SettingAssessor:
             flagged = tuple(i for i in indicator_ids if i in levels)
             if not relevant and not indicator_ids:
                 state = LensState.NOT_APPLICABLE
-            elif failing or any(levels[i] == "red" for i in flagged):
+            elif failing or any(levels[i] is Level.RED for i in flagged):
                 state = LensState.FAILING
             elif at_risk or flagged:
                 state = LensState.AT_RISK

@@ -29,7 +29,7 @@ from regframe.evidence.model import (
     Setting, Source,
 )
 from regframe.framework.graph import RequirementGraph, build_graph
-from regframe.framework.model import Framework, Regulator, Requirement, RequirementKind, SettingKind
+from regframe.framework.model import Framework, Level, Regulator, Requirement, RequirementKind, SettingKind
 from regframe.assess.results import Assessment, Flag, LensState, Rating, SettingAssessment, Status
 
 #: The environment variable (and pytest option ``--regframe-framework``) naming the framework under test.
@@ -623,7 +623,7 @@ def _(regframe_world: World, name: str, level: str | None, urn: str) -> None:
     results = [r for r in regframe_world.assessed(urn).indicators if r.indicator == indicator.id]
     assert results, f"{indicator.id} was not evaluated at {urn}"
     levels = {r.level for r in results}
-    worst = "red" if "red" in levels else "amber" if "amber" in levels else None
+    worst = "red" if Level.RED in levels else "amber" if Level.AMBER in levels else None
     basis = "; ".join(r.basis for r in results)
     assert worst == level, f"{indicator.id} at {urn} is {worst or 'not raised'}, not {level or 'not raised'} ({basis})"
 
@@ -637,7 +637,7 @@ def _(regframe_world: World, urn: str, rating: Rating) -> None:
 
 def _host_flag(world: World, urn: str) -> tuple[bool, str]:
     entry = _lens(world, "csprp2023.r8", urn)
-    red = [r.indicator for r in world.assessed(urn).indicators if r.level == "red" and r.indicator in entry.indicators]
+    red = [r.indicator for r in world.assessed(urn).indicators if r.level is Level.RED and r.indicator in entry.indicators]
     return entry.state is LensState.FAILING and bool(red), (
         f"R8 is {entry.state.value}; red indicators R8 relies on: {', '.join(sorted(set(red))) or 'none'}")
 

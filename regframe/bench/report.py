@@ -210,7 +210,7 @@ sheet("Matrix", 4 + len(report.groups), ([s.setting.urn, s.setting.name, s.ratin
                                           *(c.get(g, 0) for g in report.groups)]
                                          for s, c in zip(a.settings, report.gaps_by_group)))
 sheet("Indicators", 9, ([s.setting.urn, s.setting.name, i.indicator, i.indicator, i.metric, i.value, i.threshold,
-                         i.level, i.basis] for s in a.settings for i in s.indicators))
+                         i.level.value if i.level else None, i.basis] for s in a.settings for i in s.indicators))
 sheet("Recommendations", 8, ([s.setting.urn, s.setting.name, e.recommendation, e.recommendation, e.state.value,
                               "", "", ""] for s in a.settings for e in s.lens))
 sheet("Evidence", 7, ([e.id, e.setting, e.setting, e.kind, e.source, e.observed, e.provenance] for e in a.evidence))

@@ -608,13 +608,13 @@ class _Report:
         def rows() -> Iterator[tuple]:
             for setting in self.assessment.settings:
                 for result in setting.indicators:
-                    colour = result.level if result.level in ("red", "amber") else None
+                    colour = result.level.value if result.level is not None else None
                     yield (
                         setting.setting.urn, setting.setting.name, result.indicator,
                         self.requirements.title(result.indicator), result.metric,
                         Styled(result.value, f"{colour}-number") if colour else result.value,
                         result.threshold,
-                        Styled(result.level.title(), colour) if colour else (result.level or ""),
+                        Styled(result.level.value.title(), colour) if result.level is not None else "",
                         result.basis,
                     )
 

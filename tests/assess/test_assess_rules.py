@@ -12,7 +12,7 @@ from regframe.evidence import (
     Action, ActionKind, EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Placement, Setting, Source,
 )
 from regframe.framework.model import (
-    Citation, Confidence, Effective, Independence, Requirement, RequirementKind, SettingKind,
+    Citation, Confidence, Effective, Independence, Level, Requirement, RequirementKind, SettingKind,
 )
 from regframe.assess.results import Finding, IndicatorResult, Rating, Status
 
@@ -23,14 +23,11 @@ SIGNALS = frozenset(k.id for k in load_framework().evidence_kinds() if k.signal)
 
 AS_AT = dt.date(2026, 11, 1)
 YEAR = Duration(12, Unit.MONTH)
-SOURCE_INDEPENDENCE = {Source.OFSTED: Independence.REGULATOR, Source.CQC: Independence.REGULATOR,
-                       Source.PROVIDER: Independence.PROVIDER, Source.PLACING_LA: Independence.INDEPENDENT,
-                       Source.LADO: Independence.INDEPENDENT}
 
 
 def item(iid, source, observed, outcome=None, kind="ek.thing", action=None, child=None, occurred=None):
     return EvidenceItem(id=iid, setting="SC1", source=source, kind=kind, observed=observed,
-                        independence=SOURCE_INDEPENDENCE[source], child=child, occurred=occurred,
+                        independence=source.default_independence, child=child, occurred=occurred,
                         outcome=outcome, action=action)
 
 
@@ -251,7 +248,7 @@ def finding(rid, status):
 
 
 def indicator(name, level):
-    return IndicatorResult(name, name, 1.0, level, 1.0, "")
+    return IndicatorResult(name, name, 1.0, Level(level) if level else None, 1.0, "")
 
 
 def test_rating_red_for_a_red_indicator_with_an_unmet_requirement():
@@ -274,6 +271,39 @@ def test_rating_red_for_an_inadequate_judgement_in_the_window():
     inadequate = item("e1", Source.OFSTED, dt.date(2026, 5, 1), Outcome(OutcomeKind.GRADE, grade=OfstedGrade.INADEQUATE))
     rating, reasons, _ = rate([], [], [inadequate], AS_AT)
     assert rating is Rating.RED and reasons == ("inadequate judgement or CQC score of 1: e1",)
+
+
+def test_rating_red_for_three_red_indicators_says_how_many():
+    reds = [indicator(f"ind.{name}", "red") for name in ("agency-share", "restraint-rate", "staff-turnover")]
+    rating, reasons, _ = rate([], reds, [], AS_AT)
+    assert (rating, reasons) == (Rating.RED, ("3 red indicators",))
+
+
+def test_rating_red_for_requirements_not_met_on_the_word_of_two_independent_sources():
+    advocate = item("a1", Source.ADVOCATE, dt.date(2026, 9, 1), Outcome(OutcomeKind.NOT_MET))
+    placing = item("p1", Source.PLACING_LA, dt.date(2026, 9, 2), Outcome(OutcomeKind.NOT_MET))
+    provider = item("s1", Source.PROVIDER, dt.date(2026, 9, 3), Outcome(OutcomeKind.NOT_MET))
+    findings = [Finding("chr2015.r7", Status.NOT_MET, evidence=("a1", "s1")), Finding("chr2015.r12", Status.NOT_MET, evidence=("p1",))]
+    rating, reasons, _ = rate(findings, [], [advocate, placing, provider], AS_AT)
+    assert (rating, reasons) == (Rating.RED, (
+        "requirements not met on the word of 2 independent sources (advocate, placing-la)",))
+
+
+def test_rating_amber_for_two_amber_indicators_names_them():
+    ambers = [indicator("ind.restraint-rate", "amber"), indicator("ind.agency-share", "amber")]
+    rating, reasons, _ = rate([finding("chr2015.r12", Status.MET)], ambers, [], AS_AT)
+    assert (rating, reasons) == (Rating.AMBER, ("amber indicators ind.agency-share, ind.restraint-rate",))
+
+
+def test_rating_amber_when_more_than_half_the_evidenced_requirements_are_stale_or_uncorroborated():
+    findings = [finding("chr2015.r12", Status.STALE), finding("chr2015.r13", Status.UNCORROBORATED),
+                finding("chr2015.r14", Status.MET)]
+    rating, reasons, _ = rate(findings, [], [], AS_AT)
+    assert (rating, reasons) == (Rating.AMBER, (
+        "independent evidence missing or out of date for 2 of 3 evidenced requirements (stale or only the "
+        "provider's word)",))
+    half = rate(findings[1:], [], [], AS_AT)
+    assert half[0] is Rating.GREEN  # one of two is not more than half
 
 
 def test_a_working_day_window_reaches_back_over_christmas():

@@ -20,6 +20,7 @@ from regframe.evidence import InputFile, Setting
 from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import (
     Citation,
+    Level,
     Confidence,
     Effective,
     Framework,
@@ -209,9 +210,9 @@ def hesley_assessment() -> Assessment:
         risk_score=87.5, counts=_counts(red_findings, ("cqc-ra2014.r12.2.a",)), findings=red_findings,
         no_evidence=("cqc-ra2014.r12.2.a",),
         indicators=(
-            IndicatorResult("ind.restraint-rate", "restraint-rate", 5.2, "red", 4.5,
+            IndicatorResult("ind.restraint-rate", "restraint-rate", 5.2, Level.RED, 4.5,
                             "26 restraint incidents over 5 child-months, Oct 2024 to Feb 2025"),
-            IndicatorResult("ind.staff-turnover", "staff-turnover", 0.48, "red", 0.4,
+            IndicatorResult("ind.staff-turnover", "staff-turnover", 0.48, Level.RED, 0.4,
                             "12 leavers in 12 months against a headcount of 25"),
         ),
         lens=(
@@ -236,7 +237,7 @@ def hesley_assessment() -> Assessment:
         rating_reasons=("Independent person's visits overdue since 2025-02-28", "Advocacy evidence is stale"),
         risk_score=41.0, counts=_counts(amber_findings, ()), findings=amber_findings, no_evidence=(),
         indicators=(
-            IndicatorResult("ind.restraint-rate", "restraint-rate", 2.4, "amber", 2.0,
+            IndicatorResult("ind.restraint-rate", "restraint-rate", 2.4, Level.AMBER, 2.0,
                             "12 incidents over 5 child-months"),
             IndicatorResult("ind.staff-turnover", "staff-turnover", None, None, None, "no staffing return received"),
         ),
