@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test docs bench clean venv
+.PHONY: demo test lint docs bench clean venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(MAKE) docs
 	$(BIN)/python -m pytest
+
+# The layer contract (a lower layer never imports a higher one), the linter and the type checker.
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check regframe tests docs/_ext
+	$(BIN)/mypy
 
 docs: $(STAMP)
 	$(BIN)/python -m sphinx -W --keep-going -n -q -b html docs docs/_build/html
