@@ -65,7 +65,7 @@ Rules, in order:
 
 Each :class:`Target` records in ``via`` the links traversed, so the assessment
 can flag a mapping through a suspect link (one whose fingerprint no longer
-matches its target's statement; see :meth:`EvidenceMapper.suspect`).
+matches its target's statement; see :meth:`regframe.framework.model.Link.is_suspect`).
 
 :func:`check_mapping` maps a whole evidence set just to collect these
 warnings, for ``regframe validate`` and ``regframe evidence summary``; it

@@ -710,7 +710,8 @@ def load_framework_or_revision(path: str | Path | None = None) -> Framework:
     """The framework a command or a feature runs against: the shipped one (``None``), a manifest, or a
     revision applied to its base. Which one a file is, is read from its content, not its name.
 
-    Raises :class:`~regframe.framework.FrameworkInvalid` as :func:`load_framework` and
+    Raises :class:`~regframe.framework.FrameworkInvalid` as
+    :func:`~regframe.framework.loading.load_framework` and
     :func:`load_revision_framework` do.
     """
     if path is not None and Path(path).is_file() and detect(Path(path)) is Format.REVISION:
