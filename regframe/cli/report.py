@@ -134,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
     say(f"assessed {len(assessment.settings)} settings as at {as_at.isoformat()}: "
         f"{ratings['red']} red, {ratings['amber']} amber, {ratings['green']} green "
         f"({time.monotonic() - started:.1f} s)")
+    if assessment.closed:
+        say(f"{len(assessment.closed)} setting(s) closed, resigned or cancelled by {as_at.isoformat()} were not rated "
+            "(listed on the About sheet)")
     for group in assessment.groups:
         if group.stands_out:
             say(f"provider group with failings at {len(group.settings_with_failings)} settings: {group.owner}")
