@@ -346,6 +346,7 @@ def test_whole_numbers_and_yes_no_forgive_form_but_not_meaning():
 @pytest.mark.skipif(not SHARED_XLSX.is_dir(), reason="shared data not present")
 @pytest.mark.parametrize("path", sorted(SHARED_XLSX.glob("*.xlsx")), ids=lambda p: p.name)
 def test_every_sheet_of_real_world_workbooks_can_be_scanned_for_headers_and_dates(path):
+    """Every cell of every sheet is a date or a CellError, never another exception; a stored date reads as itself."""
     from regframe.ingest.cells import CellError, to_date
     from regframe.ingest.sheets import read_table
     from regframe.io.xlsxsafe import open_workbook
@@ -360,11 +361,29 @@ def test_every_sheet_of_real_world_workbooks_can_be_scanned_for_headers_and_date
             for row in rows:
                 for value in row.values.values():
                     if isinstance(value, (dt.datetime, dt.date)):
-                        assert isinstance(to_date(value), dt.date)
-                    else:
-                        try:
-                            to_date(value)
-                        except CellError:
-                            pass
+                        day = value.date() if isinstance(value, dt.datetime) else value
+                        assert to_date(value) == day  # the day stored, not shifted or truncated
+                        continue
+                    try:
+                        read = to_date(value)
+                    except CellError:
+                        continue
+                    assert type(read) is dt.date and 1900 <= read.year <= 9999
     finally:
         workbook.close()
+
+
+# ---- no wall clock: a return without its 'Data as at' date
+
+
+def test_a_return_without_its_date_rejects_only_the_observation_dated_by_it(tmp_path):
+    """Read on any day, the same return gives the same evidence: nothing is dated by the clock."""
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS, as_at=None)
+    evidence = read(path, CONTEXT)
+    problems = [(d.code, d.severity.value, str(d.location)) for d in evidence.diagnostics]
+    assert problems == [("RF417", "warning", f"{path}!Instructions"),
+                        ("RF343", "error", f"{path}!Children placed!L4")]
+    assert not [i for i in evidence.items if i.summary == "no advocate assigned (LA return)"]
+    assert len(evidence.placements) == 3  # the rows are kept
+    dated = read(filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS), CONTEXT)
+    assert [i.observed for i in dated.items if i.summary == "no advocate assigned (LA return)"] == [fixtures.AS_AT]
