@@ -151,14 +151,33 @@ class EvidenceUse:
 
 
 @attrs.frozen
+class ClosedSetting:
+    """A setting that had left the register by ``as_at`` (see :mod:`regframe.assess.register`): listed, not rated.
+
+    ``assessment`` is the setting assessed as at ``closed_on`` when it closed inside the evidence
+    window (its rating is not counted with the live settings'), else ``None``.
+    """
+
+    setting: Setting
+    registration_status: str
+    closed_on: dt.date | None
+    assessment: SettingAssessment | None = None
+
+
+@attrs.frozen
 class Assessment:
     framework: str
     framework_version: str
     as_at: dt.date
     regframe_version: str
     inputs: tuple[InputFile, ...]
-    settings: tuple[SettingAssessment, ...]  # sorted by risk, worst first
+    settings: tuple[SettingAssessment, ...]  # sorted by risk, worst first; settings open at as_at only
     groups: tuple[ProviderGroup, ...]
     evidence: tuple[EvidenceUse, ...]
     notes: tuple[str, ...] = ()
     diagnostics: tuple[str, ...] = ()  # printed form of every problem met while assessing
+    #: settings closed, resigned or cancelled by as_at, by URN: not rated
+    closed: tuple[ClosedSetting, ...] = ()
+    #: printed form of the errors in the input (files unreadable, records rejected): a report resting on
+    #: incomplete input says so on its first page
+    input_errors: tuple[str, ...] = ()

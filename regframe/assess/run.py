@@ -9,7 +9,8 @@ from regframe._version import __version__
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
 from regframe.assess.rating import provider_groups
-from regframe.assess.results import Assessment, EvidenceUse
+from regframe.assess.register import assessed_until, closed_as_at
+from regframe.assess.results import Assessment, ClosedSetting, EvidenceUse
 from regframe.assess.setting import SettingAssessor
 from regframe.core.diagnostics import Diagnostic
 from regframe.evidence.model import EvidenceItem, EvidenceSet
@@ -28,6 +29,9 @@ def assess(
 
     Settings appear in the result sorted worst first: red before amber before
     green, then by risk score, then by URN (so output is deterministic).
+    Settings that had left the register by ``as_at`` are not rated but listed
+    apart (``closed``), assessed as at their closure if it fell inside the
+    window (:mod:`regframe.assess.register`).
     """
     graph = framework if isinstance(framework, RequirementGraph) else build_graph(framework)
     framework_facts = FrameworkFacts(graph, as_at)
@@ -39,20 +43,33 @@ def assess(
         problems.extend(diagnostics)
         return found
 
-    assessor = SettingAssessor(framework_facts, targets)
+    assessors: dict[dt.date, SettingAssessor] = {as_at: SettingAssessor(framework_facts, targets)}
+
+    def assessor(day: dt.date) -> SettingAssessor:
+        if day not in assessors:  # a setting that closed inside the window is judged as at its closure
+            assessors[day] = SettingAssessor(FrameworkFacts(graph, day), targets)
+        return assessors[day]
+
     items = evidence.items_by_setting()
     placements = evidence.placements_by_setting()
     metrics = evidence.metrics_by_setting()
     urns = sorted(evidence.settings)
     results = []
+    closed = []
     for index, urn in enumerate(urns):
         setting = evidence.settings[urn]
-        results.append(assessor.assess(setting, items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ())))
+        found = items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ())
+        if closed_as_at(setting, as_at):
+            until = assessed_until(setting, as_at)
+            closed.append(ClosedSetting(setting, setting.registration_status, setting.closed_on,
+                                        assessor(until).assess(setting, *found) if until is not None else None))
+        else:
+            results.append(assessor(as_at).assess(setting, *found))
         if progress is not None:
             progress(index + 1, len(urns))
     results.sort(key=lambda s: (s.rating.rank, -s.risk_score, s.setting.urn))
 
-    used = {e for s in results for f in s.findings for e in f.evidence}
+    used = {e for s in [*results, *(c.assessment for c in closed if c.assessment)] for f in s.findings for e in f.evidence}
     index = {i.id: i for i in evidence.items if i.id in used}
     evidence_uses = tuple(
         EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed, str(i.provenance) if i.provenance else "")
@@ -68,6 +85,7 @@ def assess(
         framework=graph.framework.id, framework_version=graph.framework.version, as_at=as_at,
         regframe_version=__version__, inputs=tuple(evidence.inputs), settings=tuple(results),
         groups=provider_groups(results), evidence=evidence_uses, notes=tuple(notes), diagnostics=tuple(diagnostics),
+        closed=tuple(closed), input_errors=tuple(str(d) for d in evidence.errors),
     )
 
 

@@ -17,9 +17,10 @@ import traceback
 from collections.abc import Sequence
 
 from regframe._version import __version__
-from regframe.core.exitcodes import ExitCode
+from regframe.core.exitcodes import ExitCode, epilog
 from regframe.framework.loading import FrameworkInvalid
 from regframe.evidence.pseudonym import PseudonymKeyError
+from regframe.ingest import LAScopeError
 
 #: Command modules, in the order ``regframe --help`` lists them.
 COMMAND_MODULES = [
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="regframe",
         description="Joint Ofsted-CQC gap assessment for residential settings for disabled children in England.",
-        epilog="Exit codes: 0 ok; 1 findings or invalid input; 2 usage error; 3 internal error; 4 output not written.",
+        epilog=epilog(),
     )
     parser.add_argument("--version", action="version", version=f"regframe {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
@@ -69,6 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_diagnostics(invalid.diagnostics, stream=sys.stderr)
         print("regframe: the framework has errors; run `regframe validate` on it", file=sys.stderr)
         return ExitCode.FINDINGS
+    except LAScopeError as error:
+        from regframe.cli.common import print_diagnostics
+
+        print_diagnostics(error.diagnostics, stream=sys.stderr)
+        print("regframe: error: give the LA code of the files above with --la CODE", file=sys.stderr)
+        return ExitCode.USAGE
     except (UsageError, PseudonymKeyError) as error:
         print(f"regframe: error: {error}", file=sys.stderr)
         return ExitCode.USAGE

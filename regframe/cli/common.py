@@ -52,7 +52,8 @@ def add_evidence_options(parser: argparse.ArgumentParser) -> None:
         "--la", metavar="CODE", dest="la_code",
         help="LA code to pseudonymise child ids with, for files that do not carry one (SSDA903, Annex A)",
     )
-    parser.add_argument("--strict", action="store_true", help="treat any problem in the input as a failure (exit 1)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail (exit 1) on warnings too; errors, unreadable files and rejected records always fail")
 
 
 def load_framework_arg(path: Path | None) -> Framework:
@@ -73,8 +74,26 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str = "text", stre
         print(diagnostic, file=stream)
 
 
+def load_for_command(paths: Iterable[Path], key: Any, la_code: str | None) -> EvidenceSet:
+    """``load_evidence`` as every command uses it: a path that cannot be opened is one more error, not the end.
+
+    The API raises :class:`~regframe.ingest.InputNotFound` for it; a command goes on with what
+    could be read (the RF301 error is among the diagnostics, so the command exits 1).
+    """
+    from regframe.ingest import InputNotFound, load_evidence
+
+    try:
+        return load_evidence(paths, key=key, la_code=la_code)
+    except InputNotFound as missing:
+        return missing.evidence
+
+
 def exit_for(diagnostics: Iterable[Diagnostic], strict: bool = False) -> ExitCode:
-    """Errors always fail; with ``--strict`` warnings do too."""
+    """The rule of :data:`~regframe.core.exitcodes.EXIT_TABLE`: errors always fail; with ``--strict`` warnings do too.
+
+    Unreadable files (RF301) and rejected records (RF340) are errors among the diagnostics
+    ``load_evidence`` returns, so every command that reads evidence fails on them the same way.
+    """
     worst = {d.severity for d in diagnostics}
     if Severity.ERROR in worst or (strict and Severity.WARNING in worst):
         return ExitCode.FINDINGS

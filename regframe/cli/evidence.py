@@ -23,6 +23,7 @@ from regframe.cli.common import (
     add_format_option,
     add_framework_option,
     exit_for,
+    load_for_command,
     mapping_problems,
     print_diagnostics,
     write_rows,
@@ -46,7 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "skipped as outside regframe's scope. Items are mapped onto the framework (--framework, default the "
             "shipped one), so references that resolve to no requirement are reported too. Problems are printed "
             "to stderr with their locations. "
-            "Exit 1 if any record was rejected (any problem at all with --strict)."
+            "Exit 1 if a file could not be read, a record was rejected or an error was found (any warning too "
+            "with --strict)."
         ),
     )
     summary.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="evidence files or folders")
@@ -73,21 +75,28 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
         rows.append({"section": "closures", "name": "applied to known settings", "count": closed})
         rows.append({"section": "closures", "name": "for settings not otherwise known", "count": len(evidence.unmatched_closures)})
     for file in evidence.inputs:
+        rows.append({"section": "rows read", "name": file.path, "count": file.rows})
         rows.append({"section": "accepted", "name": file.path, "count": file.accepted})
         rows.append({"section": "rejected", "name": file.path, "count": file.rejected})
         if file.skipped:
             rows.append({"section": "skipped out of scope", "name": file.path, "count": file.skipped})
+        if file.blank:
+            rows.append({"section": "blank", "name": file.path, "count": file.blank})
+        if file.unused:
+            rows.append({"section": "in tables regframe does not use", "name": file.path, "count": file.unused})
+        if not file.accounted:  # a reader's bug, said rather than hidden
+            rows.append({"section": "rows not accounted for", "name": file.path,
+                         "count": file.rows - file.accepted - file.rejected - file.skipped - file.blank - file.unused})
     severities = Counter(d.severity.value for d in [*evidence.diagnostics, *mapping])
     section("diagnostics", severities)
     return rows
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from regframe.ingest import load_evidence
     from regframe.evidence.pseudonym import PseudonymKey
 
     key = PseudonymKey.resolve(args.pseudonym_key_file)
-    evidence = load_evidence(args.paths, key=key, la_code=args.la_code)
+    evidence = load_for_command(args.paths, key, args.la_code)
     mapping: list[Diagnostic] = []
     notes = list(evidence.notes)
     if evidence.items:

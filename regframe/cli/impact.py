@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     from regframe.core.atomic import atomic_write_bytes
     from regframe.revisions.impact import impact, to_json, to_text
-    from regframe.ingest import load_evidence
+    from regframe.cli.common import load_for_command
     from regframe.evidence.pseudonym import PseudonymKey
     from regframe.cli import UsageError
     from regframe.cli.common import exit_for, print_diagnostics
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give --evidence PATH... or --demo")
     base, revised = load_framework_arg(args.base), load_framework_arg(args.revision)
     key = PseudonymKey.resolve(args.pseudonym_key_file)
-    evidence = load_evidence(paths, key=key, la_code=la_code)
+    evidence = load_for_command(paths, key, la_code)
     print_diagnostics(evidence.diagnostics, stream=sys.stderr)
     result = impact(base, revised, evidence, as_at or dt.date.today())
     if args.format == "json":

@@ -10,7 +10,15 @@ import time
 from pathlib import Path
 
 from regframe.core.exitcodes import ExitCode
-from regframe.cli.common import add_evidence_options, add_framework_option, exit_for, iso_date, load_framework_arg, print_diagnostics
+from regframe.cli.common import (
+    add_evidence_options,
+    add_framework_option,
+    exit_for,
+    iso_date,
+    load_for_command,
+    load_framework_arg,
+    print_diagnostics,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,9 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Read evidence (evidence XML, LA returns, SSDA903, Annex A, Ofsted CSVs), assess every setting as at "
             "a date, and write the gap report. --demo uses the bundled fictional dataset. Exit 0 when the report "
-            "is written (even if the input had problems, which are listed on its About sheet and printed, "
-            "references that resolve to no requirement among them); "
-            "1 with --strict if the input had any problem; 4 if the report cannot be written."
+            "is written from clean input, whatever ratings it finds; 1 when an input could not be read, a record "
+            "was rejected or an error was found (the report is still written, and its Summary says so), with "
+            "--strict when there was any warning too, and with --fail-on red|amber when a setting is rated so or "
+            "worse; 2 for files without an LA code beside files that name theirs (give --la); 4 if the report "
+            "cannot be written."
         ),
     )
     parser.add_argument("--evidence", nargs="+", type=Path, default=[], metavar="PATH",
@@ -35,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="spreadsheet to write")
     parser.add_argument("--json", type=Path, metavar="FILE.json", help="also write the JSON report")
     parser.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    parser.add_argument("--fail-on", choices=["red", "amber"], metavar="RATING",
+                        help="exit 1 if any setting is rated RATING (red or amber) or worse, for pipelines")
     add_framework_option(parser)
     add_evidence_options(parser)
     parser.set_defaults(handler=run)
@@ -64,7 +76,6 @@ class Progress:
 def run(args: argparse.Namespace) -> int:
     from regframe.assess import assess
     from regframe.evidence.pseudonym import ENV_VAR
-    from regframe.ingest import load_evidence
     from regframe.evidence.pseudonym import PseudonymKey
     from regframe.report import write_json, write_xlsx
 
@@ -90,13 +101,13 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     framework = load_framework_arg(args.framework)
     key = key or PseudonymKey.resolve(args.pseudonym_key_file)
-    evidence = load_evidence(paths, key=key, la_code=la_code)
+    evidence = load_for_command(paths, key, la_code)
     for note in evidence.notes:
         say(f"note: {note}")
     if evidence.diagnostics:
         print_diagnostics(evidence.diagnostics, stream=sys.stderr)
-    say(f"read {len(paths)} file(s): {len(evidence.settings)} settings, {len(evidence.items)} evidence items, "
-        f"{len(evidence.placements)} placements, {len(evidence.metrics)} monthly figures; "
+    say(f"read {len(evidence.inputs)} file(s): {len(evidence.settings)} settings, {len(evidence.items)} evidence "
+        f"items, {len(evidence.placements)} placements, {len(evidence.metrics)} monthly figures; "
         f"{evidence.rejected} record(s) rejected")
     if not evidence.settings:
         print("regframe: error: no settings found in the input; nothing to assess", file=sys.stderr)
@@ -123,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
     say(f"assessed {len(assessment.settings)} settings as at {as_at.isoformat()}: "
         f"{ratings['red']} red, {ratings['amber']} amber, {ratings['green']} green "
         f"({time.monotonic() - started:.1f} s)")
+    if assessment.closed:
+        say(f"{len(assessment.closed)} setting(s) closed, resigned or cancelled by {as_at.isoformat()} were not rated "
+            "(listed on the About sheet)")
     for group in assessment.groups:
         if group.stands_out:
             say(f"provider group with failings at {len(group.settings_with_failings)} settings: {group.owner}")
@@ -133,4 +147,17 @@ def run(args: argparse.Namespace) -> int:
     say(f"wrote {args.output.resolve()}")
     if args.json:
         say(f"wrote {args.json.resolve()}")
-    return exit_for([*evidence.diagnostics, *mapping], args.strict) if args.strict else ExitCode.OK
+    code = exit_for([*evidence.diagnostics, *mapping], args.strict)
+    if code is not ExitCode.OK:
+        errors = len(evidence.errors)
+        print(f"regframe: the input was not clean ({errors} error(s)"
+              f"{'' if errors or not args.strict else ', warnings with --strict'}): the report was written, "
+              "and exit code 1 says it rests on incomplete input", file=sys.stderr)
+        return code
+    if args.fail_on is not None:
+        worst = [s for s in assessment.settings if s.rating.rank <= {"red": 0, "amber": 1}[args.fail_on]]
+        if worst:
+            print(f"regframe: {len(worst)} setting(s) rated {args.fail_on} or worse (--fail-on {args.fail_on})",
+                  file=sys.stderr)
+            return ExitCode.FINDINGS
+    return ExitCode.OK

@@ -110,11 +110,11 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
         for path in revisions:
             problems.extend(validate_revision_file(path))
     if evidence:
-        from regframe.ingest import load_evidence
+        from regframe.cli.common import load_for_command
         from regframe.evidence.pseudonym import PseudonymKey
 
         key = PseudonymKey.resolve(key_file)
-        loaded = load_evidence(evidence, key=key, la_code=la_code)
+        loaded = load_for_command(evidence, key, la_code)
         notes.extend(loaded.notes)
         problems.extend(loaded.diagnostics)
         if loaded.items:

@@ -19,8 +19,16 @@ from collections.abc import Iterator
 
 import attrs
 
-from regframe.core.diagnostics import Diagnostic, Location
+from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity, code, make
 from regframe.framework.model import Independence, SettingKind, Source
+
+
+REJECTED_RECORDS = code(
+    "RF340", Severity.ERROR, "records of a file were rejected",
+    "A file's reader rejected some of its records (rows or elements), and each is explained by its own "
+    "diagnostic with its location, but only by warnings (given only then: an error about the file already fails the run). Data given and not used is an error of the run: "
+    "``regframe`` exits 1 and :meth:`EvidenceSet.raise_for_errors` raises, even though every valid record was kept.",
+)
 
 
 class OutcomeKind(enum.Enum):
@@ -195,7 +203,13 @@ class MetricValue:
 
 @attrs.frozen
 class InputFile:
-    """One file that went into an evidence set: for the report's About sheet and for honesty counts."""
+    """One file that went into an evidence set: for the report's About sheet and for honesty counts.
+
+    Every row (record) read is counted once, in exactly one of accepted, rejected, skipped,
+    blank or unused, so ``accepted + rejected + skipped + blank + unused == rows``
+    (:attr:`accounted`). A "row" is a CSV or worksheet row below the header, or a record
+    element of an XML file.
+    """
 
     path: str
     sha256: str
@@ -205,6 +219,24 @@ class InputFile:
     #: records read but deliberately not kept (e.g. Ofsted rows for fostering agencies,
     #: which regframe does not cover): neither accepted nor rejected
     skipped: int = 0
+    #: rows with nothing in them
+    blank: int = 0
+    #: rows of tables regframe recognises but does not use (SSDA903 OC2, Annex A lists other than 8)
+    unused: int = 0
+    #: every row read, whatever became of it
+    rows: int = 0
+
+    @property
+    def accounted(self) -> bool:
+        """Whether every row read is counted once in accepted, rejected, skipped, blank or unused."""
+        return self.accepted + self.rejected + self.skipped + self.blank + self.unused == self.rows
+
+
+class EvidenceErrors(InputError):
+    """Raised by :meth:`EvidenceSet.raise_for_errors`: the evidence has errors or rejected records.
+
+    ``diagnostics`` holds the errors (and a line per file with rejected records), each with its location.
+    """
 
 
 @attrs.frozen
@@ -235,6 +267,9 @@ class EvidenceSet:
         self.notes: list[str] = []
         #: closures by URN; applied to settings as they become known, in whichever order files are read
         self.closures: dict[str, Closure] = {}
+        #: file -> the LA codes its child ids were pseudonymised under (the pseudonym's scope);
+        #: :data:`regframe.evidence.pseudonym.UNKNOWN_LA` when the file does not say and none was given
+        self.child_las: dict[str, set[str]] = {}
 
     # ---- building
 
@@ -265,6 +300,10 @@ class EvidenceSet:
     def add_metric(self, metric: MetricValue) -> None:
         self.metrics.append(metric)
 
+    def note_child_la(self, path: str, la_code: str) -> None:
+        """Record that ``path``'s child ids were pseudonymised under ``la_code``."""
+        self.child_las.setdefault(str(path), set()).add(la_code)
+
     def merge(self, other: EvidenceSet) -> None:
         for setting in other.settings.values():
             self.add_setting(setting)
@@ -276,6 +315,8 @@ class EvidenceSet:
         self.inputs.extend(other.inputs)
         self.diagnostics.extend(other.diagnostics)
         self.notes.extend(other.notes)
+        for path, las in other.child_las.items():
+            self.child_las.setdefault(path, set()).update(las)
 
     # ---- reading
 
@@ -311,6 +352,42 @@ class EvidenceSet:
     @property
     def skipped(self) -> int:
         return sum(f.skipped for f in self.inputs)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """What makes this evidence fail: every error diagnostic, and RF340 for each file with rejected records.
+
+        A rejected record is an error whatever the severity of the diagnostic that explains it (some
+        readers explain a skipped row with a warning): data was given and not used.
+        """
+        found = [d for d in self.diagnostics if d.severity is Severity.ERROR]
+        return found + self.unsaid_rejections(found)
+
+    def unsaid_rejections(self, errors: Iterable[Diagnostic] | None = None) -> list[Diagnostic]:
+        """RF340 for each file whose rejected records were explained by warnings only (no error names the file)."""
+        errors = [d for d in self.diagnostics if d.is_error] if errors is None else errors
+        said = {d.location.file for d in errors}
+        return [rejected_records(f) for f in self.inputs if f.rejected and f.path not in said]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`EvidenceErrors` if any file could not be read, any record was rejected, or any error was found.
+
+        Readers collect problems instead of raising, so a caller sees every bad cell at once;
+        call this when a partial result must not pass as a whole one.
+        """
+        errors = self.errors
+        if errors:
+            raise EvidenceErrors(errors)
+
+
+def rejected_records(file: InputFile) -> Diagnostic:
+    """RF340: this file had records rejected (each explained by its own diagnostic)."""
+    return make(REJECTED_RECORDS, f"{file.rejected} of the {file.rows} record(s) read were rejected (each is "
+                                  "explained above with its location); the run is not clean", Location(file=file.path))
 
 
 def _merge_setting(first: Setting, second: Setting) -> Setting:

@@ -21,10 +21,15 @@ from pathlib import Path
 
 import attrs
 
+from regframe.evidence.identity import canonical_child_id, canonical_la_code
+
 ENV_VAR = "REGFRAME_PSEUDONYM_KEY"
 PREFIX = "C-"
 _HEX_DIGITS = 16
 MIN_KEY_CHARACTERS = 16
+#: the LA code child ids are pseudonymised under when their file does not say and none is given (``--la``);
+#: reading such files beside files that name their LA is an error (RF341)
+UNKNOWN_LA = "UNKNOWN"
 
 
 class PseudonymKeyError(ValueError):
@@ -83,8 +88,12 @@ class PseudonymKey:
 
 
 def pseudonymise(key: PseudonymKey, la_code: str, child_id: str) -> str:
-    """The pseudonym of one child of one LA. Ids are trimmed; LA codes are case-insensitive."""
-    message = f"{la_code.strip().upper()}:{child_id.strip()}".encode("utf-8")
+    """The pseudonym of one child of one LA, from the canonical forms of both (:mod:`regframe.evidence.identity`).
+
+    Every reader calls this with the id as it found it, so ``ab1`` and `` AB1 `` are one child
+    whichever file or reader they came through.
+    """
+    message = f"{canonical_la_code(la_code)}:{canonical_child_id(child_id)}".encode("utf-8")
     digest = hmac.new(key.secret, message, hashlib.sha256).hexdigest()
     return PREFIX + digest[:_HEX_DIGITS]
 

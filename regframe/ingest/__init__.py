@@ -16,10 +16,10 @@ from pathlib import Path
 
 import attrs
 
-from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity, code, make
 from regframe.evidence.model import EvidenceItem, EvidenceSet
 from regframe.io.formats import Format, decode_bytes, detect
-from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, PseudonymKey
+from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, UNKNOWN_LA, PseudonymKey
 
 UNKNOWN_FORMAT = code(
     "RF301", Severity.ERROR, "file is not in a format regframe reads",
@@ -148,19 +148,68 @@ def _refused_xml(path: Path) -> Diagnostic | None:
     return None
 
 
+class InputNotFound(InputError, FileNotFoundError):
+    """A path given to :func:`load_evidence` does not exist or cannot be opened.
+
+    Raised after every other path was read: ``diagnostics`` says which paths (RF301, with the
+    reason), and ``evidence`` holds what the readable files gave, so a caller that wants to go
+    on (the command line writes its report and exits 1) loses nothing.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], evidence: EvidenceSet) -> None:
+        super().__init__(diagnostics)
+        self.evidence = evidence
+
+
+class LAScopeError(InputError):
+    """Some files' child ids carry no LA code while other files in the same run name theirs.
+
+    A pseudonym is scoped by the LA the child id belongs to, so the same child read from an
+    SSDA903 extract without ``--la`` and from the LA's return would become two children. That
+    is a usage error (the command line exits 2), never a remark: give the LA with ``--la``
+    (``la_code=`` in Python).
+    """
+
+
+LA_SCOPE_MIXED = code(
+    "RF341", Severity.ERROR, "files without an LA code read beside files that name theirs",
+    "SSDA903 and Annex A files do not say which LA's child ids they hold; LA returns and evidence XML do. "
+    "Read together without --la, the same child would get two pseudonyms (one under 'UNKNOWN', one under "
+    "its LA) and be counted twice, so the run stops (exit 2). Give the LA code of the files named with "
+    "--la CODE (la_code= in load_evidence).",
+)
+
+
 def load_evidence(
     paths: Iterable[str | Path],
     *,
     key: PseudonymKey | None = None,
     la_code: str | None = None,
 ) -> EvidenceSet:
-    """Read every file into one evidence set; problems are in ``.diagnostics``, never raised."""
+    """Read every file into one evidence set.
+
+    Data-level problems are collected in ``.diagnostics`` (call
+    :meth:`~regframe.evidence.EvidenceSet.raise_for_errors` to make any error fail). Two things
+    raise, after everything readable was read: a path that does not exist or cannot be opened
+    (:class:`InputNotFound`, a :class:`FileNotFoundError`), and child ids whose LA is unknown
+    beside files that name theirs (:class:`LAScopeError`).
+
+    Files are read in one fixed order (by resolved path) and each file once, however the paths
+    were given (a folder or its files, in any order, the same file twice), so the result never
+    depends on how it was asked for.
+    """
     context = IngestContext(key=key or PseudonymKey.resolve(), la_code=la_code)
     result = EvidenceSet()
     if context.key.is_random:
         result.notes.append(RANDOM_KEY_NOTE)
     item_ids = _ItemIds()
-    for path, named in sources(paths):
+    missing: list[Diagnostic] = []
+    for path, named in _in_reading_order(sources(paths)):
+        problem = _cannot_open(path)
+        if problem is not None:
+            missing.append(problem)
+            result.diagnostics.append(problem)
+            continue
         reader = reader_for(detect_format(path))
         if reader is None:
             result.diagnostics.append(unreadable(path, named))
@@ -168,7 +217,49 @@ def load_evidence(
         read = reader(path, context)
         result.diagnostics.extend(item_ids.check(read, path))
         result.merge(read)
+    result.diagnostics.extend(result.unsaid_rejections())
+    scope = _scope_problem(result)
+    if scope is not None:
+        raise LAScopeError([scope])
+    if missing:
+        raise InputNotFound(missing, result)
     return result
+
+
+def _in_reading_order(found: list[tuple[Path, bool]]) -> list[tuple[Path, bool]]:
+    """Each file once (named beats found in a folder), sorted by resolved path: the order given never matters."""
+    chosen: dict[str, tuple[Path, bool]] = {}
+    for path, named in found:
+        where = str(path.resolve())
+        if where not in chosen or (named and not chosen[where][1]):
+            chosen[where] = (path, named)
+    return [chosen[where] for where in sorted(chosen)]
+
+
+def _cannot_open(path: Path) -> Diagnostic | None:
+    """RF301 for a path that does not exist or cannot be opened (permissions), with the reason."""
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return make(UNKNOWN_FORMAT, f"{path.name} cannot be read: {reason}", Location(file=str(path)))
+    return None
+
+
+def _scope_problem(evidence: EvidenceSet) -> Diagnostic | None:
+    """RF341 when some files' children are pseudonymised under no LA and others' under the LA they name."""
+    unknown = sorted(f for f, las in evidence.child_las.items() if UNKNOWN_LA in las)
+    named = {f: sorted(las - {UNKNOWN_LA}) for f, las in sorted(evidence.child_las.items()) if las - {UNKNOWN_LA}}
+    if not unknown or not named:
+        return None
+    las = sorted({la for codes in named.values() for la in codes})
+    hint = f"--la {las[0]}" if len(las) == 1 else "--la CODE"
+    return make(LA_SCOPE_MIXED, (
+        f"child ids in {', '.join(unknown)} do not say which LA they belong to, but "
+        + "; ".join(f"{f} names LA {', '.join(codes)}" for f, codes in named.items())
+        + f": the same child would get two pseudonyms. Give the LA of the first with {hint} "
+        "(la_code= in load_evidence)"), Location(file=unknown[0]))
 
 
 class _ItemIds:

@@ -26,11 +26,12 @@ from typing import Any
 from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
 from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
 from regframe.framework.model import Independence
+from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.pseudonym import pseudonymise
 from regframe.io.xlsxsafe import open_workbook
 from regframe.ingest import IngestContext
 from regframe.ingest.cells import CellError, clean_text, epoch_of, is_blank, leading_code, to_bool, to_date
-from regframe.ingest.sheets import Row, read_table
+from regframe.ingest.sheets import Row, count_rows, read_table
 from regframe.ingest.ssda903 import DEFAULT_LA, DEFAULT_LA_CODE
 from regframe.ingest.ssda903_codes import DISABILITY_NEED, lookup
 from regframe.ingest.tally import input_file
@@ -74,7 +75,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "placement_la": ("LA of Placement", "Placement LA", "Local authority of placement", "LA of placement code"),
 }
 
-_URN = re.compile(r"SC\d{6}|\d{6,7}")
 _URN_REQUIRED = {"K1", "K2", "S1"}
 
 
@@ -100,19 +100,27 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
         result.diagnostics.extend(error.diagnostics)
         result.inputs.append(input_file(path, "annex-a"))
         return result
-    la = (context.la_code or DEFAULT_LA_CODE).strip().upper()
+    la = canonical_la_code(context.la_code or DEFAULT_LA_CODE)
     accepted = rejected = 0
+    blank: list[int] = []
+    unused = unused_blank = seen = 0
     out_of_scope: Counter[str] = Counter()
     try:
         worksheet = next((ws for ws in workbook.worksheets
                           if re.match(r"list[\s_]*8\b", clean_text(ws.title).casefold())), None)
-        table, rows = read_table(worksheet, ALIASES) if worksheet is not None else (None, iter(()))
+        for other in workbook.worksheets:
+            if other is not worksheet and hasattr(other, "iter_rows"):
+                rows_there, blank_there = count_rows(other)
+                unused += rows_there - blank_there
+                unused_blank += blank_there
+        table, rows = read_table(worksheet, ALIASES, blank.append) if worksheet is not None else (None, iter(()))
         if table is None or "child_id" not in table.columns or "placement_type" not in table.columns:
             d.add(NO_LIST_8, f"{path.name}: no List 8 sheet with 'Child Unique ID' and 'Placement Type' columns",
                   Location(file=str(path), sheet=worksheet.title if worksheet is not None else None))
         else:
             epoch = epoch_of(workbook)
             for row in rows:
+                seen += 1
                 outcome = _row(path, worksheet.title, row, context, la, epoch, d, result)
                 if outcome == "kept":
                     accepted += 1
@@ -122,7 +130,9 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                     out_of_scope[outcome] += 1
     finally:
         workbook.close()
-    if not context.la_code:
+    if result.placements:
+        result.note_child_la(str(path), la)
+    if not context.la_code and result.placements:
         d.add(DEFAULT_LA, f"no LA code given (--la); child ids pseudonymised with {DEFAULT_LA_CODE!r}",
               Location(file=str(path)))
     if out_of_scope:
@@ -130,7 +140,9 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
         result.notes.append(f"{path.name}: {sum(out_of_scope.values())} children in care outside regframe's "
                             f"residential scope ({counts})")
     result.diagnostics.extend(d)
-    result.inputs.append(input_file(path, "annex-a", accepted, rejected, sum(out_of_scope.values())))
+    skipped = sum(out_of_scope.values())
+    result.inputs.append(input_file(path, "annex-a", accepted, rejected, skipped, blank=len(blank) + unused_blank,
+                                    unused=unused, rows=seen + len(blank) + unused + unused_blank))
     return result
 
 
@@ -155,8 +167,8 @@ def _row(path: Path, sheet: str, row: Row, context: IngestContext, la: str, epoc
     if not entry.in_scope:
         return place
     ceased = _date(row, "ceased", epoch, where("ceased"), d) if "ceased" in row.letters else None
-    urn = clean_text(row.values.get("urn")).upper().replace(" ", "")
-    if not _URN.fullmatch(urn):
+    urn = canonical_urn(row.values.get("urn")) or clean_text(row.values.get("urn")).upper().replace(" ", "")
+    if canonical_urn(urn) is None:
         if place in _URN_REQUIRED or urn:
             d.add(NO_URN, f"{'URN ' + repr(urn) + ' is not an Ofsted URN' if urn else 'no URN'} for a {place} "
                           "placement; row not kept", where("urn"))

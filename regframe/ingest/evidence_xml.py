@@ -56,6 +56,7 @@ from regframe.evidence.model import (
 )
 from regframe.io.formats import EVIDENCE_NS
 from regframe.framework.model import Independence, SettingKind
+from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.pseudonym import pseudonymise
 from regframe.ingest import IngestContext, sha256_of
 
@@ -204,8 +205,8 @@ class _Reader:
     def urn(self, setting: str) -> str:
         """The setting URN an item or metric names, interned; only ever called with a non-empty URN."""
         found = self._urns.get(setting)
-        if found is None:
-            found = self._urns[setting] = self.intern(setting)
+        if found is None:  # a URN in its one form (sc 123456 is SC123456); a CQC location id as given
+            found = self._urns[setting] = self.intern(canonical_urn(setting) or setting.strip())
         return found
 
     def number(self, text: str | None, name: str, errors: list[str]) -> float | None:
@@ -320,6 +321,7 @@ class _Reader:
         found = self._children.get(key)
         if found is None:
             found = self._children[key] = pseudonymise(self.context.key, la, child)
+            self.result.note_child_la(self.where, canonical_la_code(la))
         return found
 
     # ---- diagnostics
@@ -498,7 +500,7 @@ class _Reader:
             return
         self.unknown_attributes(element, _SETTING_ATTRS, line)
         self.result.add_setting(Setting(
-            urn=self.intern(urn.strip()), kind=kind, name=get("name", ""),  # type: ignore[union-attr, arg-type]
+            urn=self.urn(urn), kind=kind, name=get("name", ""),  # type: ignore[union-attr, arg-type]
             provision_type=get("provision-type", ""), education_urn=get("education-urn"),
             cqc_location_id=get("cqc-location"), local_authority=get("la", ""), region=get("region", ""),
             sector=get("sector", ""), places=places, owner=get("owner", ""),
@@ -529,7 +531,7 @@ class _Reader:
             return
         self.unknown_attributes(element, _PLACEMENT_ATTRS, line)
         self.result.add_placement(Placement(
-            child=self.child(la, child_id), setting=self.intern(setting.strip()),  # type: ignore[arg-type, union-attr]
+            child=self.child(la, child_id), setting=self.urn(setting),  # type: ignore[arg-type, union-attr]
             placing_la=self.intern(la.strip().upper()), start=start, end=end,  # type: ignore[union-attr, arg-type]
             weeks_per_year=weeks, distance_miles=distance, legal_status=get("legal-status", ""), ehc_plan=ehc_plan,
             placement_type=get("placement-type", ""), provider_type=get("provider-type", ""),
@@ -716,5 +718,7 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
         digest = hashing.hexdigest() if hashed_whole else sha256_of(path)
     except OSError:
         digest = ""
-    result.inputs.append(InputFile(where, digest, FORMAT_NAME, reader.accepted, reader.rejected))
+    # every record element read is kept or rejected (an unknown element is rejected), so they are its rows
+    result.inputs.append(InputFile(where, digest, FORMAT_NAME, reader.accepted, reader.rejected,
+                                   rows=reader.accepted + reader.rejected))
     return result

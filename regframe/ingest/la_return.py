@@ -37,6 +37,7 @@ from regframe.evidence.model import (
     Source,
 )
 from regframe.framework.model import Independence
+from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
 from regframe.evidence.pseudonym import pseudonymise
 from regframe.ingest.la_return_columns import (
     AS_AT_LABEL,
@@ -46,7 +47,6 @@ from regframe.ingest.la_return_columns import (
     LA_CODE_LABEL,
     LA_CODE_PATTERN,
     SETTING_SIGNALS,
-    URN_PATTERN,
     Column,
     SheetSpec,
     ValueType,
@@ -54,7 +54,7 @@ from regframe.ingest.la_return_columns import (
 from regframe.io.xlsxsafe import open_workbook
 from regframe.ingest import IngestContext, sha256_of
 from regframe.ingest.cells import CellError, clean_text, epoch_of, header_key, is_blank, to_bool, to_date, to_float, to_int
-from regframe.ingest.sheets import Row, find_sheet, read_table
+from regframe.ingest.sheets import Row, count_rows, find_sheet, read_table
 
 NOT_A_RETURN = code(
     "RF410", Severity.ERROR, "workbook is not a regframe LA oversight return",
@@ -93,9 +93,25 @@ INCONSISTENT = code(
     "authorised without its date. The contradicting value is ignored.",
 )
 NO_AS_AT = code(
-    "RF417", Severity.INFO, "return has no 'as at' date",
-    "The Instructions sheet's 'Data as at' cell is empty, so today's date is used to judge future dates "
-    "and to date observations such as 'no advocate assigned'.",
+    "RF417", Severity.WARNING, "return has no 'as at' date",
+    "The Instructions sheet's 'Data as at' cell is empty or unreadable. regframe never dates evidence by the "
+    "day it happens to run (a return read next year would say something else), and the template has no "
+    "return period to date it by, so: dates in the return are not checked against an 'as at' date (the "
+    "assessment still ignores anything after its own --as-at), and an observation that is dated only by the "
+    "return, 'no advocate assigned', is rejected (RF343). Fill in 'Data as at'.",
+)
+DROPPED_FIGURES = code(
+    "RF342", Severity.ERROR, "a row of monthly figures was dropped",
+    "A Setting signals row could not be used (its month or setting URN is missing or unreadable, or it repeats "
+    "an earlier row's setting and month), so none of its monthly figures are counted. Indicators such as the "
+    "restraint rate and trend are computed from these figures, so a dropped row can change a rating: it is an "
+    "error, not a warning. The cell at fault is named by the diagnostic before this one.",
+)
+UNDATED_OBSERVATION = code(
+    "RF343", Severity.ERROR, "observation cannot be dated: the return has no 'as at' date",
+    "'Advocate assigned' = No is recorded as evidence dated by the return's 'Data as at' date. Without that "
+    "date it cannot be placed in time (regframe never uses the wall clock), so the observation is rejected; "
+    "the rest of the row is kept. Fill in 'Data as at' on the Instructions sheet.",
 )
 IGNORED_COLUMN = code(
     "RF418", Severity.INFO, "column not part of the return was ignored",
@@ -130,6 +146,7 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     result = EvidenceSet()
     diagnostics = Diagnostics()
     accepted = rejected = 0
+    reader: _ReturnReader | None = None
     try:
         workbook = open_workbook(path)
     except InputError as error:
@@ -154,7 +171,8 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     finally:
         workbook.close()
     result.diagnostics.extend(diagnostics)
-    result.inputs.append(InputFile(str(path), sha256_of(path), "la-return", accepted, rejected))
+    counts = (reader.example_rows, reader.blank, 0, reader.rows) if reader is not None else (0, 0, 0, 0)
+    result.inputs.append(InputFile(str(path), sha256_of(path), "la-return", accepted, rejected, *counts))
     return result
 
 
@@ -195,7 +213,8 @@ def read_header(workbook: Any, path: Path, diagnostics: Diagnostics) -> ReturnHe
             if not wanted:
                 break
     if as_at is None:
-        diagnostics.add(NO_AS_AT, "no 'Data as at' date on the Instructions sheet; today's date is used", where)
+        diagnostics.add(NO_AS_AT, "no 'Data as at' date on the Instructions sheet; dates are not checked against "
+                                  "it and observations dated by it are rejected", where)
     return ReturnHeader(la_code, as_at, la_cell)
 
 
@@ -213,16 +232,20 @@ class _ReturnReader:
         self.path = path
         self.context = context
         self.header = header
-        self.as_at = header.as_at or dt.date.today()
+        #: the return's own date; never the wall clock (see RF417)
+        self.as_at: dt.date | None = header.as_at
         self.epoch = epoch
         self.diagnostics = diagnostics
         self.result = result
+        #: rows read on the data sheets, the blank and example rows among them
+        self.rows = self.blank = self.example_rows = 0
+        self._blank: list[int] = []
 
     # ---- sheets
 
     def read_sheet(self, spec: SheetSpec, worksheet: Any) -> tuple[int, int]:
         aliases = {c.name: (c.header, *c.aliases) for c in spec.columns}
-        table, rows = read_table(worksheet, aliases)
+        table, rows = read_table(worksheet, aliases, self._blank.append)
         sheet_loc = Location(file=str(self.path), sheet=worksheet.title)
         present = set(table.columns) if table else set()
         missing = [c for c in spec.columns if c.required and c.name not in present]
@@ -230,20 +253,25 @@ class _ReturnReader:
             headers = ", ".join(repr(c.header) for c in (missing or [c for c in spec.columns if c.required]))
             where = attrs.evolve(sheet_loc, row=table.header_row) if table else sheet_loc
             self.diagnostics.add(MISSING_COLUMN, f"no column headed {headers}; the sheet is not read", where)
-            return 0, 0
+            rows_there, blank_there = count_rows(worksheet)
+            self.rows += rows_there
+            self.blank += blank_there
+            return 0, rows_there - blank_there  # none of its rows could be read
         for unknown in table.unknown:
             self.diagnostics.add(IGNORED_COLUMN, f"column {unknown!r} is not part of the return; ignored",
                                  attrs.evolve(sheet_loc, row=table.header_row))
         seen: dict[tuple[Any, ...], int] = {}
         accepted = rejected = 0
         for row in rows:
+            self.rows += 1
             if header_key(row.values.get(spec.example_column)) == header_key(EXAMPLE_MARKER):
+                self.example_rows += 1
                 continue
             try:
                 values = self._parse_row(spec, row, worksheet.title)
                 if spec is CHILDREN_PLACED:
                     values["placing_la"] = self._placing_la(values, row, worksheet.title)
-                key = tuple(values.get(k) for k in spec.key)
+                key = tuple(canonical_child_id(values.get(k)) if k == "child_id" else values.get(k) for k in spec.key)
                 first = seen.get(key)
                 if first is not None:
                     what = "child" if spec is CHILDREN_PLACED else "setting and month"
@@ -258,7 +286,20 @@ class _ReturnReader:
                 accepted += 1
             except _Skip:
                 rejected += 1
+                if spec is SETTING_SIGNALS:
+                    self._dropped(spec, row, worksheet.title)
+        self.rows += len(self._blank)
+        self.blank += len(self._blank)
+        self._blank.clear()
         return accepted, rejected
+
+    def _dropped(self, spec: SheetSpec, row: Row, sheet: str) -> None:
+        """RF342 for a Setting signals row not used: its figures are lost, and indicators depend on them."""
+        figures = [c.header for c in spec.columns
+                   if c.metric is not None and c.name in row.values and not is_blank(row.values[c.name])]
+        self.diagnostics.add(DROPPED_FIGURES, f"row {row.number} dropped: its {len(figures)} monthly figure(s) "
+                                              f"({', '.join(figures) or 'none'}) are not counted",
+                             Location(file=str(self.path), sheet=sheet, row=row.number))
 
     def _loc(self, sheet: str, row: Row, name: str) -> Location:
         return Location(file=str(self.path), sheet=sheet, cell=row.cell(name))
@@ -292,10 +333,8 @@ class _ReturnReader:
     def _parse_cell(self, column: Column, raw: Any, number_format: str) -> Any:
         kind = column.type
         if kind in (ValueType.DATE, ValueType.MONTH):
-            value: Any = to_date(raw, epoch=self.epoch)
-            if kind is ValueType.MONTH:
-                value = value.replace(day=1)
-            if column.not_future and value > self.as_at:
+            value: Any = _month(raw, self.epoch) if kind is ValueType.MONTH else to_date(raw, epoch=self.epoch)
+            if column.not_future and self.as_at is not None and value > self.as_at:
                 raise _RangeError(f"{value:%d/%m/%Y} is after the return's 'as at' date {self.as_at:%d/%m/%Y}")
             if value.year < 1990:
                 raise _RangeError(f"{value:%d/%m/%Y} is before 1990")
@@ -311,10 +350,10 @@ class _ReturnReader:
         elif kind is ValueType.YES_NO:
             return to_bool(raw)
         elif kind is ValueType.URN:
-            text = clean_text(raw).upper().replace(" ", "")
-            if not re.fullmatch(URN_PATTERN, text):
+            urn = canonical_urn(raw)
+            if urn is None:
                 raise CellError(f"{clean_text(raw)!r} is not an Ofsted URN (SC + 6 digits, or 6 or 7 digits)")
-            return text
+            return urn
         elif kind is ValueType.LA_CODE:
             text = clean_text(raw).upper()
             if not re.fullmatch(LA_CODE_PATTERN, text):
@@ -341,13 +380,14 @@ class _ReturnReader:
             self.diagnostics.add(MISSING_VALUE, "no placing LA code in this row, on the Instructions sheet or given "
                                                 "with --la, so the child cannot be pseudonymised; row skipped", where)
             raise _Skip
-        return str(code_).strip().upper()
+        return canonical_la_code(code_)
 
     # ---- outputs
 
     def _child(self, values: dict[str, Any], row: Row, sheet: str) -> None:
         la = values["placing_la"]
         child = pseudonymise(self.context.key, la, values["child_id"])
+        self.result.note_child_la(str(self.path), la)
         urn = values["setting_urn"]
         placement = Placement(
             child=child, setting=urn, placing_la=la, start=values["placement_start"],
@@ -360,7 +400,11 @@ class _ReturnReader:
             day = values.get(name)
             if day is not None:
                 self._item(child, urn, kind, day, OutcomeKind.RECORDED, f"{summary} (LA return)", self._loc(sheet, row, name))
-        if values.get("advocate_assigned") is False:
+        if values.get("advocate_assigned") is False and self.as_at is None:
+            self.diagnostics.add(UNDATED_OBSERVATION, "Advocate assigned is No, but the return has no 'Data as at' "
+                                                      "date to date it by; observation rejected, row kept",
+                                 self._loc(sheet, row, "advocate_assigned"))
+        elif values.get("advocate_assigned") is False:
             self._item(child, urn, "ek.advocacy-visit", self.as_at, OutcomeKind.NOT_MET,
                        "no advocate assigned (LA return)", self._loc(sheet, row, "advocate_assigned"), suffix="no-advocate")
         authorised, dol_date = values.get("dol_authorised"), values.get("dol_date")
@@ -395,5 +439,23 @@ class _ReturnReader:
 
 class _RangeError(CellError):
     """A value of the right type outside the column's range."""
+
+
+#: text months as analysts type them ("Jan 2024", "January 2024", "2024-01", "01/2024", "Jan-24")
+_MONTH_FORMATS = ("%b %Y", "%B %Y", "%Y-%m", "%m/%Y", "%b-%Y", "%B-%Y", "%b-%y", "%b %y")
+
+
+def _month(raw: Any, epoch: dt.date) -> dt.date:
+    """The first day of the month a cell names: any date in it, or a month written as text."""
+    try:
+        return to_date(raw, epoch=epoch).replace(day=1)
+    except CellError:
+        text = clean_text(raw)
+        for pattern in _MONTH_FORMATS:
+            try:
+                return dt.datetime.strptime(text, pattern).date().replace(day=1)
+            except ValueError:
+                continue
+        raise CellError(f"{text!r} is not a month (write a date in it, or e.g. 'Jan 2024')") from None
 
 

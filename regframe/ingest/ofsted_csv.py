@@ -37,6 +37,7 @@ from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.evidence.model import Closure, EvidenceItem, EvidenceSet, InputFile, OfstedGrade, Outcome, OutcomeKind, Setting, Source
 from regframe.io.formats import detect_encoding
 from regframe.framework.model import Independence, SettingKind
+from regframe.evidence.identity import canonical_urn
 from regframe.ingest import IngestContext, sha256_of
 
 FORMAT_NAME = "ofsted-csv"
@@ -99,13 +100,13 @@ def framework_prefix(kind: SettingKind) -> str:
 
 
 def normal_urn(text: str) -> str | None:
-    """``SC123456`` or seven digits (upper-cased, trimmed); ``None`` for anything else."""
-    urn = text.strip().upper()
-    if len(urn) == 8 and urn.startswith("SC") and urn[2:].isdigit():
-        return urn
-    if len(urn) == 7 and urn.isdigit():
-        return urn
-    return None
+    """``SC123456`` or seven digits, in the one form every reader uses; ``None`` for anything else.
+
+    A social care register has no six-digit (school) URNs, so those are refused here although
+    :func:`~regframe.evidence.identity.canonical_urn` accepts them from placement records.
+    """
+    urn = canonical_urn(text)
+    return urn if urn is not None and (urn.startswith("SC") or len(urn) == 7) else None
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -132,10 +133,14 @@ class _Rows:
         self.header = [_norm(cell) for cell in header]
         #: normalised name -> the header as the file writes it, for locations
         self.written = {_norm(cell): cell.replace("\ufeff", "").strip() for cell in header}
+        #: rows below the header read so far, and the blank ones among them
+        self.count = self.blank = 0
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         for cells in self.reader:
+            self.count += 1
             if not any(cell.strip() for cell in cells):
+                self.blank += 1
                 continue
             row = {name: value for name, value in zip(self.header, cells) if name}
             yield self.reader.line_num, row
@@ -149,6 +154,7 @@ class _Reader:
         self.result = EvidenceSet()
         self.problems: list[Diagnostic] = []
         self.accepted = self.rejected = self.skipped = 0
+        self.rows: _Rows | None = None
         self.written: dict[str, str] = {}
 
     def at(self, row: int, column: str | None = None) -> Location:
@@ -165,6 +171,7 @@ class _Reader:
             self.problems.append(make(FILE_UNREADABLE, str(error), Location(file=self.where)))
             return
         header = set(rows.header)
+        self.rows = rows
         self.written = rows.written
         if "urn" in header and "provision type" in header:
             self.providers(rows)
@@ -174,6 +181,7 @@ class _Reader:
             self.problems.append(make(
                 COLUMNS_MISSING, "expected columns URN and Provision type (provider-level file) or URN and "
                 "Date closed (closed-homes file)", Location(file=self.where, row=1)))
+            self.rejected = sum(1 for _ in rows)  # none of its rows could be read
 
     def providers(self, rows: _Rows) -> None:
         date_column = "latest full inspection date" if "latest full inspection date" in rows.header else "inspection date"
@@ -273,5 +281,8 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
         digest = sha256_of(path)
     except OSError:
         digest = ""
-    result.inputs.append(InputFile(str(path), digest, FORMAT_NAME, reader.accepted, reader.rejected, reader.skipped))
+    rows = reader.rows
+    read_rows, blank = (rows.count, rows.blank) if rows is not None else (0, 0)
+    result.inputs.append(InputFile(str(path), digest, FORMAT_NAME, reader.accepted, reader.rejected, reader.skipped,
+                                   blank, 0, read_rows))
     return result

@@ -10,7 +10,7 @@ reference of every value, so a problem can be reported as ``file!Sheet!C14``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -88,12 +88,17 @@ def normalise_aliases(aliases: Mapping[str, Iterable[str]]) -> dict[str, frozens
     return {name: frozenset(header_key(a) for a in accepted) for name, accepted in aliases.items()}
 
 
-def read_table(worksheet: Any, aliases: Mapping[str, Iterable[str]]) -> tuple[Table | None, Iterator[Row]]:
+def read_table(worksheet: Any, aliases: Mapping[str, Iterable[str]],
+               on_blank: Callable[[int], None] | None = None) -> tuple[Table | None, Iterator[Row]]:
     """Find the header row of ``worksheet`` and return it with an iterator over the data rows below it.
 
     ``aliases`` maps each column name to the headers accepted for it. The
     header row is the one, among the first :data:`HEADER_SCAN_ROWS`, that
-    matches the most columns; ``None`` if no row matches any.
+    matches the most columns; ``None`` if no row matches any. Rows below the
+    header that are blank in every column read are not yielded; ``on_blank``,
+    if given, is called with the number of each one that has data below it, so
+    a reader can count them (empty formatted rows after the last row of data,
+    which a template has by the thousand, are not rows anyone gave).
     """
     accepted = normalise_aliases(aliases)
     rows = _rows(worksheet)
@@ -111,6 +116,7 @@ def read_table(worksheet: Any, aliases: Mapping[str, Iterable[str]]) -> tuple[Ta
     letters = {name: table.letter(name) for name in columns}
 
     def data() -> Iterator[Row]:
+        pending: list[int] = []  # blank rows not yet known to have data below them
         for number, cells in _rows(worksheet):
             if number <= header_row:
                 continue
@@ -124,7 +130,30 @@ def read_table(worksheet: Any, aliases: Mapping[str, Iterable[str]]) -> tuple[Ta
                 values[name] = value
                 formats[name] = getattr(cell, "number_format", None) or "General"
             if all(is_blank(v) for v in values.values()):
+                pending.append(number)
                 continue
+            if on_blank is not None:
+                for blank_number in pending:
+                    on_blank(blank_number)
+            pending.clear()
             yield Row(number, values, formats, letters)
 
     return table, data()
+
+
+def count_rows(worksheet: Any) -> tuple[int, int]:
+    """``(rows, blank)`` between a sheet's first non-blank row (taken as its header) and its last: for sheets not used."""
+    rows = blank = pending = 0
+    started = False
+    for _number, cells in _rows(worksheet):
+        empty = all(is_blank(getattr(c, "value", None)) for c in cells)
+        if not started:
+            started = not empty
+            continue
+        if empty:
+            pending += 1
+            continue
+        rows += pending + 1
+        blank += pending
+        pending = 0
+    return rows, blank

@@ -35,7 +35,8 @@ from regframe.core.diagnostics import Diagnostics, Location, Severity, code
 from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
 from regframe.io.formats import detect_encoding
 from regframe.framework.model import Independence
-from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
+from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
+from regframe.evidence.pseudonym import UNKNOWN_LA, PseudonymKey, pseudonymise
 from regframe.ingest import IngestContext
 from regframe.ingest.cells import CellError, clean_text, to_date, to_float
 from regframe.ingest.ssda903_codes import collection_year, lookup, year_label
@@ -97,9 +98,8 @@ REVIEWS_UNATTACHED = code(
 )
 
 #: used to pseudonymise when no LA code is given (documented in RF437)
-DEFAULT_LA_CODE = "UNKNOWN"
+DEFAULT_LA_CODE = UNKNOWN_LA
 KM_PER_MILE = 1.609344
-_URN = re.compile(r"SC\d{6}|\d{6,7}")
 _URN_REQUIRED = {"K1", "K2", "S1"}
 
 EPISODE_COLUMNS = frozenset({"CHILD", "DECOM", "PLACE"})
@@ -150,10 +150,17 @@ class _Reading:
     #: reviews (or DoL orders) of children not in a residential placement on the day
     outside_placements: int = 0
     rejected: int = 0
+    #: records of tables (or XML elements) regframe does not use
+    unused: int = 0
+    #: children's headers read (XML): counted, no field stored
+    headers: int = 0
+    #: every record read, and the blank rows among them
+    rows: int = 0
+    blank: int = 0
 
 
 def _la(context: IngestContext) -> str:
-    return (context.la_code or DEFAULT_LA_CODE).strip().upper()
+    return canonical_la_code(context.la_code or DEFAULT_LA_CODE)
 
 
 # ---------------------------------------------------------------- records
@@ -194,8 +201,8 @@ def _episode(raw: Mapping[str, str], where: Callable[[str], Location], context: 
         d.add(END_BEFORE_START, f"DEC {end:%d/%m/%Y} is before DECOM {start:%d/%m/%Y}; episode skipped", where("DEC"))
         reading.rejected += 1
         return None
-    urn = values.get("URN", "").replace(" ", "")
-    if not _URN.fullmatch(urn):
+    urn = canonical_urn(values.get("URN", "")) or values.get("URN", "").replace(" ", "")
+    if canonical_urn(urn) is None:
         if place in _URN_REQUIRED:
             shown = f"URN {urn!r} is not an Ofsted URN" if urn else "no URN"
             d.add(NO_URN, f"{shown} for a {place} placement; episode not kept", where("URN"))
@@ -355,7 +362,9 @@ def _attach_reviews(reviews: Iterable[Review], placements: list[Placement], resu
 
 
 def _finish(reading: _Reading, result: EvidenceSet, kept: int, context: IngestContext, what: str) -> None:
-    if not context.la_code:
+    if result.placements or any(item.child for item in result.items):
+        result.note_child_la(str(reading.path), reading.la)
+    if not context.la_code and str(reading.path) in result.child_las:
         reading.diagnostics.add(DEFAULT_LA, f"no LA code given (--la); child ids pseudonymised with "
                                             f"{DEFAULT_LA_CODE!r}", Location(file=str(reading.path)))
     if reading.unlinked:
@@ -371,7 +380,8 @@ def _finish(reading: _Reading, result: EvidenceSet, kept: int, context: IngestCo
                             "child was not in a residential placement regframe covers")
     result.diagnostics.extend(reading.diagnostics)
     skipped = sum(reading.out_of_scope.values()) + sum(reading.unlinked.values()) + reading.outside_placements
-    result.inputs.append(input_file(reading.path, _format_name(reading.path), kept, reading.rejected, skipped))
+    result.inputs.append(input_file(reading.path, _format_name(reading.path), kept, reading.rejected, skipped,
+                                    blank=reading.blank, unused=reading.unused, rows=reading.rows))
 
 
 def _format_name(path: Path) -> str:
@@ -381,7 +391,8 @@ def _format_name(path: Path) -> str:
 # ---------------------------------------------------------------- CSV
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
+def _csv_rows(path: Path, reading: _Reading | None = None) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
+    """The header and the data rows; every row below the header, and each blank one, is counted on ``reading``."""
     handle = path.open(encoding=detect_encoding(path), newline="")
     reader = csv.reader(handle)
     try:
@@ -393,7 +404,11 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterable[tuple[int, dict[str, str]
     def rows() -> Iterable[tuple[int, dict[str, str]]]:
         with handle:
             for cells in reader:
+                if reading is not None:
+                    reading.rows += 1
                 if not any(c.strip() for c in cells):
+                    if reading is not None:
+                        reading.blank += 1
                     continue
                 yield reader.line_num, dict(zip(header, cells))
 
@@ -419,7 +434,7 @@ def _csv_where(path: Path, row: int) -> Callable[[str], Location]:
 
 
 def _read_episodes_csv(path: Path, context: IngestContext, reading: _Reading) -> list[Episode]:
-    _header, rows = _csv_rows(path)
+    _header, rows = _csv_rows(path, reading)
     episodes = []
     for number, raw in rows:
         episode = _episode(raw, _csv_where(path, number), context, reading)
@@ -458,7 +473,7 @@ def read_csv(path: Path, context: IngestContext) -> EvidenceSet:
     result = EvidenceSet()
     la = _la(context)
     reading = _Reading(path, la)
-    header, rows = _csv_rows(path)
+    header, rows = _csv_rows(path, reading)
     kind = table_kind(header)
     if kind == "episodes":
         episodes = _read_episodes_csv(path, context, reading)
@@ -481,17 +496,26 @@ def read_csv(path: Path, context: IngestContext) -> EvidenceSet:
         reading.outside_placements += unattached
         _finish(reading, result, attached, context, "episodes")
     elif kind == "header":
-        children = sum(1 for _ in rows)
-        result.notes.append(f"{path.name}: SSDA903 header of {children} children (no field of it is stored)")
-        _finish(reading, result, 0, context, "children")
-        result.inputs[-1] = attrs.evolve(result.inputs[-1], accepted=children)
+        children: set[str] = set()
+        counted = 0
+        for number, raw in rows:
+            child_id = canonical_child_id(raw.get("CHILD"))
+            if not child_id:
+                reading.diagnostics.add(MISSING_FIELD, "CHILD is empty; header row skipped",
+                                        _csv_where(path, number)("CHILD"))
+                reading.rejected += 1
+                continue
+            counted += 1
+            children.add(child_id)
+        result.notes.append(f"{path.name}: SSDA903 header of {counted} rows, {len(children)} distinct children "
+                            "(no field of it is stored)")
+        _finish(reading, result, counted, context, "children")
     else:
-        for _ in rows:
-            pass
+        reading.unused = sum(1 for _ in rows)
         reading.diagnostics.add(TABLE_NOT_USED, f"{path.name} is an SSDA903 table regframe does not use "
-                                                f"(columns {', '.join(header[:6])}...)", Location(file=str(path)))
-        result.diagnostics.extend(reading.diagnostics)
-        result.inputs.append(input_file(path, "ssda903-csv"))
+                                                f"(columns {', '.join(header[:6])}...; {reading.unused} rows)",
+                                Location(file=str(path)))
+        _finish(reading, result, 0, context, "records")
     return result
 
 
@@ -528,7 +552,7 @@ def read_xml(path: Path, context: IngestContext) -> EvidenceSet:
         result.add_placement(placement)
     attached, unattached = _attach_reviews(reviews, placements, result)
     reading.outside_placements += unattached
-    _finish(reading, result, len(episodes) + attached, context, "episodes")
+    _finish(reading, result, len(episodes) + attached + reading.headers, context, "episodes")
     return result
 
 
@@ -544,6 +568,22 @@ def _read_child(path: Path, index: int, child: etree._Element, context: IngestCo
     header = child.find("HEADER")
     child_id = clean_text(header.findtext("CHILDID") if header is not None else "")
     base = f"/EXPSSDA903/CHILD[{index}]"
+    # records: the child's header, its episodes and reviews (used), and every other element with
+    # fields of its own (OC2, PERMANENCE, MISSING...: tables regframe does not use)
+    reading.rows += 1
+    if child_id:
+        reading.headers += 1
+    else:
+        reading.diagnostics.add(MISSING_FIELD, "CHILDID is empty; the child's records are skipped",
+                                Location(file=str(path), line=child.sourceline, path=f"{base}/HEADER/CHILDID"))
+        reading.rejected += 1
+    for holder in (child, header) if header is not None else (child,):
+        for element in holder:
+            if element.tag in ("HEADER", "EPISODE", "AREVIEW") or not isinstance(element.tag, str):
+                continue
+            if len(element):
+                reading.rows += 1
+                reading.unused += 1
 
     def where_for(element: etree._Element, at: str) -> Callable[[str], Location]:
         def where(field: str) -> Location:
@@ -554,6 +594,7 @@ def _read_child(path: Path, index: int, child: etree._Element, context: IngestCo
         return where
 
     for number, episode in enumerate(child.iterfind("EPISODE"), start=1):
+        reading.rows += 1
         raw = {_XML_FIELDS.get(e.tag, e.tag): e.text or "" for e in episode}
         raw["CHILD"] = child_id
         found = _episode(raw, where_for(episode, f"{base}/EPISODE[{number}]"), context, reading)
@@ -561,6 +602,7 @@ def _read_child(path: Path, index: int, child: etree._Element, context: IngestCo
             episodes.append(found)
     if header is not None:
         for number, review in enumerate(header.iterfind("AREVIEW"), start=1):
+            reading.rows += 1
             raw = {e.tag: e.text or "" for e in review}
             raw["CHILD"] = child_id
             found_review = _review(raw, where_for(review, f"{base}/HEADER/AREVIEW[{number}]"), context, reading)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
-
 from regframe.evidence.model import InputFile
 from regframe.ingest import sha256_of
 
 
-def input_file(path: Path, fmt: str, accepted: int = 0, rejected: int = 0, skipped: int = 0) -> InputFile:
-    """The record of one file read: accepted, rejected and (where the model counts them) skipped records.
+def input_file(path: Path, fmt: str, accepted: int = 0, rejected: int = 0, skipped: int = 0, *,
+               blank: int = 0, unused: int = 0, rows: int | None = None) -> InputFile:
+    """The record of one file read, with every row it read counted once.
 
     ``skipped`` are records read but outside regframe's scope (a foster placement in an SSDA903
-    extract): neither kept nor a problem.
+    extract): neither kept nor a problem. ``rows`` is what the reader counted as it read, never
+    derived from the other counts (so a row that went nowhere shows as a file not
+    :attr:`~regframe.evidence.InputFile.accounted` for); ``None`` only for a file that could not be
+    read at all.
     """
-    extra = {"skipped": skipped} if "skipped" in attrs.fields_dict(InputFile) else {}
-    return InputFile(str(path), sha256_of(path), fmt, accepted, rejected, **extra)
+    try:
+        digest = sha256_of(path)
+    except OSError:
+        digest = ""
+    total = rows if rows is not None else accepted + rejected + skipped + blank + unused
+    return InputFile(str(path), digest, fmt, accepted, rejected, skipped, blank, unused, total)

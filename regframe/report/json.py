@@ -46,6 +46,12 @@ def _normalise_setting(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _normalise_closed(data: dict[str, Any]) -> dict[str, Any]:
+    if data["assessment"] is not None:
+        _normalise_setting(data["assessment"])
+    return data
+
+
 def _normalise_group(data: dict[str, Any]) -> dict[str, Any]:
     data["settings"] = sorted(data["settings"])
     data["settings_with_failings"] = sorted(data["settings_with_failings"])
@@ -54,9 +60,10 @@ def _normalise_group(data: dict[str, Any]) -> dict[str, Any]:
 
 def iter_json(assessment: Assessment) -> Iterator[str]:
     """The document in pieces, keys sorted, one setting (or evidence item) per line: no giant string is built."""
-    head = converter.unstructure(attrs.evolve(assessment, settings=(), groups=(), evidence=()))
+    head = converter.unstructure(attrs.evolve(assessment, settings=(), groups=(), evidence=(), closed=()))
     streamed = {
         "settings": lambda: (_normalise_setting(converter.unstructure(s)) for s in assessment.settings),
+        "closed": lambda: (_normalise_closed(converter.unstructure(c)) for c in assessment.closed),
         "groups": lambda: (_normalise_group(converter.unstructure(g)) for g in assessment.groups),
         "evidence": lambda: (converter.unstructure(e) for e in assessment.evidence),
     }

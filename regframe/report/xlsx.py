@@ -436,8 +436,15 @@ class _Report:
             f"Framework {a.framework} {a.framework_version}, as at {a.as_at.isoformat()}: {len(a.settings):,} settings "
             f"({ratings[Rating.RED]:,} red, {ratings[Rating.AMBER]:,} amber, {ratings[Rating.GREEN]:,} green), "
             f"{self.gap_rows:,} gaps. Worst first."
+            + (f" {len(a.closed):,} setting(s) closed, resigned or cancelled by then are not rated (listed on About)."
+               if a.closed else "")
         ], font=_font(italic=True, color="595959"))
-        self._append(ws, [])
+        if a.input_errors:  # on the first page, not only at the foot of About: this report rests on incomplete input
+            self._row(ws, [f"The input was not clean: {len(a.input_errors):,} error(s) (files that could not be read, "
+                           "records rejected). Ratings may be missing evidence; the errors are listed on About."],
+                      font=_font(bold=True, color="9C0006"))
+        else:
+            self._append(ws, [])
         self._header(ws, names, rotate=[6, 7, *range(9, len(names))])
         top = Alignment(vertical="top")
         wrap = Alignment(vertical="top", wrap_text=True)
@@ -703,7 +710,7 @@ class _Report:
 
     def _about(self, ws: Any) -> None:
         a = self.assessment
-        self._layout(ws, [28, 80, 14, 10, 10, 10], freeze=None)
+        self._layout(ws, [28, 80, 14, 10, 10, 10, 10, 10, 10], freeze=None)
         ws.print_title_rows = None
         bold = _font(bold=True)
         title = _font(bold=True, size=14)
@@ -729,10 +736,28 @@ class _Report:
         pair("Gap rows", self.gap_rows)
 
         heading("Input files")
-        self._header(ws, ["Path", "SHA-256", "Format", "Accepted", "Rejected", "Skipped"])
+        self._header(ws, ["Path", "SHA-256", "Format", "Rows read", "Accepted", "Rejected", "Skipped", "Blank",
+                          "Unused tables"])
         for item in a.inputs:
-            self._row(ws, [item.path, item.sha256, item.format, item.accepted, item.rejected, item.skipped],
-                      alignment=Alignment(vertical="top", wrap_text=True))
+            self._row(ws, [item.path, item.sha256, item.format, item.rows, item.accepted, item.rejected, item.skipped,
+                           item.blank, item.unused], alignment=Alignment(vertical="top", wrap_text=True))
+        if a.input_errors:
+            heading("Errors in the input")
+            for line in a.input_errors:
+                self._row(ws, ["", line], alignment=wrap)
+
+        heading("Settings closed, resigned or cancelled (not rated)")
+        if a.closed:
+            self._header(ws, ["URN", "Setting", "Status", "Closed on", "Assessed as at closure"])
+            for closed in a.closed:
+                judged = (f"{closed.assessment.rating.value} ({closed.closed_on.isoformat()})"
+                          if closed.assessment is not None and closed.closed_on is not None else "no (closed before the window)"
+                          if closed.closed_on is not None else "no (date unknown)")
+                self._row(ws, [closed.setting.urn, closed.setting.name, closed.registration_status,
+                               closed.closed_on.isoformat() if closed.closed_on else "unknown", judged],
+                          alignment=Alignment(vertical="top", wrap_text=True))
+        else:
+            self._row(ws, ["", "None."], alignment=wrap)
 
         heading("How to read it")
         for line in (

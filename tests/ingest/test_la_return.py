@@ -230,20 +230,27 @@ def run_validate(*args: str) -> tuple[int, str]:
 def test_twenty_planted_errors_are_each_reported_with_sheet_and_cell(tmp_path):
     path = planted_return(tmp_path)
     code, output = run_validate(str(path), "--format", "json")
-    found = [(d["code"], d["location"]["sheet"], d["location"]["cell"]) for d in json.loads(output)]
+    found = [(d["code"], d["location"]["sheet"], d["location"]["cell"] or d["location"]["row"])
+             for d in json.loads(output)]
     expected = [(c, "Children placed", f"{col}{7 + n}") for n, (_v, c, col, _k) in enumerate(PLANTED_CHILDREN)]
     expected += [(c, "Setting signals", f"{col}{6 + n}") for n, (_v, c, col, _k) in enumerate(PLANTED_SIGNALS)]
     assert len(expected) == 20
-    assert sorted(found) == sorted(expected)
-    assert code == 0  # warnings only: every valid row was kept
+    # each Setting signals row dropped is also an error (RF342) at its row: its monthly figures are lost
+    expected += [("RF342", "Setting signals", 6 + n) for n, (*_rest, kept) in enumerate(PLANTED_SIGNALS) if not kept]
+    assert sorted(found, key=str) == sorted(expected, key=str)
+    assert code == 1  # every valid row was kept, but rows were rejected: the run is not clean
 
 
-def test_planted_errors_fail_only_under_strict(tmp_path):
-    path = planted_return(tmp_path)
-    assert run_validate(str(path))[0] == 0
-    code, output = run_validate(str(path), "--strict")
+def test_rejected_rows_fail_the_run_and_strict_adds_the_warnings_about_kept_rows(tmp_path):
+    children = [{**BASE, "child_id": "1", "placement_start": "31/13/2023"}]  # one row rejected, with a warning
+    path = filled(tmp_path, children, [])
+    code, output = run_validate(str(path))
     assert code == 1
-    assert f"{path}!Children placed!D7: warning RF412: Placement start: '31/13/2023' is not a date" in output
+    assert f"{path}!Children placed!D4: warning RF412: Placement start: '31/13/2023' is not a date" in output
+    assert f"{path}: error RF340: 1 of the 3 record(s) read were rejected" in output  # and the example rows
+    kept = filled(tmp_path, [{**BASE, "child_id": "1", "weeks_per_year": "fifty"}], [])  # value dropped, row kept
+    assert run_validate(str(kept))[0] == 0
+    assert run_validate(str(kept), "--strict")[0] == 1
 
 
 def test_every_valid_row_of_a_return_with_planted_errors_is_kept(tmp_path):
@@ -339,6 +346,7 @@ def test_whole_numbers_and_yes_no_forgive_form_but_not_meaning():
 @pytest.mark.skipif(not SHARED_XLSX.is_dir(), reason="shared data not present")
 @pytest.mark.parametrize("path", sorted(SHARED_XLSX.glob("*.xlsx")), ids=lambda p: p.name)
 def test_every_sheet_of_real_world_workbooks_can_be_scanned_for_headers_and_dates(path):
+    """Every cell of every sheet is a date or a CellError, never another exception; a stored date reads as itself."""
     from regframe.ingest.cells import CellError, to_date
     from regframe.ingest.sheets import read_table
     from regframe.io.xlsxsafe import open_workbook
@@ -353,11 +361,29 @@ def test_every_sheet_of_real_world_workbooks_can_be_scanned_for_headers_and_date
             for row in rows:
                 for value in row.values.values():
                     if isinstance(value, (dt.datetime, dt.date)):
-                        assert isinstance(to_date(value), dt.date)
-                    else:
-                        try:
-                            to_date(value)
-                        except CellError:
-                            pass
+                        day = value.date() if isinstance(value, dt.datetime) else value
+                        assert to_date(value) == day  # the day stored, not shifted or truncated
+                        continue
+                    try:
+                        read = to_date(value)
+                    except CellError:
+                        continue
+                    assert type(read) is dt.date and 1900 <= read.year <= 9999
     finally:
         workbook.close()
+
+
+# ---- no wall clock: a return without its 'Data as at' date
+
+
+def test_a_return_without_its_date_rejects_only_the_observation_dated_by_it(tmp_path):
+    """Read on any day, the same return gives the same evidence: nothing is dated by the clock."""
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS, as_at=None)
+    evidence = read(path, CONTEXT)
+    problems = [(d.code, d.severity.value, str(d.location)) for d in evidence.diagnostics]
+    assert problems == [("RF417", "warning", f"{path}!Instructions"),
+                        ("RF343", "error", f"{path}!Children placed!L4")]
+    assert not [i for i in evidence.items if i.summary == "no advocate assigned (LA return)"]
+    assert len(evidence.placements) == 3  # the rows are kept
+    dated = read(filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS), CONTEXT)
+    assert [i.observed for i in dated.items if i.summary == "no advocate assigned (LA return)"] == [fixtures.AS_AT]

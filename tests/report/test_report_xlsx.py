@@ -175,7 +175,8 @@ def test_evidence_index_gives_each_item_with_its_provenance(workbook):
 def test_about_lists_each_input_with_its_sha256_and_counts(workbook):
     text = [[v for v in row if v is not None] for row in _rows(workbook["About"])]
     for item in hesley_assessment().inputs:
-        assert [item.path, item.sha256, item.format, item.accepted, item.rejected, item.skipped] in text
+        assert [item.path, item.sha256, item.format, item.rows, item.accepted, item.rejected, item.skipped,
+                item.blank, item.unused] in text
     flat = [v for row in text for v in row]
     assert "report-fixture" in flat and "2025-03-31" in flat and "0.1.0" in flat
     assert "Ofsted and CQC data last refreshed on 2025-03-01." in flat

@@ -109,7 +109,8 @@ def test_a_whole_run_leaves_the_evidence_records_as_they_were_read(tmp_path):
     from regframe.report.json import write_json
     from regframe.report.xlsx import write_xlsx
 
-    evidence = load_evidence(demo.demo_paths(), key=PseudonymKey.from_text("a-test-key-not-secret"))
+    evidence = load_evidence(demo.demo_paths(), key=PseudonymKey.from_text("a-test-key-not-secret"),
+                             la_code=demo.EXTRACT_LA)
     before = [attrs.astuple(record) for record in (*evidence.items, *evidence.metrics)]
     graph = build_graph(load_framework())
     assessment = assess(graph, evidence, demo.AS_AT)
