@@ -27,7 +27,7 @@ REJECTED_RECORDS = code(
     "RF340", Severity.ERROR, "records of a file were rejected",
     "A file's reader rejected some of its records (rows or elements), and each is explained by its own "
     "diagnostic with its location, but only by warnings (given only then: an error about the file already fails the run). Data given and not used is an error of the run: "
-    "``regframe`` exits 1 and :meth:`EvidenceSet.raise_for_errors` raises, even though every valid record was kept.",
+    "``regframe`` exits 1 and ``EvidenceSet.raise_for_errors()`` raises, even though every valid record was kept.",
 )
 
 
@@ -361,9 +361,9 @@ class EvidenceSet:
         readers explain a skipped row with a warning): data was given and not used.
         """
         found = [d for d in self.diagnostics if d.severity is Severity.ERROR]
-        return found + self.unsaid_rejections(found)
+        return found + self._unsaid_rejections(found)
 
-    def unsaid_rejections(self, errors: Iterable[Diagnostic] | None = None) -> list[Diagnostic]:
+    def _unsaid_rejections(self, errors: Iterable[Diagnostic] | None = None) -> list[Diagnostic]:
         """RF340 for each file whose rejected records were explained by warnings only (no error names the file)."""
         errors = [d for d in self.diagnostics if d.is_error] if errors is None else errors
         said = {d.location.file for d in errors}

@@ -217,7 +217,7 @@ def load_evidence(
         read = reader(path, context)
         result.diagnostics.extend(item_ids.check(read, path))
         result.merge(read)
-    result.diagnostics.extend(result.unsaid_rejections())
+    result.diagnostics.extend(result._unsaid_rejections())
     scope = _scope_problem(result)
     if scope is not None:
         raise LAScopeError([scope])
