@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "graph",
     "evidence",
     "report",
+    "profile",
     "synth",
     "template",
     "diff",
