@@ -259,6 +259,7 @@ class Profile:
     """Everything the page shows, as display strings and coordinates."""
 
     urn: str
+    name: str  # "name not published" where Ofsted redacts it
     title: str
     as_at: str
     setting: tuple[Row, ...]
@@ -339,10 +340,10 @@ def _count_rows(result: SettingAssessment) -> tuple[Row, ...]:
 WIDTH = 700
 PLOT_LEFT = 150
 PLOT_RIGHT = 692
-LANE_HEIGHT = 21
-AXIS_HEIGHT = 16
+LANE_HEIGHT = 24
+AXIS_HEIGHT = 18
 _STACK = 3  # marks on one day in one lane: up to three above each other, then another column
-_STEP = 5.0
+_STEP = 6.0
 
 
 def window_start(as_at: dt.date) -> dt.date:
@@ -424,7 +425,7 @@ def _metric_lanes(metrics: Sequence[MetricValue], scale: _Scale, start: dt.date,
         top = first_top + index * LANE_HEIGHT
         figures = monthly_figures(metrics, spec.metric, start, end)
         bottom = top + LANE_HEIGHT - 2
-        room = LANE_HEIGHT - 5
+        room = LANE_HEIGHT - 6
         ceiling = 100.0 if spec.unit == " %" else max(figures.values(), default=0.0) or 1.0
         bars = []
         for month, value in figures.items():
@@ -504,7 +505,7 @@ def build_profile(result: SettingAssessment, items: Sequence[EvidenceItem], metr
         + ". Children appear only as counts."
     )
     return Profile(
-        urn=result.setting.urn, title=f"{name} ({result.setting.urn})", as_at=format_date(as_at),
+        urn=result.setting.urn, name=name, title=f"{name} ({result.setting.urn})", as_at=format_date(as_at),
         setting=_setting_rows(result), registrations=_registration_rows(result.setting), standing=verdict_,
         reasons=verdict_.reasons[:MAX_REASONS], more_reasons=max(len(verdict_.reasons) - MAX_REASONS, 0),
         counts=_count_rows(result), timeline=timeline,

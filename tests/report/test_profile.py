@@ -157,7 +157,8 @@ def test_a_redacted_name_and_a_cqc_only_setting_are_shown_as_such():
     site = setting(urn="1-99", kind=SettingKind.CQC_HEALTH_PROVISION, name="REDACTED", owner="", education_urn=None,
                    cqc_location_id="1-99", closed_on=D(2026, 9, 30))
     _, doc = page(result(site))
-    assert doc.findtext(".//h1") == "name not published (1-99)"
+    assert doc.find(".//h1").text_content() == "name not published (1-99)"
+    assert doc.findtext(".//title") == "Setting profile: name not published (1-99)"
     registrations = {tr.findtext("th"): tr.findtext("td") for tr in doc.get_element_by_id("registrations").iter("tr")}
     assert registrations["Registered with"] == "CQC"
     assert registrations["Ofsted URN"] == NOT_GIVEN
@@ -273,7 +274,7 @@ def test_the_same_evidence_in_another_order_draws_the_same_page():
 def test_every_value_is_escaped_a_name_with_a_script_stays_text():
     hostile = setting(name="<script>alert('x')</script> & Sons", owner='<img src="x" onerror="alert(1)">')
     html, doc = page(result(hostile, reasons=("<b>bold</b> reason",)))
-    assert doc.findtext(".//h1") == "<script>alert('x')</script> & Sons (SC123456)"
+    assert doc.find(".//h1").text_content() == "<script>alert('x')</script> & Sons (SC123456)"
     assert doc.find(".//script") is None
     assert doc.find(".//img") is None
     assert doc.find(".//b[.='bold']") is None
