@@ -100,3 +100,12 @@ def test_report_profiles_writes_a_page_for_each_red_and_amber_setting_the_same_p
     assert sorted(p.name for p in pages.iterdir()) == sorted(f"profile-{urn}.html" for urn in flagged)
     # a result must not depend on how it was asked
     assert (pages / wilsic_page.name).read_bytes() == wilsic_page.read_bytes()
+
+
+def test_report_exits_4_when_the_profiles_folder_cannot_be_written(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    code = main(["report", "--demo", "-o", str(tmp_path / "r.xlsx"), "--profiles", str(blocker), "--quiet"])
+    assert code == ExitCode.OUTPUT
+    assert "cannot write the report" in capsys.readouterr().err
+    assert blocker.read_text() == "in the way"
