@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "written then); 4 if a page cannot be written."
         ),
     )
-    parser.add_argument("urns", nargs="+", metavar="URN", help="the settings to profile (any case)")
+    parser.add_argument("urns", nargs="+", metavar="URN", help="the settings to profile, in any case; give them before --evidence and --settings "
+                             "(which take several paths each) or after --")
     add_assessment_inputs(parser)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
                         help="folder to write the pages into (created if missing)")
