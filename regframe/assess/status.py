@@ -144,17 +144,20 @@ def window_start(as_at: dt.date, window: Duration) -> dt.date:
     return as_at - (window.after(as_at) - as_at)
 
 
-def describe(item: EvidenceItem) -> str:
+def verdict(item: EvidenceItem) -> str:
+    """What an item found, in a word or two: "good", "score 2", "not met", "recorded"."""
     outcome = item.outcome
     if outcome is None:
-        verdict = "recorded"
-    elif outcome.kind is OutcomeKind.GRADE and outcome.grade is not None:
-        verdict = outcome.grade.value.replace("-", " ")
-    elif outcome.kind is OutcomeKind.SCORE:
-        verdict = f"score {outcome.score}"
-    else:
-        verdict = outcome.kind.value.replace("-", " ")
-    return f"{item.source.value} {item.kind.removeprefix('ek.')} {item.observed.isoformat()} ({item.id}): {verdict}"
+        return "recorded"
+    if outcome.kind is OutcomeKind.GRADE and outcome.grade is not None:
+        return outcome.grade.value.replace("-", " ")
+    if outcome.kind is OutcomeKind.SCORE:
+        return f"score {outcome.score}"
+    return outcome.kind.value.replace("-", " ")
+
+
+def describe(item: EvidenceItem) -> str:
+    return f"{item.source.value} {item.kind.removeprefix('ek.')} {item.observed.isoformat()} ({item.id}): {verdict(item)}"
 
 
 @attrs.frozen

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "graph",
     "evidence",
     "report",
+    "profile",
     "synth",
     "template",
     "diff",

@@ -6,8 +6,9 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -146,3 +147,85 @@ def mapping_problems(evidence: EvidenceSet, framework: Path | None) -> tuple[lis
         return invalid.diagnostics, "the framework has errors, so evidence references were not checked against it"
     check = check_mapping(loaded, evidence)
     return list(check.diagnostics), check.note
+
+
+# ---------------------------------------------------------------- the inputs of an assessing command (report, profile)
+
+
+def add_assessment_inputs(parser: argparse.ArgumentParser) -> None:
+    """``--evidence``, ``--settings``, ``--demo`` and ``--as-at``, as every command that assesses settings reads them."""
+    parser.add_argument("--evidence", nargs="+", type=Path, default=[], metavar="PATH",
+                        help="evidence files or folders (format detected from content)")
+    parser.add_argument("--settings", nargs="+", type=Path, default=[], metavar="OFSTED_CSV",
+                        help="Ofsted provider-level CSV(s) giving the register of settings")
+    parser.add_argument("--demo", action="store_true", help="use the bundled demo dataset")
+    parser.add_argument("--as-at", type=iso_date, metavar="DATE",
+                        help="assess as at DATE (default: today; the demo's own date with --demo)")
+
+
+class AssessmentInputs:
+    """The files to read, the as-at date, the pseudonym key and LA code, resolved from the command line once."""
+
+    def __init__(self, paths: list[Path], as_at: dt.date, key: Any, la_code: str | None) -> None:
+        self.paths = paths
+        self.as_at = as_at
+        self.key = key
+        self.la_code = la_code
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> AssessmentInputs:
+        """``--demo`` adds the bundled files, date and LA; no file at all is a usage error."""
+        from regframe.cli import UsageError
+        from regframe.evidence.pseudonym import ENV_VAR, PseudonymKey
+
+        paths: list[Path] = [*args.settings, *args.evidence]
+        key = None
+        as_at = args.as_at
+        la_code = args.la_code
+        if args.demo:
+            from regframe.samples.demo import AS_AT, DEMO_KEY, EXTRACT_LA, demo_paths
+
+            paths = [*demo_paths(), *paths]
+            as_at = as_at or AS_AT
+            la_code = la_code or EXTRACT_LA
+            if args.pseudonym_key_file is None and not os.environ.get(ENV_VAR):
+                # The demo's children are fictional, so a published key is safe and makes the demo reproducible.
+                key = PseudonymKey.from_text(DEMO_KEY, "demo")
+        if not paths:
+            raise UsageError("give --evidence PATH... (and/or --settings OFSTED.csv), or --demo")
+        return cls(paths, as_at or dt.date.today(), key or PseudonymKey.resolve(args.pseudonym_key_file), la_code)
+
+    def read(self, say: Callable[..., None]) -> EvidenceSet:
+        """Read every file, printing notes, problems (to stderr) and a one-line account of what was read."""
+        evidence = load_for_command(self.paths, self.key, self.la_code)
+        for note in evidence.notes:
+            say(f"note: {note}")
+        if evidence.diagnostics:
+            print_diagnostics(evidence.diagnostics, stream=sys.stderr)
+        say(f"read {len(evidence.inputs)} file(s): {len(evidence.settings)} settings, {len(evidence.items)} evidence items, "
+            f"{len(evidence.placements)} placements, {len(evidence.metrics)} monthly figures; "
+            f"{evidence.rejected} record(s) rejected")
+        return evidence
+
+
+def say_unless(quiet: bool) -> Callable[..., None]:
+    """``print``, or nothing with ``--quiet``."""
+    return (lambda *a: None) if quiet else (lambda *a: print(*a))
+
+
+def assess_evidence(framework: Any, evidence: EvidenceSet, as_at: dt.date,
+                    progress: Callable[[int, int], None] | None = None) -> tuple[Any, Any, list[Diagnostic]]:
+    """Assess ``evidence`` against a loaded framework: the graph, the assessment, and the references mapping nowhere.
+
+    Those mapping problems are printed to stderr (they are in the report too).
+    """
+    from regframe.assess import assess
+    from regframe.assess.mapping import check_mapping
+    from regframe.framework.graph import build_graph
+
+    graph = build_graph(framework)
+    assessment = assess(graph, evidence, as_at, progress=progress)
+    mapping = list(check_mapping(graph, evidence).diagnostics)
+    if mapping:
+        print_diagnostics(mapping, stream=sys.stderr)
+    return graph, assessment, mapping

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 import time
 from pathlib import Path
 
-from regframe.core.exitcodes import ExitCode
 from regframe.cli.common import (
+    AssessmentInputs,
+    add_assessment_inputs,
     add_evidence_options,
     add_framework_option,
+    assess_evidence,
     exit_for,
-    iso_date,
-    load_for_command,
     load_framework_arg,
-    print_diagnostics,
+    say_unless,
 )
+from regframe.core.exitcodes import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,18 +31,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "was rejected or an error was found (the report is still written, and its Summary says so), with "
             "--strict when there was any warning too, and with --fail-on red|amber when a setting is rated so or "
             "worse; 2 for files without an LA code beside files that name theirs (give --la); 4 if the report "
-            "cannot be written."
+            "(or a profile) cannot be written."
         ),
     )
-    parser.add_argument("--evidence", nargs="+", type=Path, default=[], metavar="PATH",
-                        help="evidence files or folders (format detected from content)")
-    parser.add_argument("--settings", nargs="+", type=Path, default=[], metavar="OFSTED_CSV",
-                        help="Ofsted provider-level CSV(s) giving the register of settings")
-    parser.add_argument("--demo", action="store_true", help="use the bundled demo dataset")
-    parser.add_argument("--as-at", type=iso_date, metavar="DATE",
-                        help="assess as at DATE (default: today; the demo's own date with --demo)")
+    add_assessment_inputs(parser)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="spreadsheet to write")
     parser.add_argument("--json", type=Path, metavar="FILE.json", help="also write the JSON report")
+    parser.add_argument("--profiles", type=Path, metavar="DIR",
+                        help="also write the one-page profile (HTML) of every red and amber setting into DIR")
     parser.add_argument("--quiet", action="store_true", help="print nothing but problems")
     parser.add_argument("--fail-on", choices=["red", "amber"], metavar="RATING",
                         help="exit 1 if any setting is rated RATING (red or amber) or worse, for pipelines")
@@ -74,58 +69,29 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regframe.assess import assess
-    from regframe.evidence.pseudonym import ENV_VAR
-    from regframe.evidence.pseudonym import PseudonymKey
     from regframe.report import write_json, write_xlsx
 
-    paths: list[Path] = [*args.settings, *args.evidence]
-    key = None
-    as_at = args.as_at
-    la_code = args.la_code
-    if args.demo:
-        from regframe.samples.demo import AS_AT, DEMO_KEY, EXTRACT_LA, demo_paths
-
-        paths = [*demo_paths(), *paths]
-        as_at = as_at or AS_AT
-        la_code = la_code or EXTRACT_LA
-        if args.pseudonym_key_file is None and not os.environ.get(ENV_VAR):
-            # The demo's children are fictional, so a published key is safe and makes the demo reproducible.
-            key = PseudonymKey.from_text(DEMO_KEY, "demo")
-    if not paths:
-        print("regframe: error: give --evidence PATH... (and/or --settings OFSTED.csv), or --demo", file=sys.stderr)
-        return ExitCode.USAGE
-    as_at = as_at or dt.date.today()
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
+    inputs = AssessmentInputs.from_args(args)
+    as_at = inputs.as_at
+    say = say_unless(args.quiet)
 
     started = time.monotonic()
     framework = load_framework_arg(args.framework)
-    key = key or PseudonymKey.resolve(args.pseudonym_key_file)
-    evidence = load_for_command(paths, key, la_code)
-    for note in evidence.notes:
-        say(f"note: {note}")
-    if evidence.diagnostics:
-        print_diagnostics(evidence.diagnostics, stream=sys.stderr)
-    say(f"read {len(evidence.inputs)} file(s): {len(evidence.settings)} settings, {len(evidence.items)} evidence "
-        f"items, {len(evidence.placements)} placements, {len(evidence.metrics)} monthly figures; "
-        f"{evidence.rejected} record(s) rejected")
+    evidence = inputs.read(say)
     if not evidence.settings:
         print("regframe: error: no settings found in the input; nothing to assess", file=sys.stderr)
         return ExitCode.FINDINGS
 
-    from regframe.framework.graph import build_graph
-    from regframe.assess.mapping import check_mapping
-
-    graph = build_graph(framework)
-    assessment = assess(graph, evidence, as_at, progress=Progress(not args.quiet))
-    # the references that resolve to no requirement, as the assessment met them (they are in the report too)
-    mapping = check_mapping(graph, evidence).diagnostics
-    if mapping:
-        print_diagnostics(mapping, stream=sys.stderr)
+    graph, assessment, mapping = assess_evidence(framework, evidence, as_at, Progress(not args.quiet))
+    profiles: list[Path] = []
     try:
         write_xlsx(assessment, graph, args.output)
         if args.json:
             write_json(assessment, args.json)
+        if args.profiles:
+            from regframe.report.profile import ProfileBuilder, profiled, write_profiles
+
+            profiles = write_profiles(ProfileBuilder(assessment, evidence, graph), profiled(assessment), args.profiles)
     except OSError as error:
         print(f"regframe: cannot write the report: {error}", file=sys.stderr)
         return ExitCode.OUTPUT
@@ -147,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     say(f"wrote {args.output.resolve()}")
     if args.json:
         say(f"wrote {args.json.resolve()}")
+    if args.profiles:
+        say(f"wrote {len(profiles)} profile(s) of red and amber settings into {args.profiles.resolve()}")
     code = exit_for([*evidence.diagnostics, *mapping], args.strict)
     if code is not ExitCode.OK:
         errors = len(evidence.errors)

@@ -249,6 +249,7 @@ def command_snippets(pages: Pages) -> None:
                        ("regframe impact", "shows what a revision changes for assessed settings"),
                        ("regframe verify", "runs the feature files against a framework or revision"),
                        ("regframe report", "writes the gap report"),
+                       ("regframe profile", "writes the one-page profile of each setting named"),
                        ("regframe validate", "checks catalogue, revision and evidence files"),
                        ("regframe template la-return", "writes a blank LA return"),
                        ("regframe standards list", "lists the instruments")):
