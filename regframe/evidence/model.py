@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 import attrs
@@ -103,6 +103,10 @@ class Setting:
     closed_on: dt.date | None = None
     #: True when the kind was guessed from a placement code (SSDA903, Annex A), not read from a register
     kind_inferred: bool = False
+    #: True for a CQC location that looks like one side of a setting Ofsted registers too (a CQC care
+    #: home serving children) and that no link joins to an Ofsted URN: the report says "CQC record not
+    #: linked", so that the Ofsted side is not read as a setting CQC is silent about
+    cqc_record_unlinked: bool = False
     provenance: Location | None = attrs.field(default=None, eq=False)
 
     @property
@@ -208,6 +212,15 @@ class InputFile:
 
 
 @attrs.frozen
+class CqcLink:
+    """That an Ofsted URN and a CQC location id are one setting, as a link file says (see :mod:`regframe.ingest.cqc_link`)."""
+
+    urn: str
+    location_id: str
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
 class Closure:
     """That a setting closed (Ofsted's closed-homes list), to be applied to the setting when it is known."""
 
@@ -235,6 +248,12 @@ class EvidenceSet:
         self.notes: list[str] = []
         #: closures by URN; applied to settings as they become known, in whichever order files are read
         self.closures: dict[str, Closure] = {}
+        #: records read but outside regframe's scope, by (format, reason): every out-of-scope count has its why
+        self.out_of_scope: Counter[tuple[str, str]] = Counter()
+        #: URN <-> CQC location links read from link files; applied once every file is read
+        self.cqc_links: list[CqcLink] = []
+        #: what became of the links when applied ("applied", "not applied: ..."), by outcome
+        self.link_outcomes: Counter[str] = Counter()
 
     # ---- building
 
@@ -276,6 +295,9 @@ class EvidenceSet:
         self.inputs.extend(other.inputs)
         self.diagnostics.extend(other.diagnostics)
         self.notes.extend(other.notes)
+        self.out_of_scope.update(other.out_of_scope)
+        self.cqc_links.extend(other.cqc_links)
+        self.link_outcomes.update(other.link_outcomes)
 
     # ---- reading
 
