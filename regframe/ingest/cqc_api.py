@@ -134,9 +134,9 @@ RESIDENTIAL_SERVICE_TYPES = frozenset({
     "residential substance misuse treatment and/or rehabilitation service",
 })
 
-NOT_FOR_CHILDREN = "does not serve children (no 'Caring for children' specialism)"
-NOT_RESIDENTIAL = "serves children but gives no residential care or accommodation"
-REPEATED = "repeats an earlier record of the same location"
+NOT_FOR_CHILDREN = "not for children (no 'Caring for children')"
+NOT_RESIDENTIAL = "for children, but not residential"
+REPEATED = "repeats an earlier record"
 OUT_OF_SCOPE_REASONS = (NOT_FOR_CHILDREN, NOT_RESIDENTIAL, REPEATED)
 
 
@@ -185,7 +185,7 @@ class _Reader:
                     if value.record:
                         self.rejected += 1
                     continue
-                if value.line is not None:  # JSON Lines: one record a line
+                if value.record:  # JSON Lines: one record a line
                     self.record(value.value, Location(file=self.where, line=value.line, path="$"))
                 elif isinstance(value.value, list):
                     for index, record in enumerate(value.value):
@@ -197,8 +197,9 @@ class _Reader:
 
     def record(self, value: object, where: Location) -> None:
         location = structure_location(value)
-        if isinstance(location, list):
-            self.reject(where, "; ".join(f"{path}: {message}" for path, message in location), location[0][0])
+        if isinstance(location, list):  # each (path, problem) with the path made absolute in the file
+            found = [(_absolute(where, path), message) for path, message in location]
+            self.reject(where, "; ".join(f"{path}: {message}" for path, message in found), found[0][0])
             return
         if not location.location_id.strip():
             self.reject(where, "locationId is empty", _at(where, "locationId"))
@@ -223,11 +224,10 @@ class _Reader:
             self.result.add_item(item)
 
     def reject(self, where: Location, message: str, path: str) -> None:
+        """Count the record at ``where`` as rejected; ``path`` is the JSON path of its (first) bad field."""
         self.rejected += 1
         shown = f"record {where.path}" if where.line is None else f"record on line {where.line}"
-        self.problems.append(make(RECORD_INVALID, f"{shown}: {message}", Location(
-            file=where.file, line=where.line, path=path if path.startswith("$[") or where.path == "$"
-            else where.path + path.removeprefix("$"))))
+        self.problems.append(make(RECORD_INVALID, f"{shown}: {message}", _field(where, path)))
 
     def items(self, key: str, location: CqcLocation, where: Location) -> list[EvidenceItem]:
         """The location's key question ratings (current, then historic) as evidence items, one per report and question."""
@@ -238,22 +238,22 @@ class _Reader:
             for index, rating in enumerate(overall.key_question_ratings):
                 self.rating(made, key, rating, rating.report_date or overall.report_date or current.report_date,
                             rating.report_link_id or overall.report_link_id, "current",
-                            _at(where, f"currentRatings.overall.keyQuestionRatings[{index}]"))
+                            _field(where, _at(where, f"currentRatings.overall.keyQuestionRatings[{index}]")))
         for h, historic in enumerate(location.historic_ratings):
             if historic.overall is None:
                 continue
             for index, rating in enumerate(historic.overall.key_question_ratings):
                 self.rating(made, key, rating, rating.report_date or historic.report_date or historic.overall.report_date,
                             rating.report_link_id or historic.report_link_id, "historic",
-                            _at(where, f"historicRatings[{h}].overall.keyQuestionRatings[{index}]"))
+                            _field(where, _at(where, f"historicRatings[{h}].overall.keyQuestionRatings[{index}]")))
         return list(made.values())
 
     def rating(self, made: dict[str, EvidenceItem], key: str, rating: KeyQuestionRating, date: dt.date | None,
-               report: str | None, when: str, path: str) -> None:
+               report: str | None, when: str, at: Location) -> None:
         question = KEY_QUESTIONS.get(_lower(rating.name))
         if question is None:
             self.problems.append(make(RATING_UNKNOWN, f"location {key}: {rating.name!r} is not a CQC key question",
-                                      Location(file=self.where, path=path)))
+                                      _field(at, f"{at.path}.name")))
             return
         text = _lower(rating.rating)
         grade = RATINGS.get(text)
@@ -262,11 +262,11 @@ class _Reader:
                 self.unrated[rating.rating or "(none)"] += 1
             else:
                 self.problems.append(make(RATING_UNKNOWN, f"location {key}: {rating.rating!r} is not a CQC rating",
-                                          Location(file=self.where, path=path + ".rating")))
+                                          _field(at, f"{at.path}.rating")))
             return
         if date is None:
             self.problems.append(make(RATING_UNDATED, f"location {key}: {rating.name} rated {rating.rating} "
-                                      "has no report date", Location(file=self.where, path=path)))
+                                      "has no report date", at))
             return
         item_id = f"cqc:{key}:{report or date.isoformat()}:{question.removeprefix('cqc-saf.')}"
         if item_id in made:
@@ -276,13 +276,23 @@ class _Reader:
             independence=Independence.REGULATOR, references=(question,),
             outcome=Outcome(OutcomeKind.GRADE, grade=grade),
             summary=f"CQC {when} rating, {rating.name.strip()}: {rating.rating.strip()}",
-            provenance=Location(file=self.where, path=path),
+            provenance=at,
         )
 
 
 def _at(where: Location, field: str) -> str:
     """The JSON path of a field of the record at ``where``."""
     return f"{where.path or '$'}.{field}"
+
+
+def _absolute(where: Location, path: str) -> str:
+    """A path within a record ("$.name") as a path within the file ("$[3].name" for the fourth record of a list)."""
+    return (where.path or "$") + path.removeprefix("$")
+
+
+def _field(where: Location, path: str) -> Location:
+    """Where a field of the record at ``where`` is: the record's file and line, and the field's JSON path."""
+    return Location(file=where.file, line=where.line, path=path)
 
 
 def _setting(key: str, location: CqcLocation, where: Location) -> Setting:

@@ -48,10 +48,11 @@ class JsonProblem:
 
 @attrs.frozen
 class JsonValue:
-    """One value read: the whole document (``line`` None) or one JSON Lines record (its line)."""
+    """One value read: the whole document, or one JSON Lines record (``record`` True) with its line."""
 
     value: Any
     line: int | None = None
+    record: bool = False
 
 
 class _Refused(ValueError):
@@ -172,4 +173,4 @@ def _lines(path: Path) -> Iterator[JsonValue | JsonProblem]:
                 continue
             text = _decode(raw, number)
             value = text if isinstance(text, JsonProblem) else loads(text, number)
-            yield attrs.evolve(value, record=True) if isinstance(value, JsonProblem) else value
+            yield attrs.evolve(value, record=True)
