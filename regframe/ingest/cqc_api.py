@@ -185,13 +185,12 @@ class _Reader:
                     if value.record:
                         self.rejected += 1
                     continue
-                if value.record:  # JSON Lines: one record a line
-                    self.record(value.value, Location(file=self.where, line=value.line, path="$"))
-                elif isinstance(value.value, list):
+                line = value.line if value.record else None  # JSON Lines: one record (or list) a line
+                if isinstance(value.value, list):  # a list of records, as a document or on one line
                     for index, record in enumerate(value.value):
-                        self.record(record, Location(file=self.where, path=f"$[{index}]"))
+                        self.record(record, Location(file=self.where, line=line, path=f"$[{index}]"))
                 else:
-                    self.record(value.value, Location(file=self.where, path="$"))
+                    self.record(value.value, Location(file=self.where, line=line, path="$"))
         except OSError as error:
             self.problems.append(make(FILE_UNREADABLE, f"cannot read: {error.strerror or error}", Location(file=self.where)))
 
@@ -226,7 +225,8 @@ class _Reader:
     def reject(self, where: Location, message: str, path: str) -> None:
         """Count the record at ``where`` as rejected; ``path`` is the JSON path of its (first) bad field."""
         self.rejected += 1
-        shown = f"record {where.path}" if where.line is None else f"record on line {where.line}"
+        shown = f"record {where.path}" if where.path != "$" else "record"
+        shown += f" on line {where.line}" if where.line is not None else ""
         self.problems.append(make(RECORD_INVALID, f"{shown}: {message}", _field(where, path)))
 
     def items(self, key: str, location: CqcLocation, where: Location) -> list[EvidenceItem]:

@@ -152,6 +152,15 @@ def test_the_same_records_as_a_list_or_as_json_lines_give_the_same_evidence(tmp_
     assert [(f.accepted, f.rejected, f.skipped) for f in (*first.inputs, *second.inputs)] == [(2, 1, 1)] * 2
 
 
+def test_a_list_written_on_one_line_is_read_as_a_list(tmp_path):
+    compact = tmp_path / "compact.json"
+    compact.write_text(json.dumps(json.loads(LIST.read_text())) + "\n")
+    evidence = _read(compact)
+    assert (evidence.inputs[0].accepted, evidence.inputs[0].rejected, evidence.inputs[0].skipped) == (1, 1, 2)
+    assert [(d.code, d.location.line, d.location.path) for d in evidence.diagnostics] == [
+        ("RF371", 1, "$[3].registrationDate")]
+
+
 # ---- detection
 
 def test_cqc_records_are_recognised_by_content_in_every_shape(tmp_path):
