@@ -17,7 +17,11 @@ Each record is one of three things, and the file's counts say how many of each:
   accommodation;
 * **rejected**: not a location record, or a field of the wrong type or form;
   reported with the record's line (JSON Lines) or index (a list) and the JSON
-  path of each bad field.
+  path of each bad field. The fields that decide scope (``locationId``,
+  ``organisationType``, ``careHome``, ``regulatedActivities``,
+  ``gacServiceTypes``, ``specialisms``) are checked in every record; the others
+  only in a record in scope, since regframe reads nothing else of the rest. This
+  keeps a national extract quick: most locations are not for children.
 
 **Scope.** regframe covers residential settings for children. A location is in
 scope when it lists the specialism *Caring for children* and either is
@@ -60,7 +64,7 @@ from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, OfstedGrade, Outcome, OutcomeKind, Setting, Source
 from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
-from regframe.ingest.cqc_records import CqcLocation, KeyQuestionRating, structure_location
+from regframe.ingest.cqc_records import CqcLocation, KeyQuestionRating, Record, ScopeFields, structure_location
 from regframe.io.jsonsafe import JsonProblem, read_values
 
 FORMAT_NAME = "cqc-api"
@@ -144,7 +148,7 @@ def _lower(text: str | None) -> str:
     return " ".join((text or "").replace("\u2019", "'").lower().split())
 
 
-def scope_reason(location: CqcLocation) -> str | None:
+def scope_reason(location: CqcLocation | ScopeFields) -> str | None:
     """Why a location is outside regframe's scope, or ``None`` if it is in (see the module docstring)."""
     if not any(_lower(s.name) in CHILDREN_SPECIALISMS for s in location.specialisms):
         return NOT_FOR_CHILDREN
@@ -154,7 +158,7 @@ def scope_reason(location: CqcLocation) -> str | None:
     return None if accommodation or overnight else NOT_RESIDENTIAL
 
 
-def is_care_home(location: CqcLocation) -> bool:
+def is_care_home(location: CqcLocation | ScopeFields) -> bool:
     """A care home (CQC's ``careHome`` flag, or RA2): the kind of location Ofsted may register too."""
     return _lower(location.care_home) == "y" or any(
         (a.code or "").strip().upper() in ACCOMMODATION_ACTIVITIES for a in location.regulated_activities)
@@ -195,32 +199,46 @@ class _Reader:
             self.problems.append(make(FILE_UNREADABLE, f"cannot read: {error.strerror or error}", Location(file=self.where)))
 
     def record(self, value: object, where: Location) -> None:
-        location = structure_location(value)
-        if isinstance(location, list):  # each (path, problem) with the path made absolute in the file
-            found = [(_absolute(where, path), message) for path, message in location]
-            self.reject(where, "; ".join(f"{path}: {message}" for path, message in found), found[0][0])
+        """Judge one record: rejected, out of scope (by reason) or accepted, in that order of checks.
+
+        The fields that decide scope are checked in every record; the rest only in a record in scope.
+        """
+        scope = self.structured(value, where, ScopeFields)
+        if scope is None:
             return
-        if not location.location_id.strip():
+        if not scope.location_id.strip():
             self.reject(where, "locationId is empty", _at(where, "locationId"))
             return
-        if location.organisation_type is not None and _lower(location.organisation_type) != "location":
-            self.reject(where, f"not a location record (organisationType {location.organisation_type!r})",
+        if scope.organisation_type is not None and _lower(scope.organisation_type) != "location":
+            self.reject(where, f"not a location record (organisationType {scope.organisation_type!r})",
                         _at(where, "organisationType"))
             return
-        key = location_id(location.location_id)
+        key = location_id(scope.location_id)
         if key in self.seen:
             self.out_of_scope[REPEATED] += 1
             self.problems.append(make(LOCATION_REPEATED, f"location {key} was already read from this file", where))
             return
         self.seen.add(key)
-        reason = scope_reason(location)
+        reason = scope_reason(scope)
         if reason is not None:
             self.out_of_scope[reason] += 1
+            return
+        location = self.structured(value, where, CqcLocation)
+        if location is None:
             return
         self.accepted += 1
         self.result.add_setting(_setting(key, location, where))
         for item in self.items(key, location, where):
             self.result.add_item(item)
+
+    def structured(self, value: object, where: Location, as_type: type[Record]) -> Record | None:
+        """The record as ``as_type``, or ``None`` after rejecting it with each bad field's path in the file."""
+        found = structure_location(value, as_type)
+        if not isinstance(found, list):
+            return found
+        problems = [(_absolute(where, path), message) for path, message in found]
+        self.reject(where, "; ".join(f"{path}: {message}" for path, message in problems), problems[0][0])
+        return None
 
     def reject(self, where: Location, message: str, path: str) -> None:
         """Count the record at ``where`` as rejected; ``path`` is the JSON path of its (first) bad field."""

@@ -160,9 +160,26 @@ class CqcLocation:
     specialisms: tuple[Specialism, ...] = ()
 
 
+@attrs.frozen
+class ScopeFields:
+    """The fields of a location record that decide whether regframe reads the rest (see ``cqc_api.scope_reason``).
+
+    Every record is structured this far; only a record in scope is structured as a whole
+    :class:`CqcLocation`, so an extract of every location in England costs little for the many
+    that are not for children.
+    """
+
+    location_id: Text
+    organisation_type: Text | None = None
+    care_home: Text | None = None
+    regulated_activities: tuple[RegulatedActivity, ...] = ()
+    gac_service_types: tuple[ServiceType, ...] = ()
+    specialisms: tuple[Specialism, ...] = ()
+
+
 RECORD_CLASSES = (
     KeyQuestionRating, OverallRating, ServiceRating, CurrentRatings, HistoricRating, Report, RegulatedActivity,
-    ServiceType, Specialism, Inspection, CqcLocation,
+    ServiceType, Specialism, Inspection, CqcLocation, ScopeFields,
 )
 
 
@@ -243,10 +260,16 @@ for _cls in RECORD_CLASSES:
     converter.register_structure_hook(_cls, _mapping_hook(_cls))
 
 
-def structure_location(value: Any) -> CqcLocation | list[tuple[str, str]]:
-    """The record as a :class:`CqcLocation`, or its problems as (JSON path, message) pairs."""
+Record = typing.TypeVar("Record", CqcLocation, ScopeFields)
+
+
+def structure_location(value: Any, as_type: type[Record] = CqcLocation) -> Record | list[tuple[str, str]]:
+    """The record as ``as_type`` (a whole :class:`CqcLocation`, or its :class:`ScopeFields`), or its problems.
+
+    Problems are (JSON path, message) pairs, the path in the API's spelling from the record's root ``$``.
+    """
     try:
-        return converter.structure(value, CqcLocation)
+        return converter.structure(value, as_type)
     except (cattrs.BaseValidationError, _Wrong, TypeError, ValueError) as error:
         return _problems(error, "$")
 

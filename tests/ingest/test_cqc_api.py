@@ -216,6 +216,9 @@ def test_a_line_over_the_size_limit_loses_that_record_only(tmp_path, monkeypatch
     assert (_codes(evidence), evidence.inputs[0].accepted, evidence.inputs[0].rejected) == ([("RF370", 2, None)], 2, 1)
 
 
+IN_SCOPE = {"specialisms": [{"name": "Caring for children"}], "regulatedActivities": [{"name": "Care", "code": "RA2"}]}
+
+
 @pytest.mark.parametrize(("record", "path"), [
     ({"locationId": {"nested": "object"}}, "$.locationId"),
     ({"locationId": "1-1", "specialisms": "Caring for children"}, "$.specialisms"),
@@ -230,10 +233,19 @@ def test_a_line_over_the_size_limit_loses_that_record_only(tmp_path, monkeypatch
 ])
 def test_a_field_of_the_wrong_type_or_form_rejects_the_record_at_its_path(tmp_path, record, path):
     file = tmp_path / "one.json"
-    file.write_text(json.dumps(record))
+    file.write_text(json.dumps({**IN_SCOPE, **record}))
     evidence = _read(file)
     assert [(d.code, d.location.path) for d in evidence.diagnostics] == [("RF371", path)]
     assert evidence.inputs[0].rejected == 1
+
+
+def test_out_of_scope_records_are_checked_only_in_the_fields_that_decide_scope(tmp_path):
+    file = tmp_path / "two.json"
+    file.write_text(json.dumps([{"locationId": "1-1", "numberOfBeds": "many"},                 # adult: not read further
+                                {"locationId": "1-2", "specialisms": [{"name": 7}]}]))         # decides scope: checked
+    evidence = _read(file)
+    assert (evidence.inputs[0].rejected, evidence.inputs[0].skipped) == (1, 1)
+    assert [d.location.path for d in evidence.diagnostics] == ["$[1].specialisms[0].name"]
 
 
 def test_an_empty_file_is_an_error_not_a_crash(tmp_path):
