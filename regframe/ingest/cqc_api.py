@@ -59,12 +59,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, OfstedGrade, Outcome, OutcomeKind, Setting, Source
 from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
-from regframe.ingest.cqc_records import CqcLocation, KeyQuestionRating, Record, ScopeFields, structure_location
+from regframe.ingest.cqc_records import CqcLocation, KeyQuestionRating, ScopeFields, structure_location
 from regframe.io.jsonsafe import JsonProblem, read_values
 
 FORMAT_NAME = "cqc-api"
@@ -141,6 +142,7 @@ RESIDENTIAL_SERVICE_TYPES = frozenset({
 NOT_FOR_CHILDREN = "not for children (no 'Caring for children')"
 NOT_RESIDENTIAL = "for children, but not residential"
 REPEATED = "repeats an earlier record"
+#: every reason a record is counted as out of scope
 OUT_OF_SCOPE_REASONS = (NOT_FOR_CHILDREN, NOT_RESIDENTIAL, REPEATED)
 
 
@@ -231,7 +233,7 @@ class _Reader:
         for item in self.items(key, location, where):
             self.result.add_item(item)
 
-    def structured(self, value: object, where: Location, as_type: type[Record]) -> Record | None:
+    def structured(self, value: object, where: Location, as_type: type[Any]) -> Any:
         """The record as ``as_type``, or ``None`` after rejecting it with each bad field's path in the file."""
         found = structure_location(value, as_type)
         if not isinstance(found, list):

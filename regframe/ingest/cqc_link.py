@@ -91,7 +91,7 @@ def _norm(text: str) -> str:
 
 
 def read(path: Path, context: IngestContext) -> EvidenceSet:
-    """Read one link file's rows; each valid row is a :class:`CqcLink` in ``result.cqc_links``."""
+    """Read one link file's rows; each valid row is a :class:`~regframe.evidence.CqcLink` in ``result.cqc_links``."""
     path = Path(path)
     result = EvidenceSet()
     where = str(path)

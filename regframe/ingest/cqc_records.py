@@ -260,10 +260,8 @@ for _cls in RECORD_CLASSES:
     converter.register_structure_hook(_cls, _mapping_hook(_cls))
 
 
-Record = typing.TypeVar("Record", CqcLocation, ScopeFields)
-
-
-def structure_location(value: Any, as_type: type[Record] = CqcLocation) -> Record | list[tuple[str, str]]:
+def structure_location(value: Any, as_type: type[CqcLocation] | type[ScopeFields] = CqcLocation,
+                       ) -> CqcLocation | ScopeFields | list[tuple[str, str]]:
     """The record as ``as_type`` (a whole :class:`CqcLocation`, or its :class:`ScopeFields`), or its problems.
 
     Problems are (JSON path, message) pairs, the path in the API's spelling from the record's root ``$``.

@@ -30,8 +30,11 @@ from typing import Any
 
 import attrs
 
+#: the largest JSON document read whole (larger extracts belong in JSON Lines)
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: the longest JSON Lines line read; a longer one is skipped without being held
 MAX_RECORD_BYTES = 4 * 1024 * 1024
+#: the most digits a number may have (a CQC record's longest is a bed count or a coordinate)
 MAX_NUMBER_DIGITS = 30
 
 
