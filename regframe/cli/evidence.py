@@ -98,7 +98,7 @@ def cqc_rows(evidence: EvidenceSet) -> list[dict[str, Any]]:
     rows += [{"section": "cqc links", "name": name, "count": evidence.link_outcomes[name]}
              for name in sorted(evidence.link_outcomes)]
     if ratings or evidence.link_outcomes or unlinked:
-        rows.append({"section": "cqc links", "name": "CQC record not linked (care homes serving children)", "count": unlinked})
+        rows.append({"section": "cqc links", "name": "settings marked CQC record not linked", "count": unlinked})
     return rows
 
 

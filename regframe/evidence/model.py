@@ -103,9 +103,10 @@ class Setting:
     closed_on: dt.date | None = None
     #: True when the kind was guessed from a placement code (SSDA903, Annex A), not read from a register
     kind_inferred: bool = False
-    #: True for a CQC location that looks like one side of a setting Ofsted registers too (a CQC care
-    #: home serving children) and that no link joins to an Ofsted URN: the report says "CQC record not
-    #: linked", so that the Ofsted side is not read as a setting CQC is silent about
+    #: "CQC record not linked", which the report shows: a CQC location that looks like one side of a
+    #: setting Ofsted registers too (a CQC care home serving children) and that no link joins to an
+    #: Ofsted URN; or an Ofsted setting registered with CQC whose CQC record was not among the CQC
+    #: records read. Either way CQC's silence about the setting is not a finding.
     cqc_record_unlinked: bool = False
     provenance: Location | None = attrs.field(default=None, eq=False)
 

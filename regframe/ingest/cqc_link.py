@@ -29,6 +29,12 @@ holds:
 Applying a link moves the CQC location's evidence onto the Ofsted setting and
 records the location id there, so that setting is dual-registered and is
 assessed against both regulators' requirements; the CQC-only setting goes.
+
+"CQC record not linked" (``Setting.cqc_record_unlinked``) marks, once links are
+applied: a CQC care home serving children that no link joined (the CQC reader
+sets it); an Ofsted setting a link file row names but that could not be joined
+(its CQC location was not read, or the links conflict); and an Ofsted setting
+whose own cqc-location names a location no CQC record read in the run holds.
 """
 
 from __future__ import annotations
@@ -148,6 +154,7 @@ def apply_links(evidence: EvidenceSet) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     conflicts_said: set[str] = set()
     joins: dict[str, str] = {}
+    awaiting: set[str] = set()  # Ofsted settings a link says are registered with CQC, not joined to a record
     for link, from_file in links:
         where = link.provenance or Location()
         urns, locations = by_urn[link.urn], by_location[link.location_id]
@@ -155,6 +162,7 @@ def apply_links(evidence: EvidenceSet) -> list[Diagnostic]:
             if from_file:
                 evidence.link_outcomes["not applied: conflicting links"] += 1
             problems.extend(_conflict(link, urns, locations, where, conflicts_said))
+            awaiting.add(link.urn)
             continue
         ofsted = evidence.settings.get(link.urn)
         if ofsted is None or ofsted.kind is SettingKind.CQC_HEALTH_PROVISION:
@@ -165,11 +173,30 @@ def apply_links(evidence: EvidenceSet) -> list[Diagnostic]:
             joins[link.location_id] = link.urn
             evidence.link_outcomes["applied" if from_file else "applied (cqc-location in evidence XML)"] += 1
         elif from_file:  # a setting's own cqc-location with no CQC record read stays as its registration
+            awaiting.add(link.urn)
             evidence.link_outcomes["not applied: CQC location unknown"] += 1
             problems.append(make(LINK_LOCATION_UNKNOWN, f"CQC location {link.location_id} (linked to URN {link.urn}) "
                                  "is not a CQC record read in this run", where))
     _join(evidence, joins)
+    _mark_unlinked_registrations(evidence, set(joins), awaiting)
     return problems
+
+
+def _mark_unlinked_registrations(evidence: EvidenceSet, joined: set[str], awaiting: set[str]) -> None:
+    """Mark the Ofsted settings known to be registered with CQC that no CQC record was joined to.
+
+    Known: a link file row that could not be applied names it (``awaiting``), or its own cqc-location
+    in evidence XML does while CQC records were read and none of them is that location. Without the
+    mark the setting would look as if CQC had nothing to say about it, when its CQC record is only
+    missing from the files given, out of scope, or in a conflicting link.
+    """
+    cqc_read = any(file.format == "cqc-api" for file in evidence.inputs)
+    for urn, setting in list(evidence.settings.items()):
+        if setting.kind is SettingKind.CQC_HEALTH_PROVISION:
+            continue
+        declared = location_id(setting.cqc_location_id or "")
+        if urn in awaiting or (cqc_read and declared and declared not in joined):
+            evidence.settings[urn] = attrs.evolve(setting, cqc_record_unlinked=True)
 
 
 def _conflict(link: CqcLink, urns: set[str], locations: set[str], where: Location, said: set[str]) -> list[Diagnostic]:

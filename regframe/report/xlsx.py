@@ -84,6 +84,17 @@ KIND_LABELS = {
 #: what the Summary says of a CQC location no link file joined to its Ofsted setting
 UNLINKED_REASON = ("CQC record not linked: this CQC care home serves children, so Ofsted probably registers it too; "
                    "give a link file (regframe template link) to join it to its Ofsted URN")
+#: what it says of an Ofsted setting registered with CQC whose CQC record was not among the CQC records read
+UNLINKED_REGISTRATION_REASON = ("CQC record not linked: this setting is registered with CQC, but its CQC location "
+                                "was not among the CQC records read (missing, or out of scope); CQC's silence here "
+                                "is not a finding")
+
+
+def _unlinked_reason(setting: Setting) -> tuple[str, ...]:
+    """The Summary's first rating reason for a setting marked ``cqc_record_unlinked``, by which side it is."""
+    if not setting.cqc_record_unlinked:
+        return ()
+    return (UNLINKED_REASON if setting.kind is SettingKind.CQC_HEALTH_PROVISION else UNLINKED_REGISTRATION_REASON,)
 
 
 def _dual_label(setting: Setting) -> str:
@@ -457,7 +468,7 @@ class _Report:
         for setting in a.settings:
             s = setting.setting
             flags = Counter(flag for finding in setting.findings for flag in finding.flags)
-            reasons = "\n".join(((UNLINKED_REASON,) if s.cqc_record_unlinked else ()) + setting.rating_reasons)
+            reasons = "\n".join(_unlinked_reason(s) + setting.rating_reasons)
             kind = KIND_LABELS.get(s.kind, s.kind.value)
             fill, font = _COLOURS[setting.rating.value]
             row = [

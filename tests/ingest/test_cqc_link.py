@@ -123,6 +123,28 @@ def test_without_a_link_the_cqc_care_home_is_reported_not_linked_and_the_ofsted_
     assert evidence.settings["SC123456"].dual_registered is False
 
 
+def test_an_ofsted_setting_a_link_names_but_no_record_joins_is_marked_not_linked(tmp_path):
+    evidence = _load(OFSTED, ONE, LINES, LINKS)
+    marked = sorted(urn for urn, s in evidence.settings.items() if s.cqc_record_unlinked)
+    assert marked == ["SC654321"]  # its link names 1-999999999, which no file holds
+
+
+def test_both_urns_of_a_conflict_are_marked_not_linked(tmp_path):
+    links = _links_file(tmp_path, "SC123456,1-900000101", "SC654321,1-900000101")
+    evidence = _load(OFSTED, ONE, links)
+    assert sorted(urn for urn, s in evidence.settings.items() if s.cqc_record_unlinked) == [
+        "1-900000101", "SC123456", "SC654321"]
+
+
+def test_a_declared_cqc_location_missing_from_the_cqc_records_read_is_marked_not_linked(tmp_path):
+    xml = tmp_path / "evidence.xml"
+    xml.write_text('<evidence xmlns="urn:x-regframe:evidence:1" version="1">'
+                   '<setting urn="SC111111" kind="childrens-home" cqc-location="1-555555555"/></evidence>')
+    with_cqc, without_cqc = _load(xml, ONE), _load(xml)
+    assert with_cqc.settings["SC111111"].cqc_record_unlinked is True
+    assert without_cqc.settings["SC111111"].cqc_record_unlinked is False  # no CQC records given: nothing to miss
+
+
 def test_a_linked_setting_is_assessed_against_both_regulators_requirements():
     framework = load_framework()
     linked = assess(framework, _load(OFSTED, ONE, LINES, LINKS), as_at=dt.date(2026, 1, 1))
@@ -164,5 +186,5 @@ def test_evidence_summary_shows_cqc_counts_and_exits_1_for_bad_link_rows(tmp_pat
         ("cqc links", "not applied: CQC location unknown"): "1",
         ("cqc links", "not applied: URN unknown"): "1",
         ("cqc links", "repeats an earlier link"): "1",
-        ("cqc links", "CQC record not linked (care homes serving children)"): "0",
+        ("cqc links", "settings marked CQC record not linked"): "1",  # SC654321, linked to a location not read
     }
