@@ -40,7 +40,11 @@ in the CQC single assessment framework (``cqc-saf.safe`` ...). The mapping
 statements under that key question and to the fundamental standards
 (``cqc-ra2014``) assessed under them, and the crosswalk relates those to the
 Ofsted side: which requirements a rating bears on is framework data, not code
-here. A rating is an outcome on the four-point scale both regulators use
+here. A hospital's ratings of its services for children and young people (the core
+service ``childrens`` in ``serviceRatings``, current and historic) are items too,
+for the same key questions: they are CQC's word on the children's wards, where
+the location's own ratings cover the whole hospital. A rating is an outcome on
+the four-point scale both regulators use
 (Outstanding, Good, Requires improvement, Inadequate). "No published rating",
 "Inspected but not rated" and the like say that there is no rating, so they
 make no item; they are counted. The overall rating makes no item either: it is
@@ -65,7 +69,7 @@ from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, OfstedGrade, Outcome, OutcomeKind, Setting, Source
 from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
-from regframe.ingest.cqc_records import CqcLocation, KeyQuestionRating, ScopeFields, structure_location
+from regframe.ingest.cqc_records import CqcLocation, KeyQuestionRating, ScopeFields, ServiceRating, structure_location
 from regframe.io.jsonsafe import JsonProblem, read_values
 
 FORMAT_NAME = "cqc-api"
@@ -124,6 +128,9 @@ NOT_RATED = frozenset({
     "compliance action", "do not include in report", "not rated",
 })
 
+#: a hospital's core services (``serviceRatings`` names) that are its services for children and young people:
+#: ``childrens`` is the id the API uses (read in the real records; its label is not in CQC's API docs we read)
+CHILDREN_SERVICES = frozenset({"childrens"})
 #: specialisms (service user bands) that say a location serves children
 CHILDREN_SPECIALISMS = frozenset({"caring for children"})
 #: regulated activities that are residential care: RA2, accommodation for persons who require nursing or personal care
@@ -259,17 +266,33 @@ class _Reader:
                 self.rating(made, key, rating, rating.report_date or overall.report_date or current.report_date,
                             rating.report_link_id or overall.report_link_id, "current",
                             _field(where, _at(where, f"currentRatings.overall.keyQuestionRatings[{index}]")))
+            self.services(made, key, current.service_ratings, current.report_date, None, "current", where,
+                          "currentRatings.serviceRatings")
         for h, historic in enumerate(location.historic_ratings):
-            if historic.overall is None:
-                continue
-            for index, rating in enumerate(historic.overall.key_question_ratings):
-                self.rating(made, key, rating, rating.report_date or historic.report_date or historic.overall.report_date,
-                            rating.report_link_id or historic.report_link_id, "historic",
-                            _field(where, _at(where, f"historicRatings[{h}].overall.keyQuestionRatings[{index}]")))
+            if historic.overall is not None:
+                for index, rating in enumerate(historic.overall.key_question_ratings):
+                    self.rating(made, key, rating,
+                                rating.report_date or historic.report_date or historic.overall.report_date,
+                                rating.report_link_id or historic.report_link_id, "historic",
+                                _field(where, _at(where, f"historicRatings[{h}].overall.keyQuestionRatings[{index}]")))
+            self.services(made, key, historic.service_ratings, historic.report_date, historic.report_link_id,
+                          "historic", where, f"historicRatings[{h}].serviceRatings")
         return list(made.values())
 
+    def services(self, made: dict[str, EvidenceItem], key: str, services: tuple[ServiceRating, ...],
+                 date: dt.date | None, report: str | None, when: str, where: Location, path: str) -> None:
+        """A hospital's ratings of its services for children (:data:`CHILDREN_SERVICES`), per key question."""
+        for s, service in enumerate(services):
+            if _lower(service.name) not in CHILDREN_SERVICES:
+                continue
+            for index, rating in enumerate(service.key_question_ratings):
+                self.rating(made, key, rating, rating.report_date or service.report_date or date,
+                            rating.report_link_id or service.report_link_id or report, when,
+                            _field(where, _at(where, f"{path}[{s}].keyQuestionRatings[{index}]")),
+                            service="children's services")
+
     def rating(self, made: dict[str, EvidenceItem], key: str, rating: KeyQuestionRating, date: dt.date | None,
-               report: str | None, when: str, at: Location) -> None:
+               report: str | None, when: str, at: Location, service: str | None = None) -> None:
         question = KEY_QUESTIONS.get(_lower(rating.name))
         if question is None:
             self.problems.append(make(RATING_UNKNOWN, f"location {key}: {rating.name!r} is not a CQC key question",
@@ -288,14 +311,16 @@ class _Reader:
             self.problems.append(make(RATING_UNDATED, f"location {key}: {rating.name} rated {rating.rating} "
                                       "has no report date", at))
             return
-        item_id = f"cqc:{key}:{report or date.isoformat()}:{question.removeprefix('cqc-saf.')}"
+        scope = ":childrens" if service else ""
+        item_id = f"cqc:{key}:{report or date.isoformat()}{scope}:{question.removeprefix('cqc-saf.')}"
         if item_id in made:
             return  # the same report's rating, listed as current and historic
         made[item_id] = EvidenceItem(
             id=item_id, setting=key, source=Source.CQC, kind=RATING_KIND, observed=date,
             independence=Independence.REGULATOR, references=(question,),
             outcome=Outcome(OutcomeKind.GRADE, grade=grade),
-            summary=f"CQC {when} rating, {rating.name.strip()}: {rating.rating.strip()}",
+            summary=f"CQC {when} rating{f' of {service}' if service else ''}, {rating.name.strip()}: "
+                    f"{rating.rating.strip()}",
             provenance=at,
         )
 

@@ -93,6 +93,7 @@ class HistoricRating:
     report_link_id: Text | None = None
     report_date: ApiDate | None = None
     overall: OverallRating | None = None
+    service_ratings: tuple[ServiceRating, ...] = ()
 
 
 @attrs.frozen

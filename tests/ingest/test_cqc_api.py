@@ -118,6 +118,15 @@ def test_a_bad_record_names_each_bad_field_by_its_json_path_and_the_others_are_k
     assert "$[3].numberOfBeds: expected a whole number, found 'many'" in problem.message
 
 
+def test_a_hospitals_ratings_of_its_services_for_children_are_items_too():
+    items = {i.id: (i.references, i.outcome.grade, i.summary, i.provenance.path) for i in _read(LIST).items}
+    assert items["cqc:1-900000201:report-h:childrens:safe"] == (
+        ("cqc-saf.safe",), OfstedGrade.INADEQUATE, "CQC current rating of children's services, Safe: Inadequate",
+        "$[0].currentRatings.serviceRatings[1].keyQuestionRatings[0]")
+    assert "cqc:1-900000201:report-h:safe" in items           # the hospital's own rating stays beside it
+    assert not any(":surgery" in item for item in items)       # other services are not children's wards
+
+
 def test_a_deregistered_location_stays_in_scope_with_its_dates():
     setting = _read(LIST).settings["1-900000201"]
     assert (setting.registration_status, setting.closed_on) == ("Deregistered", dt.date(2024, 3, 31))
@@ -281,6 +290,17 @@ REAL_IN_SCOPE_RATINGS = {
 }
 
 
+#: Counted the same way: the key question ratings of the core service "childrens" (services for children and
+#: young people) in currentRatings.serviceRatings and historicRatings[].serviceRatings of those 60 rows.
+REAL_CHILDRENS_SERVICES = {
+    "cqc-saf.safe": {"good": 3, "requires-improvement": 2},
+    "cqc-saf.effective": {"good": 4, "requires-improvement": 1},
+    "cqc-saf.caring": {"good": 3, "outstanding": 2},
+    "cqc-saf.responsive": {"good": 4, "requires-improvement": 1},
+    "cqc-saf.well-led": {"good": 4, "inadequate": 1},
+}
+
+
 def _real_files() -> list[Path]:
     return [shared_data("cqc", "PhilPearson83_cqc_care_homes_SW_2021.csv"),
             shared_data("cqc", "PhilPearson83_cqc_hospitals_SW_2021.csv")]
@@ -325,11 +345,13 @@ def test_the_real_records_give_60_childrens_locations_in_scope_and_841_out(real_
 
 def test_the_real_in_scope_ratings_per_key_question_are_as_counted_independently(real_lines):
     evidence = load_evidence([real_lines], key=KEY)
-    counts: dict[str, Counter[str]] = {}
+    counts: dict[tuple[str, str], Counter[str]] = {}
     for item in evidence.items:
-        counts.setdefault(item.references[0], Counter())[item.outcome.grade.value] += 1
-    assert {kq: dict(found) for kq, found in counts.items()} == REAL_IN_SCOPE_RATINGS
-    assert len(evidence.items) == 169
+        which = "childrens" if ":childrens:" in item.id else "location"
+        counts.setdefault((which, item.references[0]), Counter())[item.outcome.grade.value] += 1
+    assert {kq: dict(found) for (which, kq), found in counts.items() if which == "location"} == REAL_IN_SCOPE_RATINGS
+    assert {kq: dict(found) for (which, kq), found in counts.items() if which == "childrens"} == REAL_CHILDRENS_SERVICES
+    assert len(evidence.items) == 169 + 25
 
 
 def test_the_real_records_as_two_list_documents_give_the_same_evidence_as_json_lines(real_lines, tmp_path):
