@@ -17,7 +17,9 @@ JSON Lines (one value a line), and turns every one of those into a
 
 Which shape a file has is decided from its first value: a file whose first line
 holds a whole JSON value is JSON Lines (a one-line document is the same
-either way); anything else is one document.
+either way); anything else is one document, unless it does not parse as one and
+a later line near the start is a whole JSON object by itself: then it is JSON
+Lines whose first line is broken, and only that line is lost.
 """
 
 from __future__ import annotations
@@ -153,7 +155,27 @@ def read_values(path: Path) -> Iterator[JsonValue | JsonProblem]:
                           "(give large extracts as JSON Lines, one record a line)")
         return
     text = _decode(raw.removeprefix(b"\xef\xbb\xbf"), 1)
-    yield text if isinstance(text, JsonProblem) else loads(text)
+    value = text if isinstance(text, JsonProblem) else loads(text)
+    if isinstance(value, JsonProblem) and _later_line_is_an_object(path):
+        yield from _lines(path)  # JSON Lines whose first line is broken: lose that line, not the file
+        return
+    yield value
+
+
+def _later_line_is_an_object(path: Path, lines: int = 20) -> bool:
+    """Whether one of the first ``lines`` lines after the first is a whole JSON object by itself."""
+    with path.open("rb") as handle:
+        handle.readline(MAX_RECORD_BYTES + 1)
+        for number in range(2, lines + 2):
+            raw = handle.readline(MAX_RECORD_BYTES + 1)
+            if not raw:
+                return False
+            text = _decode(raw, number)
+            if isinstance(text, str) and text.strip():
+                found = loads(text, number)
+                if isinstance(found, JsonValue) and isinstance(found.value, dict):
+                    return True
+    return False
 
 
 def _lines(path: Path) -> Iterator[JsonValue | JsonProblem]:

@@ -151,6 +151,14 @@ def test_json_lines_lose_only_the_bad_lines_and_say_where():
     assert evidence.settings["1-900000301"].name == "Heronsgate School"  # the first copy is kept
 
 
+def test_json_lines_whose_first_line_is_broken_lose_that_line_only(tmp_path):
+    path = tmp_path / "lines.jsonl"
+    path.write_text('{"locationId": "1-1", "name": "cut short\n' + LINES.read_text().splitlines()[0] + "\n")
+    evidence = _read(path)
+    assert [(d.code, d.location.line) for d in evidence.diagnostics if d.code in ("RF370", "RF371")] == [("RF370", 1)]
+    assert (evidence.inputs[0].accepted, evidence.inputs[0].rejected) == (1, 1)
+
+
 def test_the_same_records_as_a_list_or_as_json_lines_give_the_same_evidence(tmp_path):
     records = [json.loads(line) for line in LINES.read_text().splitlines() if line.strip() and "Broken" not in line]
     as_list, as_lines = tmp_path / "list.json", tmp_path / "lines.jsonl"
