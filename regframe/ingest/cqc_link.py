@@ -87,6 +87,14 @@ LINK_CONFLICT = code(
     "none of them: correct the link file.",
 )
 
+#: a link file for every setting in England is a few hundred kilobytes; anything this large is not one
+MAX_LINK_FILE_BYTES = 16 * 1024 * 1024
+
+
+class _TooLarge(ValueError):
+    """A file too large to be a link file, refused before it is read."""
+
+
 _LOCATION_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 _URN_COLUMN = "urn"
 _LOCATION_COLUMN = "cqc location id"
@@ -103,6 +111,8 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     where = str(path)
     accepted = rejected = 0
     try:
+        if path.stat().st_size > MAX_LINK_FILE_BYTES:
+            raise _TooLarge(f"larger than {MAX_LINK_FILE_BYTES // (1024 * 1024)} MiB: not a link file")
         text = path.read_bytes().decode(detect_encoding(path), errors="replace")
         reader = csv.reader(io.StringIO(text, newline=""))
         header = [_norm(cell) for cell in next(reader, [])]
@@ -129,7 +139,7 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                     continue
                 rejected += 1
                 result.diagnostics.append(make(LINK_ROW_INVALID, problem, Location(file=where, row=row, column=column)))
-    except (OSError, csv.Error) as error:
+    except (OSError, csv.Error, _TooLarge) as error:
         result.diagnostics.append(make(LINK_FILE_UNREADABLE, str(error), Location(file=where)))
     try:
         digest = sha256_of(path)

@@ -48,6 +48,22 @@ def test_link_rows_are_checked_for_form_with_row_and_column():
     assert (evidence.inputs[0].accepted, evidence.inputs[0].rejected) == (5, 2)
 
 
+def test_a_file_too_large_to_be_a_link_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from regframe.ingest import cqc_link
+
+    monkeypatch.setattr(cqc_link, "MAX_LINK_FILE_BYTES", 100)
+    path = _links_file(tmp_path, *(f"SC{n:06d},1-{n:09d}" for n in range(10)))
+    evidence = read(path, IngestContext(key=KEY))
+    assert ([d.code for d in evidence.diagnostics], evidence.cqc_links) == (["RF600"], [])
+
+
+def test_a_file_without_the_columns_is_an_error_on_row_1(tmp_path):
+    path = tmp_path / "links.csv"
+    path.write_text("URN,Location\nSC123456,1-1\n")
+    evidence = read(path, IngestContext(key=KEY))
+    assert [(d.code, d.location.row) for d in evidence.diagnostics] == [("RF600", 1)]
+
+
 def test_a_link_moves_the_cqc_evidence_onto_the_ofsted_setting():
     evidence = _load(OFSTED, ONE, LINES, LINKS)
     home = evidence.settings["SC123456"]
