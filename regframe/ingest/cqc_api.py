@@ -264,35 +264,40 @@ class _Reader:
             overall = current.overall
             for index, rating in enumerate(overall.key_question_ratings):
                 self.rating(made, key, rating, rating.report_date or overall.report_date or current.report_date,
-                            rating.report_link_id or overall.report_link_id, "current",
+                            rating.report_link_id or overall.report_link_id,
                             _field(where, _at(where, f"currentRatings.overall.keyQuestionRatings[{index}]")))
-            self.services(made, key, current.service_ratings, current.report_date, None, "current", where,
+            self.services(made, key, current.service_ratings, current.report_date, None, where,
                           "currentRatings.serviceRatings")
         for h, historic in enumerate(location.historic_ratings):
             if historic.overall is not None:
                 for index, rating in enumerate(historic.overall.key_question_ratings):
                     self.rating(made, key, rating,
                                 rating.report_date or historic.report_date or historic.overall.report_date,
-                                rating.report_link_id or historic.report_link_id, "historic",
+                                rating.report_link_id or historic.report_link_id,
                                 _field(where, _at(where, f"historicRatings[{h}].overall.keyQuestionRatings[{index}]")))
             self.services(made, key, historic.service_ratings, historic.report_date, historic.report_link_id,
-                          "historic", where, f"historicRatings[{h}].serviceRatings")
+                          where, f"historicRatings[{h}].serviceRatings")
         return list(made.values())
 
     def services(self, made: dict[str, EvidenceItem], key: str, services: tuple[ServiceRating, ...],
-                 date: dt.date | None, report: str | None, when: str, where: Location, path: str) -> None:
+                 date: dt.date | None, report: str | None, where: Location, path: str) -> None:
         """A hospital's ratings of its services for children (:data:`CHILDREN_SERVICES`), per key question."""
         for s, service in enumerate(services):
             if _lower(service.name) not in CHILDREN_SERVICES:
                 continue
             for index, rating in enumerate(service.key_question_ratings):
                 self.rating(made, key, rating, rating.report_date or service.report_date or date,
-                            rating.report_link_id or service.report_link_id or report, when,
+                            rating.report_link_id or service.report_link_id or report,
                             _field(where, _at(where, f"{path}[{s}].keyQuestionRatings[{index}]")),
                             service="children's services")
 
     def rating(self, made: dict[str, EvidenceItem], key: str, rating: KeyQuestionRating, date: dt.date | None,
-               report: str | None, when: str, at: Location, service: str | None = None) -> None:
+               report: str | None, at: Location, service: str | None = None) -> None:
+        """Make the item for one rating, or count or report why there is none.
+
+        The item says nothing of whether the rating is current or historic: the same report's rating is
+        current in one extract and historic in a later one, and must be the same item in both.
+        """
         question = KEY_QUESTIONS.get(_lower(rating.name))
         if question is None:
             self.problems.append(make(RATING_UNKNOWN, f"location {key}: {rating.name!r} is not a CQC key question",
@@ -319,8 +324,8 @@ class _Reader:
             id=item_id, setting=key, source=Source.CQC, kind=RATING_KIND, observed=date,
             independence=Independence.REGULATOR, references=(question,),
             outcome=Outcome(OutcomeKind.GRADE, grade=grade),
-            summary=f"CQC {when} rating{f' of {service}' if service else ''}, {rating.name.strip()}: "
-                    f"{rating.rating.strip()}",
+            summary=f"CQC rating{f' of {service}' if service else ''}, {rating.name.strip()}: "
+                    f"{rating.rating.strip()} (report {date.isoformat()})",
             provenance=at,
         )
 

@@ -68,8 +68,23 @@ def test_each_key_question_rating_is_an_item_dated_by_its_own_report():
 def test_ratings_are_regulator_evidence_from_cqc_with_the_json_path_as_provenance():
     item = next(i for i in _read(ONE).items if i.id == "cqc:1-900000101:report-b:safe")
     assert (item.source, item.independence, item.kind, item.setting, item.summary, item.provenance) == (
-        Source.CQC, Independence.REGULATOR, "ek.cqc-score", "1-900000101", "CQC current rating, Safe: Inadequate",
+        Source.CQC, Independence.REGULATOR, "ek.cqc-score", "1-900000101", "CQC rating, Safe: Inadequate (report 2025-10-01)",
         Location(file=str(ONE), path="$.currentRatings.overall.keyQuestionRatings[0]"))
+
+
+def test_a_rating_current_in_one_extract_and_historic_in_a_later_one_is_the_same_item(tmp_path):
+    earlier = json.loads(ONE.read_text())
+    later = json.loads(ONE.read_text())
+    newer_report = {"name": "Safe", "rating": "Good", "reportDate": "2026-02-01", "reportLinkId": "report-d"}
+    later["historicRatings"].insert(0, {"reportLinkId": "report-b", "reportDate": "2025-10-01", "overall": {
+        "rating": "Requires improvement", "keyQuestionRatings": [{"name": "Safe", "rating": "Inadequate"}]}})
+    later["currentRatings"]["overall"]["keyQuestionRatings"][0] = newer_report
+    (tmp_path / "a.json").write_text(json.dumps(earlier))
+    (tmp_path / "b.json").write_text(json.dumps(later))
+    evidence = load_evidence([tmp_path / "a.json", tmp_path / "b.json"], key=KEY)
+    assert [d.code for d in evidence.diagnostics] == ["RF303"]  # the later file's copies counted once, no clash
+    assert len([i for i in evidence.items if i.id == "cqc:1-900000101:report-b:safe"]) == 1
+    assert "cqc:1-900000101:report-d:safe" in {i.id for i in evidence.items}
 
 
 def test_no_rating_makes_no_item_and_is_counted_in_a_note():
@@ -121,7 +136,7 @@ def test_a_bad_record_names_each_bad_field_by_its_json_path_and_the_others_are_k
 def test_a_hospitals_ratings_of_its_services_for_children_are_items_too():
     items = {i.id: (i.references, i.outcome.grade, i.summary, i.provenance.path) for i in _read(LIST).items}
     assert items["cqc:1-900000201:report-h:childrens:safe"] == (
-        ("cqc-saf.safe",), OfstedGrade.INADEQUATE, "CQC current rating of children's services, Safe: Inadequate",
+        ("cqc-saf.safe",), OfstedGrade.INADEQUATE, "CQC rating of children's services, Safe: Inadequate (report 2022-11-02)",
         "$[0].currentRatings.serviceRatings[1].keyQuestionRatings[0]")
     assert "cqc:1-900000201:report-h:safe" in items           # the hospital's own rating stays beside it
     assert not any(":surgery" in item for item in items)       # other services are not children's wards
