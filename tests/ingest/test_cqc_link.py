@@ -204,3 +204,11 @@ def test_evidence_summary_shows_cqc_counts_and_exits_1_for_bad_link_rows(tmp_pat
         ("cqc links", "repeats an earlier link"): "1",
         ("cqc links", "settings marked CQC record not linked"): "1",  # SC654321, linked to a location not read
     }
+
+
+def test_a_cqc_rating_at_a_linked_secure_home_reaches_the_fundamental_standards(tmp_path):
+    links = _links_file(tmp_path, "SC654321,1-900000101")  # SC654321 is a secure children's home
+    assessment = assess(load_framework(), _load(OFSTED, ONE, links), as_at=dt.date(2026, 1, 1))
+    home = next(s for s in assessment.settings if s.setting.urn == "SC654321")
+    cited = {f.requirement for f in home.findings if any(e.startswith("cqc:") for e in f.evidence)}
+    assert {"cqc-ra2014.r12", "cqc-ra2014.r13"} <= cited
