@@ -63,6 +63,11 @@ Rules, in order:
     evaluation areas; a CQC score on Safeguarding reaches ``cqc-ra2014.r13``),
     filtered to those that apply to the setting kind.
 
+The setting kind used throughout is the item's setting's, except that a CQC
+item at a setting registered with CQC is mapped as CQC health provision as well
+(:func:`mapping_kinds`): CQC registers a dual-registered secure home or school as
+health provision, and its ratings bear on what CQC holds it to.
+
 Each :class:`Target` records in ``via`` the links traversed, so the assessment
 can flag a mapping through a suspect link (one whose fingerprint no longer
 matches its target's statement; see :meth:`EvidenceMapper.suspect`).
