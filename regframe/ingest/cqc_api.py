@@ -66,7 +66,16 @@ from pathlib import Path
 from typing import Any
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, OfstedGrade, Outcome, OutcomeKind, Setting, Source
+from regframe.evidence.model import (
+    EvidenceItem,
+    EvidenceSet,
+    InputFile,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Setting,
+    Source,
+)
 from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
 from regframe.ingest.cqc_records import CqcLocation, KeyQuestionRating, ScopeFields, ServiceRating, structure_location
@@ -325,7 +334,7 @@ class _Reader:
             independence=Independence.REGULATOR, references=(question,),
             outcome=Outcome(OutcomeKind.GRADE, grade=grade),
             summary=f"CQC rating{f' of {service}' if service else ''}, {rating.name.strip()}: "
-                    f"{rating.rating.strip()} (report {date.isoformat()})",
+                    f"{(rating.rating or '').strip()} (report {date.isoformat()})",
             provenance=at,
         )
 

@@ -235,15 +235,15 @@ def _record_tuple(type_: Any) -> Any:
     def structure(value: Any, _type: type) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise _Wrong(f"expected a list, found {_json_type(value)}")
-        return converter.structure(value, list[element])  # type: ignore[valid-type]
+        as_list: Any = list[element]  # type: ignore[valid-type]
+        return tuple(converter.structure(value, as_list))
 
     return structure
 
 
 def _mapping_hook(cls: type) -> Any:
-    structure = make_dict_structure_fn(
-        cls, converter, _cattrs_forbid_extra_keys=False,
-        **{field.name: override(rename=api_name(field.name)) for field in attrs.fields(cls)})
+    renames: dict[str, Any] = {field.name: override(rename=api_name(field.name)) for field in attrs.fields(cls)}
+    structure: Any = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=False, **renames)
 
     def checked(value: Any, _type: type) -> Any:
         if not isinstance(value, dict):

@@ -87,8 +87,10 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):  # rare: only then look for which key repeats
         seen: set[str] = set()
-        repeated = next(key for key, _value in pairs if key in seen or seen.add(key))
-        raise _Refused(f"the key {repeated[:60]!r} is given twice in one object")
+        for key, _value in pairs:
+            if key in seen:
+                raise _Refused(f"the key {key[:60]!r} is given twice in one object")
+            seen.add(key)
     return result
 
 

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from regframe.assess.mapping import EvidenceMapper, check_mapping
 from regframe.core.diagnostics import Location
 from regframe.evidence import OfstedGrade, Source
 from regframe.evidence.pseudonym import PseudonymKey
 from regframe.framework import load_framework
 from regframe.framework.graph import build_graph
 from regframe.framework.model import Independence, SettingKind
-from regframe.assess.mapping import EvidenceMapper, check_mapping
 from regframe.ingest import IngestContext, load_evidence
-from regframe.ingest import cqc_api
 from regframe.ingest.cqc_api import NOT_FOR_CHILDREN, NOT_RESIDENTIAL, REPEATED, read
 from regframe.ingest.cqc_records import CqcLocation, structure_location
 from regframe.io import jsonsafe

@@ -22,7 +22,7 @@ def test_summary_says_not_linked_and_why_for_a_cqc_location_awaiting_its_link(tm
     ws = openpyxl.load_workbook(path)["Summary"]
     header = report_xlsx.SUMMARY_TITLE_ROWS + 1
     names = [c.value for c in ws[header]]
-    rows = [dict(zip(names, row)) for row in ws.iter_rows(min_row=header + 1, values_only=True)]
+    rows = [dict(zip(names, row, strict=False)) for row in ws.iter_rows(min_row=header + 1, values_only=True)]
     assert [r["Dual-registered"] for r in rows][:2] == ["Not linked", "No"]
     assert rows[0]["Rating reasons"].startswith(report_xlsx.UNLINKED_REASON)
     assert not rows[1]["Rating reasons"].startswith("CQC record not linked")
@@ -38,5 +38,5 @@ def test_summary_gives_an_ofsted_setting_missing_its_cqc_record_its_own_reason(t
     ws = openpyxl.load_workbook(path)["Summary"]
     header = report_xlsx.SUMMARY_TITLE_ROWS + 1
     names = [c.value for c in ws[header]]
-    row = dict(zip(names, next(ws.iter_rows(min_row=header + 1, values_only=True))))
+    row = dict(zip(names, next(ws.iter_rows(min_row=header + 1, values_only=True)), strict=False))
     assert row["Rating reasons"].startswith(report_xlsx.UNLINKED_REGISTRATION_REASON)
