@@ -63,6 +63,11 @@ Rules, in order:
     evaluation areas; a CQC score on Safeguarding reaches ``cqc-ra2014.r13``),
     filtered to those that apply to the setting kind.
 
+The setting kind used throughout is the item's setting's, except that a CQC
+item at a setting registered with CQC is mapped as CQC health provision as well
+(:func:`mapping_kinds`): CQC registers a dual-registered secure home or school as
+health provision, and its ratings bear on what CQC holds it to.
+
 Each :class:`Target` records in ``via`` the links traversed, so the assessment
 can flag a mapping through a suspect link (one whose fingerprint no longer
 matches its target's statement; see :meth:`regframe.framework.model.Link.is_suspect`).
@@ -87,7 +92,7 @@ from collections.abc import Iterable
 import attrs
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.evidence.model import EvidenceItem, EvidenceSet, Source
+from regframe.evidence.model import EvidenceItem, EvidenceSet, Setting, Source
 from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import Framework, Link, Rel, Requirement, RequirementKind, SettingKind, route_citation
 
@@ -384,6 +389,35 @@ class EvidenceMapper:
 _CODES = {c.id: c for c in (REFERENCE_UNKNOWN, REFERENCE_BROADENED, REFERENCE_REMAINDER, KIND_UNKNOWN)}
 
 
+def mapping_kinds(item: EvidenceItem, setting: Setting) -> tuple[SettingKind, ...]:
+    """The setting kinds an item is mapped as: its setting's, and for a CQC item at a setting registered
+    with CQC, CQC health provision too.
+
+    CQC registers a dual-registered setting (a secure children's home, a residential special school)
+    as health provision, whatever Ofsted calls it, so CQC's evidence about it bears on what CQC holds
+    such a setting to as well as on the Ofsted requirements assessed under CQC's nodes; mapped under
+    the Ofsted kind alone, a CQC rating would miss the fundamental standards that do not name that kind.
+    """
+    if item.source is Source.CQC and setting.dual_registered and setting.kind is not SettingKind.CQC_HEALTH_PROVISION:
+        return (setting.kind, SettingKind.CQC_HEALTH_PROVISION)
+    return (setting.kind,)
+
+
+def targets_at(mapper: EvidenceMapper, item: EvidenceItem, setting: Setting) -> tuple[list[Target], list[Diagnostic]]:
+    """:meth:`EvidenceMapper.targets` over :func:`mapping_kinds`: each requirement once, each problem once."""
+    kinds = mapping_kinds(item, setting)
+    if len(kinds) == 1:
+        return mapper.targets(item, kinds[0])
+    found: dict[str, Target] = {}
+    problems: dict[Diagnostic, None] = {}
+    for kind in kinds:
+        targets, diagnostics = mapper.targets(item, kind)
+        for target in targets:
+            found.setdefault(target.requirement, target)
+        problems.update(dict.fromkeys(diagnostics))
+    return list(found.values()), list(problems)
+
+
 @attrs.frozen
 class MappingCheck:
     """What mapping an evidence set onto a framework found wrong, without assessing anything."""
@@ -410,8 +444,8 @@ def check_mapping(framework: Framework | RequirementGraph, evidence: EvidenceSet
     items = evidence.items_by_setting()
     problems: dict[Diagnostic, None] = {}
     for urn in sorted(evidence.settings):
-        kind = evidence.settings[urn].kind
+        setting = evidence.settings[urn]
         for item in items.get(urn, ()):
-            problems.update(dict.fromkeys(mapper.targets(item, kind)[1]))
+            problems.update(dict.fromkeys(targets_at(mapper, item, setting)[1]))
     unchecked = sum(len(found) for urn, found in items.items() if urn not in evidence.settings)
     return MappingCheck(tuple(problems), unchecked)

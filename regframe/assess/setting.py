@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import INSPECTING, FrameworkFacts
+from regframe.assess.mapping import mapping_kinds
 from regframe.assess.overdue import cadence_misses
 from regframe.assess.rating import rate
 from regframe.assess.results import (
@@ -62,8 +63,12 @@ class SettingAssessor:
         for item in items:
             items_by_kind[item.kind].append(item)
             item_polarity = polarity(item, ff.signal_kinds)
-            for target in self.targets(item, setting.kind):
-                own[target.requirement].append(Seen(item, item_polarity, ff.is_suspect(target.via)))
+            seen_here: set[str] = set()
+            for kind in mapping_kinds(item, setting):
+                for target in self.targets(item, kind):
+                    if target.requirement not in seen_here:
+                        seen_here.add(target.requirement)
+                        own[target.requirement].append(Seen(item, item_polarity, ff.is_suspect(target.via)))
 
         applicable = ff.applicable(setting)
         applicable_set = set(applicable)

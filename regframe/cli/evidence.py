@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from regframe.core.diagnostics import Diagnostic
-from regframe.evidence.model import EvidenceSet
+from regframe.evidence.model import EvidenceSet, Source
 from regframe.cli.common import (
     add_evidence_options,
     add_format_option,
@@ -87,8 +87,28 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
         if not file.accounted:  # a reader's bug, said rather than hidden
             rows.append({"section": "rows not accounted for", "name": file.path,
                          "count": file.rows - file.accepted - file.rejected - file.skipped - file.blank - file.unused})
+    section("out of scope by reason", Counter({f"{fmt}: {reason}": n for (fmt, reason), n in evidence.out_of_scope.items()}))
+    rows.extend(cqc_rows(evidence))
     severities = Counter(d.severity.value for d in [*evidence.diagnostics, *mapping])
     section("diagnostics", severities)
+    return rows
+
+
+def cqc_rows(evidence: EvidenceSet) -> list[dict[str, Any]]:
+    """CQC's part of the summary: ratings by key question, link file outcomes, locations not linked.
+
+    Ratings are the CQC items whose outcome is a rating, by the key question they reference (from any
+    reader: CQC API records or evidence XML); shown only when there are CQC items or links to count.
+    """
+    ratings = Counter(f"{item.references[0]}: {item.outcome.grade.value}" for item in evidence.items
+                      if item.source is Source.CQC and item.outcome is not None and item.outcome.grade is not None
+                      and len(item.references) == 1)
+    unlinked = sum(1 for setting in evidence.settings.values() if setting.cqc_record_unlinked)
+    rows = [{"section": "cqc ratings by key question", "name": name, "count": ratings[name]} for name in sorted(ratings)]
+    rows += [{"section": "cqc links", "name": name, "count": evidence.link_outcomes[name]}
+             for name in sorted(evidence.link_outcomes)]
+    if ratings or evidence.link_outcomes or unlinked:
+        rows.append({"section": "cqc links", "name": "settings marked CQC record not linked", "count": unlinked})
     return rows
 
 

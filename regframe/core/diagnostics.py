@@ -66,6 +66,8 @@ class Location:
             text += f":row {self.row}"
         if self.column not in (None, ""):
             text += f":{self.column}"
+        if self.path:  # an XML element or a JSON path within the record
+            text += f" at {self.path}"
         return text
 
 

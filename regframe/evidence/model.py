@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 import attrs
@@ -111,6 +111,11 @@ class Setting:
     closed_on: dt.date | None = None
     #: True when the kind was guessed from a placement code (SSDA903, Annex A), not read from a register
     kind_inferred: bool = False
+    #: "CQC record not linked", which the report shows: a CQC location that looks like one side of a
+    #: setting Ofsted registers too (a CQC care home serving children) and that no link joins to an
+    #: Ofsted URN; or an Ofsted setting registered with CQC whose CQC record was not among the CQC
+    #: records read. Either way CQC's silence about the setting is not a finding.
+    cqc_record_unlinked: bool = False
     provenance: Location | None = attrs.field(default=None, eq=False)
 
     @property
@@ -240,6 +245,15 @@ class EvidenceErrors(InputError):
 
 
 @attrs.frozen
+class CqcLink:
+    """That an Ofsted URN and a CQC location id are one setting, as a link file says (see :mod:`regframe.ingest.cqc_link`)."""
+
+    urn: str
+    location_id: str
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
 class Closure:
     """That a setting closed (Ofsted's closed-homes list), to be applied to the setting when it is known."""
 
@@ -270,6 +284,12 @@ class EvidenceSet:
         #: file -> the LA codes its child ids were pseudonymised under (the pseudonym's scope);
         #: :data:`regframe.evidence.pseudonym.UNKNOWN_LA` when the file does not say and none was given
         self.child_las: dict[str, set[str]] = {}
+        #: records read but outside regframe's scope, by (format, reason): every out-of-scope count has its why
+        self.out_of_scope: Counter[tuple[str, str]] = Counter()
+        #: URN <-> CQC location links read from link files; applied once every file is read
+        self.cqc_links: list[CqcLink] = []
+        #: what became of the links when applied ("applied", "not applied: ..."), by outcome
+        self.link_outcomes: Counter[str] = Counter()
 
     # ---- building
 
@@ -317,6 +337,9 @@ class EvidenceSet:
         self.notes.extend(other.notes)
         for path, las in other.child_las.items():
             self.child_las.setdefault(path, set()).update(las)
+        self.out_of_scope.update(other.out_of_scope)
+        self.cqc_links.extend(other.cqc_links)
+        self.link_outcomes.update(other.link_outcomes)
 
     # ---- reading
 

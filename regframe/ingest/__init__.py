@@ -24,8 +24,9 @@ from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, UNKNOWN_LA, PseudonymKe
 UNKNOWN_FORMAT = code(
     "RF301", Severity.ERROR, "file is not in a format regframe reads",
     "regframe reads evidence XML, Ofsted provider-level CSVs, SSDA903 CSV and XML, Ofsted Annex A "
-    "workbooks and the regframe LA oversight return. The format is recognised from the content "
-    "(XML root element, CSV header row, workbook sheet names), not the file name.",
+    "workbooks, the regframe LA oversight return, CQC API location records (JSON or JSON Lines) and "
+    "URN-to-CQC-location link files (CSV). The format is recognised from the content (XML root element, "
+    "CSV header row, workbook sheet names, a JSON record's locationId), not the file name.",
 )
 FOUND_UNKNOWN_FORMAT = code(
     "RF304", Severity.WARNING, "file found in a folder is not in a format regframe reads; skipped",
@@ -68,6 +69,8 @@ READERS: dict[Format, str] = {
     Format.SSDA903_XML: "regframe.ingest.ssda903:read_xml",
     Format.ANNEX_A: "regframe.ingest.annex_a:read",
     Format.LA_RETURN: "regframe.ingest.la_return:read",
+    Format.CQC_API: "regframe.ingest.cqc_api:read",
+    Format.CQC_LINK: "regframe.ingest.cqc_link:read",
 }
 
 
@@ -217,6 +220,7 @@ def load_evidence(
         read = reader(path, context)
         result.diagnostics.extend(item_ids.check(read, path))
         result.merge(read)
+    _link_cqc_records(result)
     result.diagnostics.extend(result._unsaid_rejections())
     scope = _scope_problem(result)
     if scope is not None:
@@ -260,6 +264,16 @@ def _scope_problem(evidence: EvidenceSet) -> Diagnostic | None:
         + "; ".join(f"{f} names LA {', '.join(codes)}" for f, codes in named.items())
         + f": the same child would get two pseudonyms. Give the LA of the first with {hint} "
         "(la_code= in load_evidence)"), Location(file=unknown[0]))
+
+
+def _link_cqc_records(evidence: EvidenceSet) -> None:
+    """Join CQC locations to Ofsted settings once every file is read, so file order cannot matter (see cqc_link)."""
+    from regframe.framework.model import SettingKind
+
+    if evidence.cqc_links or any(s.kind is SettingKind.CQC_HEALTH_PROVISION for s in evidence.settings.values()):
+        from regframe.ingest.cqc_link import apply_links
+
+        evidence.diagnostics.extend(apply_links(evidence))
 
 
 class _ItemIds:

@@ -32,11 +32,16 @@ class Format(enum.Enum):
     OFSTED_CSV = "ofsted-csv"
     LA_RETURN = "la-return"
     ANNEX_A = "annex-a"
+    CQC_API = "cqc-api"
+    CQC_LINK = "cqc-link"
     UNKNOWN = "unknown"
 
 
 _SSDA903_COLUMNS = {"CHILD"}
 _OFSTED_COLUMNS = {"URN", "PROVISION TYPE"}
+_CQC_LINK_COLUMNS = {"URN", "CQC LOCATION ID"}
+#: the key every CQC API location record has, looked for in a JSON file's first 64 KiB
+_CQC_LOCATION_KEY = b'"locationId"'
 
 
 def _xml_root(path: Path) -> tuple[str | None, str | None]:
@@ -102,6 +107,19 @@ def _sheet_names(path: Path) -> list[str]:
     return [sheet.get("name", "") for sheet in tree.getroot().iter("{*}sheet")]
 
 
+def _json_start(path: Path) -> bool:
+    """Whether the file's first character after any BOM and white space opens a JSON object or list."""
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"{", b"[")
+
+
+def _is_cqc_json(path: Path) -> bool:
+    """A JSON file that names ``locationId`` near its start: CQC API location records (one, a list, or JSON Lines)."""
+    with path.open("rb") as handle:
+        return _CQC_LOCATION_KEY in handle.read(64 * 1024)
+
+
 def detect(path: str | Path) -> Format:
     path = Path(path)
     if not path.is_file():
@@ -116,6 +134,8 @@ def detect(path: str | Path) -> Format:
             return Format.ANNEX_A
         return Format.UNKNOWN
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"[") or (not stripped and _json_start(path)):
+        return Format.CQC_API if _is_cqc_json(path) else Format.UNKNOWN
     if stripped.startswith(b"<"):
         namespace, local = _xml_root(path)
         if namespace == CATALOGUE_NS:
@@ -128,6 +148,8 @@ def detect(path: str | Path) -> Format:
             return Format.SSDA903_XML
         return Format.UNKNOWN
     header = set(_csv_header(path))
+    if _CQC_LINK_COLUMNS <= header:
+        return Format.CQC_LINK
     if _OFSTED_COLUMNS <= header:
         return Format.OFSTED_CSV
     if _SSDA903_COLUMNS <= header:

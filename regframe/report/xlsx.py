@@ -40,6 +40,7 @@ from openpyxl.xml.functions import tostring
 from regframe.core.text import natural_key
 from regframe.core.atomic import atomic_path
 from regframe.framework.graph import RequirementGraph
+from regframe.evidence.model import Setting
 from regframe.framework.model import SettingKind
 from regframe.assess.results import PRECEDENCE, Assessment, Flag, LensState, Rating, SettingAssessment, Status
 from regframe.assess.setting import LENS_MEANINGS
@@ -79,6 +80,28 @@ KIND_LABELS = {
     SettingKind.RSS_CHILDRENS_HOME: "Residential special school (children's home)",
     SettingKind.CQC_HEALTH_PROVISION: "CQC health provision",
 }
+
+#: what the Summary says of a CQC location no link file joined to its Ofsted setting
+UNLINKED_REASON = ("CQC record not linked: this CQC care home serves children, so Ofsted probably registers it too; "
+                   "give a link file (regframe template link) to join it to its Ofsted URN")
+#: what it says of an Ofsted setting registered with CQC whose CQC record was not among the CQC records read
+UNLINKED_REGISTRATION_REASON = ("CQC record not linked: this setting is registered with CQC, but its CQC location "
+                                "was not among the CQC records read (missing, or out of scope); CQC's silence here "
+                                "is not a finding")
+
+
+def _unlinked_reason(setting: Setting) -> tuple[str, ...]:
+    """The Summary's first rating reason for a setting marked ``cqc_record_unlinked``, by which side it is."""
+    if not setting.cqc_record_unlinked:
+        return ()
+    return (UNLINKED_REASON if setting.kind is SettingKind.CQC_HEALTH_PROVISION else UNLINKED_REGISTRATION_REASON,)
+
+
+def _dual_label(setting: Setting) -> str:
+    """The Summary's Dual-registered cell: a CQC location awaiting its link says so rather than Yes or No."""
+    if setting.cqc_record_unlinked:
+        return "Not linked"
+    return "Yes" if setting.dual_registered else "No"
 
 # Excel's own Bad / Neutral / Good colours, which directors already read at a glance.
 RED_FILL, RED_FONT = "FFC7CE", "9C0006"
@@ -452,7 +475,7 @@ class _Report:
         for setting in a.settings:
             s = setting.setting
             flags = Counter(flag for finding in setting.findings for flag in finding.flags)
-            reasons = "\n".join(setting.rating_reasons)
+            reasons = "\n".join(_unlinked_reason(s) + setting.rating_reasons)
             kind = KIND_LABELS.get(s.kind, s.kind.value)
             fill, font = _COLOURS[setting.rating.value]
             row = [
@@ -461,7 +484,7 @@ class _Report:
                 self._cell(ws, kind, alignment=wrap),
                 self._cell(ws, s.local_authority, alignment=top),
                 self._cell(ws, s.owner, alignment=wrap),
-                self._cell(ws, "Yes" if s.dual_registered else "No", alignment=top),
+                self._cell(ws, _dual_label(s), alignment=top),
                 self._cell(ws, setting.children, alignment=top),
                 self._cell(ws, RATING_LABELS[setting.rating], alignment=top,
                            fill=PatternFill("solid", fgColor=fill), font=_font(bold=True, color=font)),
