@@ -13,7 +13,7 @@ from regframe.framework.graph import build_graph
 from regframe.framework.model import Confidence, Rel, RequirementKind
 from regframe.core.resources import standards_dir
 
-TODAY = dt.date(2026, 11, 22)
+TODAY = dt.date(2026, 12, 3)  # the latest last-checked date in the shipped catalogue
 
 #: Paragraph (2) of each Quality Standard, limb by limb, as the domain brief gives the made text.
 QUALITY_STANDARD_LIMBS = {
@@ -27,6 +27,8 @@ QUALITY_STANDARD_LIMBS = {
     13: list("abcdefgh"),
     14: ["a", "b", "b.i", "b.ii", "b.iii", "c", "d", "e", "e.i", "e.ii", "e.iii", "f"],
 }
+#: The lettered limbs of paragraph (1), read in the legislation.gov.uk revised text (regs 8, 9 and 12 have none).
+PARAGRAPH_1_LIMBS = {6: "ab", 7: "abc", 10: "abc", 11: "abc", 13: "ab", 14: "ab"}
 NATIONAL = [f"csprp2023.r{n}" for n in range(1, 10)]
 SUPPLEMENTARY = [f"csprp2023.s{n}" for n in range(1, 9)]
 
@@ -50,6 +52,15 @@ def test_each_quality_standard_has_every_paragraph_2_limb(shipped, regulation):
     assert expected - present == set()
     assert graph.requirement(f"chr2015.r{regulation}").kind is RequirementKind.OUTCOME
     assert graph.requirement(f"chr2015.r{regulation}.1").kind is RequirementKind.OUTCOME
+
+
+@pytest.mark.parametrize("regulation", sorted(PARAGRAPH_1_LIMBS))
+def test_each_outcome_paragraph_has_its_lettered_limbs_as_outcomes(shipped, regulation):
+    _, _, graph = shipped
+    limbs = {r.id: r for r in graph.children(f"chr2015.r{regulation}.1")}
+    assert sorted(limbs) == [f"chr2015.r{regulation}.1.{letter}" for letter in PARAGRAPH_1_LIMBS[regulation]]
+    assert {r.kind for r in limbs.values()} == {RequirementKind.OUTCOME}
+    assert {r.citation.provision for r in limbs.values()} == {f"reg {regulation}(1)({letter})" for letter in PARAGRAPH_1_LIMBS[regulation]}
 
 
 def test_all_17_recommendations_exist(shipped):
