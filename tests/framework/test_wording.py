@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from regframe.core.resources import standards_dir
 from regframe.framework import check_framework
-from regframe.resources import standards_dir
-from regframe.revision import load_revision_framework
-from regframe.wording import clean_lines, copied, parse_provisions, shared_runs, uncovered, words
-
-from .conftest import FIXTURES, shared_data
+from regframe.framework.wording import clean_lines, copied, parse_provisions, shared_runs, uncovered, words
+from regframe.revisions.revision import load_revision_framework
+from tests.conftest import FIXTURES, shared_data
 
 INVENTED = (FIXTURES / "legislation" / "invented_regs.txt").read_text(encoding="utf-8")
 CHR_TEXT = ("legislation", "chr2015_revised_2024-05-21.txt")
