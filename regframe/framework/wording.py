@@ -33,7 +33,7 @@ _FURNITURE = re.compile(
 _BLOCK_HEAD = re.compile(r"^\s*(Marginal Citations|Textual Amendments|Commencement Information|Modifications etc\.)\s*$")
 _ANNOTATION = re.compile(r"^\s*[MFCI]\d+\b")
 #: Inline annotation markers: M23, F8, and the brackets round amended text.
-_MARKER = re.compile(r"\b[MF]\d+\b|[\[\]]")
+_MARKER = re.compile(r"(?<![A-Za-z0-9(])[MF]\d+(?![0-9a-z])|[\[\]]")
 #: "6.—(1) The quality..." or "5. In meeting..." starts regulation 6 or 5.
 _REGULATION = re.compile(r"^\s{0,6}(\d{1,3})\.(?:—\((\d+[A-Z]?)\))?\s+(.*)$")
 #: "(2) In particular...", "(a) understand...", "(iii) treat..." start a paragraph or limb.
@@ -107,7 +107,8 @@ def _heading(previous: tuple[int, str] | None) -> str:
     if previous is None:
         return ""
     line = previous[1]
-    if line.startswith("   ") or line.rstrip().endswith((";", ",", ".", "—", ":")):
+    ends = line.rstrip()
+    if line.startswith("   ") or ends.endswith((";", ",", "—", ":")) or (ends.endswith(".") and not ends.endswith("etc.")):
         return ""
     return line.strip()
 

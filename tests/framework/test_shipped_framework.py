@@ -122,7 +122,15 @@ def test_the_named_cadences_are_as_the_law_sets_them(shipped):
         return [(s.kind.value, str(s.duration), str(s.until) if s.until else None)
                 for s in graph.requirement(rid).cadence.steps]
 
-    assert steps("chr2015.r44") == [("every", "1 month", None)]
+    assert steps("chr2015.r44") == [("each", "1 month", None)]  # "at least once each month": calendar months
+    assert steps("chr2015.r46") == [("each", "1 year", None)]  # "at least once in each calendar year"
+    assert steps("chr2015.r28.2.c") == [("within", "3 years", None)]
+    assert steps("chr2015.r48.3") == [("within", "1 week", None)] and steps("chr2015.r48.5") == [("within", "7 days", None)]
+    assert steps("chr2015.r36.2.a") == [("retain", "15 years", None)] and steps("chr2015.r36.2.b") == [("retain", "75 years", None)]
+    assert [s.times for s in graph.requirement("cppcr2010.r33").cadence.steps] == [None, 1, None]
+    assert steps("cppcr2010.r33") == [("within", "20 working-days", None), ("every", "3 months", None), ("every", "6 months", None)]
+    assert steps("cppcr2010.r48.reviews") == [("within", "3 months", None), ("every", "6 months", None)]
+    assert graph.requirement("cppcr2010.r48.reviews").confidence is Confidence.SECONDARY  # read only in LA procedures
     assert ("every", "6 months", None) in steps("chr2015.r45") and ("follow-up", "28 days", None) in steps("chr2015.r45")
     assert steps("cppcr2010.r28") == [("within", "1 week", None), ("every", "6 weeks", "1 year"), ("every", "3 months", None)]
     assert steps("wt2023.lado.referral") == [("within", "1 working-day", None)]

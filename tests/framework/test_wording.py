@@ -11,6 +11,7 @@ import pytest
 
 from regframe.core.resources import standards_dir
 from regframe.framework import check_framework
+from regframe.framework.model import Confidence
 from regframe.framework.wording import clean_lines, copied, parse_provisions, shared_runs, uncovered, words
 from regframe.revisions.revision import load_revision_framework
 from tests.conftest import FIXTURES, shared_data
@@ -78,12 +79,14 @@ def chr_text():
 
 
 def _statements():
+    """Every statement of the shipped framework, then each one a shipped revision adds or changes."""
     framework, problems = check_framework()
     assert problems == []
-    yield from ((r.id, r.statement) for r in framework.requirements())
+    base = {(r.id, r.statement) for r in framework.requirements()}
+    yield from sorted(base)
     for path in sorted((standards_dir() / "revisions").glob("*.xml")):
         revised = load_revision_framework(path)
-        yield from ((f"{path.name}:{r.id}", r.statement) for r in revised.requirements())
+        yield from ((f"{path.name}:{r.id}", r.statement) for r in revised.requirements() if (r.id, r.statement) not in base)
 
 
 def test_every_numbered_provision_of_the_held_regulations_has_a_requirement(chr_text):
@@ -96,3 +99,11 @@ def test_every_numbered_provision_of_the_held_regulations_has_a_requirement(chr_
 
 def test_no_statement_repeats_ten_words_of_the_regulations(chr_text):
     assert copied(_statements(), chr_text) == {}
+
+
+def test_every_catalogued_provision_found_in_the_revised_text_is_confirmed(chr_text):
+    found = {p.requirement_id("chr2015") for p in parse_provisions(chr_text, range(1, 53))}
+    framework, _ = check_framework()
+    chr2015 = [r for r in framework.requirements() if r.instrument == "chr2015"]
+    assert [r.id for r in chr2015 if r.id in found and r.confidence is not Confidence.CONFIRMED] == []
+    assert [r.id for r in chr2015 if r.id not in found] == ["chr2015.sch1", "chr2015.sch2", "chr2015.sch3", "chr2015.sch4"]
