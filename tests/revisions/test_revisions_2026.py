@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import textwrap
 
 import pytest
 
@@ -127,3 +129,16 @@ def test_cli_diff_and_impact_print_the_pinned_summaries(capsys):
     assert capsys.readouterr().out.splitlines()[:2] == [
         "Impact of cwsa2026 2026.12 against england-residential 2026.11, as at 2027-04-30",
         "12 settings assessed; 9 would change."]
+
+
+@pytest.mark.parametrize("page", ["revision-cwsa2026", "revision-cqc-sector-frameworks-2026", "revision-rssnms-2026-05"])
+def test_each_policy_page_shows_exactly_what_its_commands_print(page, capsys, monkeypatch):
+    """Each ``regframe ...`` line on the page is followed by a text block: that block is the command's output."""
+    monkeypatch.chdir(REPO)  # the page's commands name files relative to the repository root
+    text = (REPO / "docs" / "policy" / f"{page}.rst").read_text(encoding="utf-8")
+    blocks = re.findall(r"^``regframe ([^`]+)``:\n\n\.\. code-block:: text\n\n((?:   .*\n|\n)+)", text, flags=re.M)
+    assert len(blocks) >= 2
+    for command, shown in blocks:
+        assert main(command.split()) == 0
+        printed = capsys.readouterr().out.rstrip("\n")
+        assert textwrap.dedent(shown).strip("\n") == printed, command
