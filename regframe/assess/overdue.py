@@ -8,6 +8,7 @@ what is known (the status rules see it as no evidence).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 
 from regframe.assess.status import DEFAULT_WINDOW, window_start
@@ -39,15 +40,17 @@ def cadence_misses(
     if cadence.anchor in CHILD_ANCHORS:
         if not items:
             return [], set()  # nobody reports this kind of record here: no data is not a missed deadline
-        latest: dict[str, dt.date] = {}
+        seen_on: dict[str, list[dt.date]] = defaultdict(list)
         for item in items:
-            if item.child and (item.child not in latest or item.observed > latest[item.child]):
-                latest[item.child] = item.observed
+            if item.child:
+                seen_on[item.child].append(item.observed)
         for placement in sorted(placements, key=lambda p: p.child):
             if cadence.children == "looked-after" and placement.looked_after is False:
                 continue  # e.g. CPPCR 2010's visits and reviews run for looked-after children only
-            last = latest.get(placement.child)
-            due = cadence.next_due(placement.start, last)
+            since = [day for day in seen_on.get(placement.child, ()) if day >= placement.start]
+            last = max(seen_on[placement.child]) if seen_on.get(placement.child) else None
+            # the count of occurrences since the anchor picks a counted step (reg 33's second review)
+            due = cadence.next_due(placement.start, last, occurrences=len(since) or None)
             if due is not None and as_at > due:
                 was = f"last {label} {last.isoformat()}" if last else f"no {label} since the placement began {placement.start.isoformat()}"
                 messages.append(f"child {placement.child}: {was}; next was due by {due.isoformat()}")
@@ -65,7 +68,7 @@ def cadence_misses(
                                 f"after {item.occurred.isoformat()} (due by {deadline.isoformat()})")
     if cadence.anchor not in CHILD_ANCHORS | EVENT_ANCHORS and items:
         last = max(i.observed for i in items)
-        interval = cadence.interval_at(None, last)
-        if interval is not None and as_at > interval.after(last):
-            messages.append(f"last {label} {last.isoformat()}; the next was due by {interval.after(last).isoformat()}")
+        due = cadence.next_due(None, last, occurrences=len({i.observed for i in items}))
+        if due is not None and as_at > due:
+            messages.append(f"last {label} {last.isoformat()}; the next was due by {due.isoformat()}")
     return messages, children

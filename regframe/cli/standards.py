@@ -11,10 +11,11 @@ from typing import Any
 from regframe.core.exitcodes import ExitCode
 from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import Confidence, Requirement
+from regframe.framework.staleness import oldest_check
 from regframe.cli.common import add_format_option, add_framework_option, iso_date, load_framework_arg, write_rows
 
 INSTRUMENT_COLUMNS = ["instrument", "short_title", "version", "requirements", "in_force", "confirmed", "secondary",
-                      "unconfirmed", "title"]
+                      "unconfirmed", "oldest_check", "title"]
 REQUIREMENT_COLUMNS = ["id", "ref", "kind", "title", "regulators", "confidence", "in_force"]
 
 
@@ -64,7 +65,8 @@ def instrument_rows(graph: RequirementGraph, as_at: dt.date | None) -> list[dict
             "instrument": instrument.id, "short_title": instrument.short_title, "version": instrument.version,
             "requirements": len(requirements), "in_force": sum(1 for r in requirements if r.in_force(day)),
             "confirmed": confidence[Confidence.CONFIRMED], "secondary": confidence[Confidence.SECONDARY],
-            "unconfirmed": confidence[Confidence.UNCONFIRMED], "title": instrument.title,
+            "unconfirmed": confidence[Confidence.UNCONFIRMED], "oldest_check": oldest_check(instrument).isoformat(),
+            "title": instrument.title,
         })
     return rows
 

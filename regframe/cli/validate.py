@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from regframe.cli.common import (
     add_format_option,
     add_framework_option,
     exit_for,
+    iso_date,
     mapping_problems,
     print_diagnostics,
 )
+from regframe.framework.cadence import CadenceError, Duration
 
 #: folders of a catalogue tree that hold no catalogue or evidence files
 _SKIP_FOLDERS = {"schema", ".git", "__pycache__"}
@@ -36,13 +39,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "as `regframe report` would read them, their format recognised from the content, not the file name, "
             "and their items mapped onto the framework (--framework, default the shipped one) to report "
             "references that resolve to no requirement. A file in a folder that is in no format regframe reads is "
-            "a warning; named, an error. Exit 1 if any error is found (any problem with --strict)."
+            "a warning; named, an error. With --max-age, each catalogue citation last checked longer ago than "
+            "that before --as-at (default today, printed) is a warning (RF220). "
+            "Exit 1 if any error is found (any problem with --strict); 2 on a usage error."
         ),
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders to check")
     add_format_option(parser, ["text", "json"], "text")
     add_framework_option(parser)
     add_evidence_options(parser)
+    parser.add_argument("--max-age", metavar="AGE",
+                        help="warn on catalogue citations not checked within AGE of --as-at: 12m, 18m, 2y, 6w, 90d")
+    parser.add_argument("--as-at", type=iso_date, metavar="DATE",
+                        help="the day --max-age counts back from (default: today, printed)")
     parser.set_defaults(handler=run)
 
 
@@ -64,11 +73,14 @@ def _files(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 
 def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | None = None,
-                framework: Path | None = None) -> tuple[list[Diagnostic], list[str]]:
+                framework: Path | None = None, max_age: Duration | None = None,
+                as_at: dt.date | None = None) -> tuple[list[Diagnostic], list[str]]:
     """Every problem in the files and folders given, and the notes for the user (such as a random pseudonym key).
 
     Evidence items are mapped onto ``framework`` (a manifest or revision; default the shipped framework),
     so a reference that resolves to no requirement is reported as ``regframe report`` would report it.
+    With ``max_age`` (and ``as_at``, which it needs), the catalogue files' citations older than that are
+    warnings (RF220).
     """
     from regframe.framework import loading as fw
 
@@ -104,6 +116,12 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
                 problems.extend(fw.route_problems(manifest, fw.Documents(instruments=(
                     *documents.instruments, *others.instruments))))
         problems.extend(fw.semantic_problems(documents))
+        if max_age is not None:
+            from regframe.framework.staleness import stale_citations
+
+            if as_at is None:
+                raise ValueError("a maximum age is counted back from a day: give as_at")
+            problems.extend(stale_citations(documents.instruments, max_age, as_at))
     if revisions:
         from regframe.revisions.revision import validate_revision_file
 
@@ -125,8 +143,26 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
 
 
 
+
 def run(args: argparse.Namespace) -> int:
-    problems, notes = check_paths(args.paths, args.la_code, args.pseudonym_key_file, args.framework)
+    max_age = None
+    if args.max_age is not None:
+        from regframe.framework.staleness import checked_since, parse_age
+
+        try:
+            max_age = parse_age(args.max_age)
+        except CadenceError as error:
+            print(f"regframe: --max-age: {error}", file=sys.stderr)
+            return 2
+    elif args.as_at is not None:
+        print("regframe: --as-at is the day --max-age counts back from; give --max-age too", file=sys.stderr)
+        return 2
+    as_at = args.as_at or (dt.date.today() if max_age is not None else None)  # the command's only "now"
+    if max_age is not None and as_at is not None:
+        given = "given" if args.as_at else "today"
+        print(f"regframe: citations checked before {checked_since(max_age, as_at).isoformat()} are stale "
+              f"(max age {max_age}, as at {as_at.isoformat()}, {given})", file=sys.stderr)
+    problems, notes = check_paths(args.paths, args.la_code, args.pseudonym_key_file, args.framework, max_age, as_at)
     for note in notes:
         print(f"regframe: note: {note}", file=sys.stderr)
     print_diagnostics(problems, args.format)

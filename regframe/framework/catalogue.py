@@ -87,7 +87,8 @@ def cadence_dict(element: Any, namespace: str = NS) -> dict[str, Any] | None:
         "evidence_kind": element.get("evidence-kind"),
         "children": element.get("children"),
         "steps": [
-            {"kind": s.get("kind"), "duration": s.get("duration"), "until": s.get("until"), "label": s.get("label") or ""}
+            {"kind": s.get("kind"), "duration": s.get("duration"), "until": s.get("until"), "label": s.get("label") or "",
+             "times": s.get("times")}
             for s in element.findall(f"{{{namespace}}}step")
         ],
     }
@@ -342,7 +343,8 @@ def _write_requirement(parent: Any, requirement: Requirement) -> None:
         cadence = _sub(element, "cadence", anchor=data["cadence"]["anchor"], evidence_kind=data["cadence"]["evidence_kind"],
                        children=data["cadence"]["children"])
         for step in data["cadence"]["steps"]:
-            _sub(cadence, "step", kind=step["kind"], duration=step["duration"], until=step["until"], label=step["label"])
+            _sub(cadence, "step", kind=step["kind"], duration=step["duration"], until=step["until"], label=step["label"],
+                 times=step.get("times"))
     for threshold in data["thresholds"]:
         _sub(
             element, "threshold", metric=threshold["metric"], comparison=threshold["comparison"],

@@ -313,3 +313,38 @@ def test_a_working_day_window_reaches_back_over_christmas():
     the_day_before = item("e2", Source.OFSTED, dt.date(2026, 12, 23), GOOD)
     assert judge(seen(on_christmas_eve), as_at, two_working_days).status is Status.MET
     assert judge(seen(the_day_before), as_at, two_working_days).status is Status.STALE
+
+
+MONTHLY = Cadence("previous-occurrence", (Step(StepKind.EACH, Duration(1, Unit.MONTH)),), "ek.reg44-report")
+
+
+def reg44_reports(*days):
+    return {"ek.reg44-report": [item(f"r{i}", Source.PROVIDER,
+                                     d, RECORDED_OUTCOME, kind="ek.reg44-report") for i, d in enumerate(days)]}
+
+
+def test_reg_44_visits_are_counted_by_calendar_month_not_a_rolling_30_days():
+    reports = reg44_reports(dt.date(2026, 1, 2), dt.date(2026, 2, 27))
+    assert cadence_misses(requirement(MONTHLY, "chr2015"), SETTING, [], reports, dt.date(2026, 3, 31)) == ([], set())
+    late, _ = cadence_misses(requirement(MONTHLY, "chr2015"), SETTING, [], reports, dt.date(2026, 4, 1))
+    assert late == ["last reg44 report 2026-02-27; the next was due by 2026-03-31"]
+
+
+REVIEWS = Cadence("looked-after-start", (Step(StepKind.WITHIN, Duration(20, Unit.WORKING_DAY)),
+                                         Step(StepKind.EVERY, Duration(3, Unit.MONTH), times=1),
+                                         Step(StepKind.EVERY, Duration(6, Unit.MONTH))), "ek.iro-review")
+
+
+def reviews(*days):
+    return {"ek.iro-review": [item(f"i{n}", Source.PLACING_LA, d, RECORDED_OUTCOME, kind="ek.iro-review", child="C-1")
+                              for n, d in enumerate(days)]}
+
+
+def test_the_second_review_is_due_3_months_after_the_first_and_later_ones_6_months_after_the_last():
+    start = placement(start=dt.date(2026, 1, 5))
+    first_late = dt.date(2026, 4, 20)
+    messages, _ = cadence_misses(requirement(REVIEWS), SETTING, [start], reviews(first_late), dt.date(2026, 7, 21))
+    assert messages == ["child C-1: last iro review 2026-04-20; next was due by 2026-07-20"]
+    messages, _ = cadence_misses(requirement(REVIEWS), SETTING, [start], reviews(first_late, dt.date(2026, 7, 20)),
+                                 dt.date(2026, 12, 1))
+    assert messages == []

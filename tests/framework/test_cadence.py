@@ -93,3 +93,74 @@ def test_a_cadence_reads_out_in_words():
     assert six_weekly_then_three_monthly().describe() == "within 1 week; every 6 weeks until 1 year; every 3 months"
     assert Step(StepKind.FOLLOW_UP, Duration(28, Unit.DAY), label="report to HMCI").describe() == (
         "follow-up 28 days (report to HMCI)")
+
+
+# ------------------------------------------------------------------ calendar periods, counted steps, retention
+
+
+def monthly_visits() -> Cadence:
+    """CHR reg 44: at least once in each calendar month."""
+    return Cadence(anchor="previous-occurrence", steps=(Step(StepKind.EACH, Duration.parse("1 month")),))
+
+
+def iro_reviews() -> Cadence:
+    """CPPCR reg 33: first within 20 working days, the second within 3 months of the first, then 6-monthly."""
+    return Cadence(anchor="looked-after-start", steps=(
+        Step(StepKind.WITHIN, Duration.parse("20 working-days")),
+        Step(StepKind.EVERY, Duration.parse("3 months"), times=1),
+        Step(StepKind.EVERY, Duration.parse("6 months")),
+    ))
+
+
+def test_each_calendar_month_wants_the_next_visit_by_the_end_of_the_following_month():
+    cadence = monthly_visits()
+    assert cadence.next_due(None, D(2026, 1, 5)) == D(2026, 2, 28)
+    assert cadence.next_due(None, D(2026, 1, 31)) == D(2026, 2, 28)
+    assert cadence.next_due(None, D(2026, 12, 1)) == D(2027, 1, 31)
+    assert cadence.next_due(None, D(2028, 1, 2)) == D(2028, 2, 29)
+
+
+def test_visits_on_2_january_and_27_february_keep_to_a_calendar_month_but_not_to_a_rolling_one():
+    calendar_rule, rolling = monthly_visits(), Cadence("previous-occurrence", (Step(StepKind.EVERY, Duration.parse("1 month")),))
+    assert not calendar_rule.is_overdue(None, D(2026, 1, 2), D(2026, 2, 27))
+    assert rolling.is_overdue(None, D(2026, 1, 2), D(2026, 2, 27))
+    assert calendar_rule.is_overdue(None, D(2026, 1, 31), D(2026, 3, 1))  # February had no visit
+
+
+def test_each_calendar_year_and_the_first_deadline_from_an_anchor():
+    yearly = Cadence("previous-occurrence", (Step(StepKind.EACH, Duration.parse("1 year")),))
+    assert yearly.next_due(None, D(2025, 1, 10)) == D(2026, 12, 31)
+    assert yearly.first_deadline(D(2026, 3, 4)) == D(2026, 12, 31)
+    assert monthly_visits().first_deadline(D(2026, 2, 10)) == D(2026, 2, 28)
+    assert yearly.describe() == "each calendar year"
+
+
+def test_each_counts_only_calendar_months_or_years():
+    with pytest.raises(CadenceError, match="calendar months or years"):
+        Step(StepKind.EACH, Duration.parse("6 weeks"))
+
+
+def test_the_second_review_runs_from_the_first_whenever_the_first_was_held():
+    cadence = iro_reviews()
+    start = D(2026, 1, 5)
+    late_first = D(2026, 4, 20)  # well after the 20 working days, and after the old 2-month cut-off
+    assert cadence.next_due(start, late_first, occurrences=1) == D(2026, 7, 20)
+    assert cadence.next_due(start, D(2026, 7, 20), occurrences=2) == D(2027, 1, 20)
+    assert cadence.next_due(start, None) == D(2026, 2, 2)
+    assert cadence.next_due(start, late_first, occurrences=None) == D(2026, 10, 20)  # count unknown: the later step
+    assert cadence.describe() == "within 20 working-days; every 3 months for 1 interval; every 6 months"
+
+
+def test_times_belongs_on_an_every_step():
+    with pytest.raises(CadenceError, match="times"):
+        Step(StepKind.WITHIN, Duration.parse("1 week"), times=1)
+    with pytest.raises(CadenceError, match="times"):
+        Step(StepKind.EVERY, Duration.parse("1 week"), times=0)
+
+
+def test_a_retention_period_sets_no_deadline():
+    keep = Cadence("date-of-birth", (Step(StepKind.RETAIN, Duration.parse("75 years")),))
+    assert keep.first_deadline(D(2010, 5, 1)) is None
+    assert keep.next_due(D(2010, 5, 1), D(2020, 1, 1)) is None
+    assert keep.window() is None
+    assert keep.describe() == "retain 75 years"

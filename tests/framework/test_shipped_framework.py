@@ -13,7 +13,7 @@ from regframe.framework.graph import build_graph
 from regframe.framework.model import Confidence, Rel, RequirementKind
 from regframe.core.resources import standards_dir
 
-TODAY = dt.date(2026, 11, 22)
+TODAY = dt.date(2026, 12, 3)  # the latest last-checked date in the shipped catalogue
 
 #: Paragraph (2) of each Quality Standard, limb by limb, as the domain brief gives the made text.
 QUALITY_STANDARD_LIMBS = {
@@ -27,6 +27,8 @@ QUALITY_STANDARD_LIMBS = {
     13: list("abcdefgh"),
     14: ["a", "b", "b.i", "b.ii", "b.iii", "c", "d", "e", "e.i", "e.ii", "e.iii", "f"],
 }
+#: The lettered limbs of paragraph (1), read in the legislation.gov.uk revised text (regs 8, 9 and 12 have none).
+PARAGRAPH_1_LIMBS = {6: "ab", 7: "abc", 10: "abc", 11: "abc", 13: "ab", 14: "ab"}
 NATIONAL = [f"csprp2023.r{n}" for n in range(1, 10)]
 SUPPLEMENTARY = [f"csprp2023.s{n}" for n in range(1, 9)]
 
@@ -50,6 +52,15 @@ def test_each_quality_standard_has_every_paragraph_2_limb(shipped, regulation):
     assert expected - present == set()
     assert graph.requirement(f"chr2015.r{regulation}").kind is RequirementKind.OUTCOME
     assert graph.requirement(f"chr2015.r{regulation}.1").kind is RequirementKind.OUTCOME
+
+
+@pytest.mark.parametrize("regulation", sorted(PARAGRAPH_1_LIMBS))
+def test_each_outcome_paragraph_has_its_lettered_limbs_as_outcomes(shipped, regulation):
+    _, _, graph = shipped
+    limbs = {r.id: r for r in graph.children(f"chr2015.r{regulation}.1")}
+    assert sorted(limbs) == [f"chr2015.r{regulation}.1.{letter}" for letter in PARAGRAPH_1_LIMBS[regulation]]
+    assert {r.kind for r in limbs.values()} == {RequirementKind.OUTCOME}
+    assert {r.citation.provision for r in limbs.values()} == {f"reg {regulation}(1)({letter})" for letter in PARAGRAPH_1_LIMBS[regulation]}
 
 
 def test_all_17_recommendations_exist(shipped):
@@ -111,7 +122,15 @@ def test_the_named_cadences_are_as_the_law_sets_them(shipped):
         return [(s.kind.value, str(s.duration), str(s.until) if s.until else None)
                 for s in graph.requirement(rid).cadence.steps]
 
-    assert steps("chr2015.r44") == [("every", "1 month", None)]
+    assert steps("chr2015.r44") == [("each", "1 month", None)]  # "at least once each month": calendar months
+    assert steps("chr2015.r46") == [("each", "1 year", None)]  # "at least once in each calendar year"
+    assert steps("chr2015.r28.2.c") == [("within", "3 years", None)]
+    assert steps("chr2015.r48.3") == [("within", "1 week", None)] and steps("chr2015.r48.5") == [("within", "7 days", None)]
+    assert steps("chr2015.r36.2.a") == [("retain", "15 years", None)] and steps("chr2015.r36.2.b") == [("retain", "75 years", None)]
+    assert [s.times for s in graph.requirement("cppcr2010.r33").cadence.steps] == [None, 1, None]
+    assert steps("cppcr2010.r33") == [("within", "20 working-days", None), ("every", "3 months", None), ("every", "6 months", None)]
+    assert steps("cppcr2010.r48.reviews") == [("within", "3 months", None), ("every", "6 months", None)]
+    assert graph.requirement("cppcr2010.r48.reviews").confidence is Confidence.SECONDARY  # read only in LA procedures
     assert ("every", "6 months", None) in steps("chr2015.r45") and ("follow-up", "28 days", None) in steps("chr2015.r45")
     assert steps("cppcr2010.r28") == [("within", "1 week", None), ("every", "6 weeks", "1 year"), ("every", "3 months", None)]
     assert steps("wt2023.lado.referral") == [("within", "1 working-day", None)]

@@ -17,6 +17,7 @@ from pathlib import Path
 from regframe.assess import ASSESSED_KINDS
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import Framework, Rel, Requirement, RequirementKind
+from regframe.framework.staleness import oldest_check
 
 from . import svg
 from .rst import Pages, esc, heading, indent, list_table, literal
@@ -247,6 +248,7 @@ def instrument_page(graph: RequirementGraph, instrument) -> str:  # noqa: ANN001
         f":Source: `{esc(c.instrument)} <{c.url}>`__ (last checked {c.last_checked.isoformat()})"
         if c.url else f":Source: {esc(c.instrument)}",
         f":Requirements: {len(instrument.requirements)}",
+        f":Oldest check: {oldest_check(instrument).isoformat()} (the least recent last-checked date of its citations)",
     ]
     out.extend(meta)
     out.append("")
@@ -280,7 +282,7 @@ def index_page(graph: RequirementGraph, framework: Framework) -> str:
         rows.append([
             f":doc:`{esc(instrument.short_title or instrument.id)} <{instrument.id}>`",
             literal(instrument.id), esc(instrument.title), esc(instrument.version),
-            str(len(instrument.requirements)),
+            str(len(instrument.requirements)), oldest_check(instrument).isoformat(),
         ])
     total = sum(len(i.requirements) for i in framework.instruments)
     out = [
@@ -308,7 +310,8 @@ def index_page(graph: RequirementGraph, framework: Framework) -> str:
         "</_generated/crosswalk/quality-standards>` as diagrams, and :doc:`the evidence kinds "
         "</_generated/crosswalk/evidence-kinds>`.",
         "",
-        list_table(["Instrument", "Id", "Title", "Version", "Requirements"], rows, widths=[18, 12, 46, 16, 8]),
+        list_table(["Instrument", "Id", "Title", "Version", "Requirements", "Oldest check"], rows,
+                   widths=[16, 12, 40, 14, 8, 10]),
         ".. toctree::", "   :maxdepth: 1", "   :hidden:", "",
         *(f"   {instrument.id}" for instrument in framework.instruments),
         "",
