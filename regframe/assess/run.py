@@ -26,8 +26,9 @@ def assess(
 ) -> Assessment:
     """Assess every setting in ``evidence`` against ``framework`` as at ``as_at``.
 
-    Settings appear in the result sorted worst first: red before amber before
-    green, then by risk score, then by URN (so output is deterministic).
+    Settings appear in the result sorted worst first: by risk (red before amber
+    before green), then lowest assurance first, then by risk score, then by URN
+    (so output is deterministic).
     """
     graph = framework if isinstance(framework, RequirementGraph) else build_graph(framework)
     framework_facts = FrameworkFacts(graph, as_at)
@@ -50,7 +51,7 @@ def assess(
         results.append(assessor.assess(setting, items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ())))
         if progress is not None:
             progress(index + 1, len(urns))
-    results.sort(key=lambda s: (s.rating.rank, -s.risk_score, s.setting.urn))
+    results.sort(key=lambda s: (s.rating.rank, s.assurance.rank, -s.risk_score, s.setting.urn))
 
     used = {e for s in results for f in s.findings for e in f.evidence}
     index = {i.id: i for i in evidence.items if i.id in used}

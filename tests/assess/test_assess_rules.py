@@ -245,12 +245,12 @@ def indicator(name, level):
 def test_rating_red_for_a_red_indicator_with_an_unmet_requirement():
     rating, reasons, _ = rate([finding("chr2015.r12", Status.NOT_MET)], [indicator("ind.restraint-rate", "red")], [], AS_AT)
     assert rating is Rating.RED
-    assert reasons == ("red indicator(s) ind.restraint-rate with 1 requirement(s) not met and 0 overdue",)
+    assert reasons == ("1 red risk indicator together with 1 requirement not met",)
 
 
 def test_rating_amber_for_a_single_overdue_duty():
     rating, reasons, _ = rate([finding("chr2015.r44", Status.OVERDUE)], [], [], AS_AT)
-    assert (rating, reasons) == (Rating.AMBER, ("0 requirement(s) not met, 1 overdue",))
+    assert (rating, reasons) == (Rating.AMBER, ("1 overdue",))
 
 
 def test_rating_green_when_everything_is_met():
@@ -261,7 +261,8 @@ def test_rating_green_when_everything_is_met():
 def test_rating_red_for_an_inadequate_judgement_in_the_window():
     inadequate = item("e1", Source.OFSTED, dt.date(2026, 5, 1), Outcome(OutcomeKind.GRADE, grade=OfstedGrade.INADEQUATE))
     rating, reasons, _ = rate([], [], [inadequate], AS_AT)
-    assert rating is Rating.RED and reasons == ("inadequate judgement or CQC score of 1: e1",)
+    assert rating is Rating.RED
+    assert reasons == ("Ofsted's latest judgement is inadequate (2026-05-01); it stands until a newer one replaces it",)
 
 
 def test_a_working_day_window_reaches_back_over_christmas():
