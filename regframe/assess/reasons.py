@@ -152,7 +152,7 @@ class ReasonFacts:
 
 
 @attrs.define
-class _Draft:
+class Draft:
     """A reason being built: its sentence parts, tier, and what it rests on."""
 
     rule: str
@@ -230,7 +230,7 @@ def _own_duty(rids: Sequence[str], facts: ReasonFacts) -> bool:
 # ---------------------------------------------------------------- rule families
 
 
-def rated_good_but_reason(facts: ReasonFacts) -> list[_Draft]:
+def rated_good_but_reason(facts: ReasonFacts) -> list[Draft]:
     """The Hesley flag as the first reason."""
     flag = facts.rated_good_but
     if flag is None:
@@ -244,10 +244,10 @@ def rated_good_but_reason(facts: ReasonFacts) -> list[_Draft]:
     verdict = flag.verdict.replace("-", " ")
     text = (f"Rated {verdict}, but …: {who} judged it {verdict} on {day(flag.judged)}, while in the last twelve "
             f"months {', and '.join(signs)}")
-    return [_Draft("rated-good-but", 0, Rating.RED, text, sources=set(flag.sources), observed=flag.judged)]
+    return [Draft("rated-good-but", 0, Rating.RED, text, sources=set(flag.sources), observed=flag.judged)]
 
 
-def judgement_reasons(facts: ReasonFacts) -> list[_Draft]:
+def judgement_reasons(facts: ReasonFacts) -> list[Draft]:
     """A regulator's latest judgement that is a sign (inadequate, requires improvement; CQC 1 or 2), however old."""
     drafts = []
     for judgement in facts.judgements:
@@ -259,13 +259,13 @@ def judgement_reasons(facts: ReasonFacts) -> list[_Draft]:
         text = f"{who}'s latest judgement is {verdict} ({day(judgement.observed)})"
         if age > 366:
             text += f"; it is {age // 30} months old and stands until a newer inspection replaces it"
-        drafts.append(_Draft("judgement", 1, Rating.RED if judgement.worst else Rating.AMBER, text,
+        drafts.append(Draft("judgement", 1, Rating.RED if judgement.worst else Rating.AMBER, text,
                              sources={judgement.regulator}, observed=judgement.observed,
                              evidence=list(judgement.evidence)))
     return drafts
 
 
-def not_met_reasons(facts: ReasonFacts) -> list[_Draft]:
+def not_met_reasons(facts: ReasonFacts) -> list[Draft]:
     """Requirements an independent finding (or an open action) says are not met, one reason per source and kind."""
     items = {i.id: i for i in facts.facts.items}
     judged = {e for j in facts.judgements for e in j.evidence}  # those findings are the judgement's reason
@@ -294,7 +294,7 @@ def not_met_reasons(facts: ReasonFacts) -> list[_Draft]:
         if contradicted:
             text += "; the provider's own word says met"
         tier = 2 if _own_duty(rids, facts) else 3
-        drafts.append(_Draft("not-met", tier, Rating.AMBER, text, rids, {item.source.value}, item.observed,
+        drafts.append(Draft("not-met", tier, Rating.AMBER, text, rids, {item.source.value}, item.observed,
                              [item.id], {item.kind}))
     return drafts
 
@@ -318,7 +318,7 @@ def finding_phrase(item: EvidenceItem, facts: ReasonFacts) -> str:
     return f"{who} found it {verdict} on {day(item.observed)}{summary}"
 
 
-def overdue_reasons(facts: ReasonFacts) -> list[_Draft]:
+def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
     """Each time-bound duty whose deadline was missed, with the dates."""
     drafts = []
     for finding in facts.findings:
@@ -339,7 +339,7 @@ def overdue_reasons(facts: ReasonFacts) -> list[_Draft]:
         sources = {i.source.value for i in records if i.observed <= facts.as_at} or set()
         tier = 2 if _own_duty([finding.requirement], facts) else 3
         for text, observed, late_days, evidence, miss in overdue_phrases(found, title, requirement, facts):
-            drafts.append(_Draft("overdue", tier, Rating.AMBER, text, [finding.requirement], set(sources), observed,
+            drafts.append(Draft("overdue", tier, Rating.AMBER, text, [finding.requirement], set(sources), observed,
                                  evidence, {kind_id}, late_days,
                                  join="threshold" if miss is MissKind.CHILD else "lead",
                                  cadence=cadence_words(requirement) if miss is MissKind.INTERVAL else ""))
@@ -476,7 +476,7 @@ def indicator_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> 
     return text[0].upper() + text[1:] if text else text
 
 
-def indicator_reasons(facts: ReasonFacts, drafts: list[_Draft]) -> list[_Draft]:
+def indicator_reasons(facts: ReasonFacts, drafts: list[Draft]) -> list[Draft]:
     """Join each red or amber risk indicator to the failing requirement it counts, or give it its own reason."""
     flagged = [r for r in facts.indicators if r.axis is Axis.RISK and r.level in ("red", "amber")]
     standing: dict[str, list[IndicatorResult]] = defaultdict(list)
@@ -507,7 +507,7 @@ def indicator_reasons(facts: ReasonFacts, drafts: list[_Draft]) -> list[_Draft]:
         if figure is not None:
             months = [m.month for m in facts.facts.metrics if m.metric is figure and m.month <= facts.as_at]
             observed = max(months) if months else None
-        draft = _Draft("indicator", 4, level, "", observed=observed or facts.as_at, join="replace")
+        draft = Draft("indicator", 4, level, "", observed=observed or facts.as_at, join="replace")
         draft.joined = list(results)
         out.append(draft)
     return out
@@ -517,13 +517,13 @@ def _kinds(rid: str, facts: ReasonFacts) -> set[str]:
     return {link.target for link in facts.ff.graph.links_out(rid, Rel.EVIDENCED_BY)}
 
 
-def disagreement_reasons(facts: ReasonFacts) -> list[_Draft]:
+def disagreement_reasons(facts: ReasonFacts) -> list[Draft]:
     """Requirements on which Ofsted and CQC point opposite ways (named once, with how many there are)."""
     rids = [f.requirement for f in facts.findings if Flag.REGULATORS_DISAGREE in f.flags]
     if not rids:
         return []
     rids = _leaves(rids, facts)
-    return [_Draft("regulators-disagree", 5, Rating.AMBER, "Ofsted and CQC point opposite ways", rids,
+    return [Draft("regulators-disagree", 5, Rating.AMBER, "Ofsted and CQC point opposite ways", rids,
                    {"ofsted", "cqc"})]
 
 

@@ -33,7 +33,7 @@ from regframe.assess.status import (
 from regframe.evidence.model import EvidenceItem, Placement, Setting, Source
 from regframe.framework.model import SettingKind
 
-#: What each recommendation-lens state means (one wording, here beside :meth:`SettingAssessor._lens`).
+#: What each recommendation-lens state means (one wording, here beside ``SettingAssessor._lens``).
 LENS_MEANINGS = {
     LensState.FAILING: "A requirement the recommendation looks to is not met or overdue, or an indicator it names "
                        "is red.",
