@@ -231,7 +231,8 @@ def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResul
     for name in metrics:
         computer = _COMPUTERS.get(name)
         if computer is None:
-            results.append(IndicatorResult(indicator.id, name, None, None, None, f"regframe cannot compute metric {name!r}"))
+            results.append(IndicatorResult(indicator.id, name, None, None, None, f"regframe cannot compute metric {name!r}",
+                                           indicator.axis))
             continue
         value, basis = computer(facts)
         level, threshold = None, None
@@ -242,5 +243,5 @@ def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResul
                 if hits:
                     level, threshold = candidate, hits[0].value
                     break
-        results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis))
+        results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis))
     return results

@@ -1,12 +1,19 @@
-"""The overall rating of a setting, and provider groups.
+"""The risk rating of a setting (the one RAG), the regulators' latest judgements, the Hesley flag, provider groups.
 
-**Overall rating** (:data:`RATING_RULE`). Red if any of: (a) a red indicator and a requirement not met
-or overdue; (b) three or more red indicators; (c) requirements not met on the
-independent word of two or more different sources; (d) an inadequate Ofsted
-judgement or a CQC score of 1 in the window. Amber if any of: a requirement
-not met or overdue; a red indicator; two or more amber indicators; a
-``provider_contradicted`` or ``regulators_disagree`` flag; more than half of the
-evidenced requirements stale or uncorroborated. Green otherwise.
+**Risk** (:data:`RATING_RULE`) is about signs of harm or failure, and only
+those: requirements not met or overdue, red and amber *risk* indicators,
+contradicted provider claims, regulators disagreeing, and each regulator's
+latest judgement. A regulator's latest judgement stands as a sign until a
+newer one replaces it, however old it is: its age lowers assurance (see
+:mod:`regframe.assess.assurance`), it does not erase the sign. Missing or
+old evidence never raises risk by itself. Indicators declared
+``axis="assurance"`` in the framework never raise risk.
+
+**Rated good, but …** (:data:`RATED_GOOD_BUT_RULE`): the Hesley pattern.
+A regulator's latest judgement is good or outstanding, however old, while
+independent sources other than that regulator (and other than the provider)
+show red signs in the window: a negative finding or an open action of theirs,
+or a red risk indicator. It heads the setting's reasons.
 
 **Provider groups.** Settings are grouped by owning organisation; a group with
 failings (a requirement not met or overdue, or a red rating) at two or more
@@ -19,24 +26,43 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from regframe.assess.results import Finding, Flag, IndicatorResult, ProviderGroup, Rating, SettingAssessment, Status
-from regframe.assess.status import DEFAULT_WINDOW, window_start
+from regframe.assess.results import (
+    Finding, Flag, IndicatorResult, ProviderGroup, RatedGoodBut, Rating, RegulatorJudgement, SettingAssessment, Status,
+)
+from regframe.assess.status import DEFAULT_WINDOW, NO_SIGNALS, Polarity, polarity, window_start
 from regframe.evidence.model import EvidenceItem, OfstedGrade, OutcomeKind, Source
-from regframe.framework.model import Level
+from regframe.framework.model import Axis, Independence, Level
 
-#: The rating rule in the words the reports and docs use (one wording, here beside :func:`rate`).
+#: The risk rule in the words the reports and docs use (one wording, here beside :func:`rate`).
 RATING_RULE = {
-    Rating.RED: "Any of: a red indicator together with a requirement not met or overdue; three or more red "
-                "indicators; requirements not met on the independent word of two or more different sources; an "
-                "inadequate Ofsted judgement or a CQC score of 1 in the window.",
-    Rating.AMBER: "Not red, and any of: a requirement not met or overdue; a red indicator; two or more amber "
-                  "indicators; a provider-contradicted or regulators-disagree flag; more than half of the evidenced "
-                  "requirements stale or uncorroborated.",
-    Rating.GREEN: "None of the above.",
+    Rating.RED: "Any of: a red risk indicator together with a requirement not met or overdue; three or more red "
+                "risk indicators; requirements not met on the independent word of two or more different sources; "
+                "a regulator's latest judgement is inadequate (or a CQC score of 1), however old: it stands until "
+                "a newer judgement replaces it.",
+    Rating.AMBER: "Not red, and any of: a requirement not met or overdue; a red risk indicator; two or more amber "
+                  "risk indicators; a provider-contradicted or regulators-disagree flag; a regulator's latest "
+                  "judgement is requires improvement (or a CQC score of 2), however old.",
+    Rating.GREEN: "None of the above. Missing or old evidence never makes a setting amber or red: it lowers "
+                  "assurance instead.",
 }
+#: The Hesley flag, likewise (beside :func:`rated_good_but`).
+RATED_GOOD_BUT_RULE = ("Rated good, but …: a regulator's latest judgement is good or outstanding (however old) while "
+                       "independent sources other than that regulator and the provider show red signs in the window "
+                       "(a negative finding or an open action of theirs), or a red risk indicator stands. It heads "
+                       "the setting's reasons.")
 #: The provider-group rule, likewise.
 GROUP_RULE = ("Settings are grouped by owning organisation; a group with failings (a requirement not met or "
               "overdue, or a red rating) at two or more settings stands out.")
+
+#: the regulators whose judgements stand as signs, in the order they are reported
+REGULATORS = (Source.OFSTED, Source.CQC)
+
+
+def _verdict(item: EvidenceItem) -> str:
+    outcome = item.outcome
+    if outcome.kind is OutcomeKind.GRADE and outcome.grade is not None:
+        return outcome.grade.value
+    return f"score {outcome.score}"
 
 
 def _is_worst(item: EvidenceItem) -> bool:
@@ -47,47 +73,105 @@ def _is_worst(item: EvidenceItem) -> bool:
     )
 
 
+def latest_judgements(items: Sequence[EvidenceItem], as_at: dt.date) -> tuple[RegulatorJudgement, ...]:
+    """Each regulator's latest judgement on or before ``as_at`` (a grade or a score), however old.
+
+    Several judgements on the latest day (Ofsted's overall and its parts) are one
+    inspection: its verdict is the worst of them.
+    """
+    latest: dict[Source, list[EvidenceItem]] = {}
+    for item in items:
+        outcome = item.outcome
+        if (item.source not in REGULATORS or item.observed > as_at or outcome is None
+                or outcome.kind not in (OutcomeKind.GRADE, OutcomeKind.SCORE)
+                or (outcome.kind is OutcomeKind.GRADE and outcome.grade is None)
+                or (outcome.kind is OutcomeKind.SCORE and outcome.score is None)):
+            continue
+        known = latest.get(item.source)
+        if known is None or item.observed > known[0].observed:
+            latest[item.source] = [item]
+        elif item.observed == known[0].observed:
+            known.append(item)
+    judgements = []
+    for source in REGULATORS:
+        found = latest.get(source)
+        if not found:
+            continue
+        worst = min(found, key=lambda i: (polarity(i, NO_SIGNALS) is not Polarity.NEGATIVE, not _is_worst(i), _severity(i), i.id))
+        judgements.append(RegulatorJudgement(
+            source.value, _verdict(worst), worst.observed, tuple(sorted(i.id for i in found)),
+            polarity(worst, NO_SIGNALS) is Polarity.POSITIVE, _is_worst(worst),
+        ))
+    return tuple(judgements)
+
+
+def _severity(item: EvidenceItem) -> int:
+    """Lower is worse: inadequate, requires improvement, good, outstanding; CQC scores 1 to 4."""
+    outcome = item.outcome
+    if outcome.kind is OutcomeKind.SCORE:
+        return outcome.score or 0
+    order = [OfstedGrade.INADEQUATE, OfstedGrade.REQUIRES_IMPROVEMENT, OfstedGrade.GOOD, OfstedGrade.OUTSTANDING]
+    return order.index(outcome.grade) if outcome.grade in order else 0
+
+
+def _risk_levels(indicator_results: Sequence[IndicatorResult]) -> tuple[list[str], list[str]]:
+    risk = [r for r in indicator_results if r.axis is Axis.RISK]
+    red = sorted({r.indicator for r in risk if r.level is Level.RED})
+    amber = sorted({r.indicator for r in risk if r.level is Level.AMBER} - set(red))
+    return red, amber
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
 
 def rate(findings: Sequence[Finding], indicator_results: Sequence[IndicatorResult],
-         items: Sequence[EvidenceItem], as_at: dt.date) -> tuple[Rating, tuple[str, ...], float]:
-    """The overall rating by the documented rule (module docstring), its reasons, and a risk score for sorting."""
-    red = sorted({r.indicator for r in indicator_results if r.level is Level.RED})
-    amber = sorted({r.indicator for r in indicator_results if r.level is Level.AMBER} - set(red))
+         items: Sequence[EvidenceItem], as_at: dt.date,
+         judgements: Sequence[RegulatorJudgement] | None = None) -> tuple[Rating, tuple[str, ...], float]:
+    """The risk rating by :data:`RATING_RULE`, the clauses that applied in plain words, and a risk score for sorting."""
+    if judgements is None:
+        judgements = latest_judgements(items, as_at)
+    red, amber = _risk_levels(indicator_results)
     not_met = [f for f in findings if f.status is Status.NOT_MET]
     overdue = [f for f in findings if f.status is Status.OVERDUE]
     flagged = {flag for f in findings for flag in f.flags}
     item_sources = {i.id: i.source for i in items}
     sources = {item_sources.get(e) for f in not_met for e in f.evidence} - {None, Source.PROVIDER}
-    start = window_start(as_at, DEFAULT_WINDOW)
-    worst = sorted(i.id for i in items if _is_worst(i) and start < i.observed <= as_at)
+    worst = [j for j in judgements if j.worst]
+    weak = [j for j in judgements if not j.positive and not j.worst]
+
+    def failing() -> str:
+        parts = [_plural(len(not_met), "requirement") + " not met" if not_met else "",
+                 f"{len(overdue)} overdue" if overdue else ""]
+        return " and ".join(p for p in parts if p)
 
     reasons: list[str] = []
     if red and (not_met or overdue):
-        reasons.append(f"red indicator(s) {', '.join(red)} with {len(not_met)} requirement(s) not met and {len(overdue)} overdue")
-    if len(red) >= 3:
-        reasons.append(f"{len(red)} red indicators")
+        reasons.append(f"{_plural(len(red), 'red risk indicator')} together with {failing()}")
+    elif len(red) >= 3:
+        reasons.append(f"{len(red)} red risk indicators")
     if len(sources) >= 2:
-        reasons.append(f"requirements not met on the word of {len(sources)} independent sources "
-                       f"({', '.join(sorted(s.value for s in sources))})")
-    if worst:
-        reasons.append(f"inadequate judgement or CQC score of 1: {', '.join(worst[:3])}")
+        reasons.append(f"requirements not met on the independent word of {len(sources)} different sources")
+    for judgement in worst:
+        reasons.append(f"{_regulator(judgement)}'s latest judgement is {_words(judgement.verdict)} "
+                       f"({judgement.observed.isoformat()}); it stands until a newer one replaces it")
     rating = Rating.RED if reasons else None
     if rating is None:
         if not_met or overdue:
-            reasons.append(f"{len(not_met)} requirement(s) not met, {len(overdue)} overdue")
+            reasons.append(failing())
         if red:
-            reasons.append(f"red indicator(s) {', '.join(red)}")
+            reasons.append(_plural(len(red), "red risk indicator"))
         if len(amber) >= 2:
-            reasons.append(f"amber indicators {', '.join(amber)}")
-        for flag in (Flag.PROVIDER_CONTRADICTED, Flag.REGULATORS_DISAGREE):
-            if flag in flagged:
-                reasons.append(f"{flag.value.replace('_', ' ')} on at least one requirement")
-        weak = [f for f in findings if f.status in (Status.STALE, Status.UNCORROBORATED)]
-        if findings and 2 * len(weak) > len(findings):
-            reasons.append(f"independent evidence missing or out of date for {len(weak)} of {len(findings)} "
-                           "evidenced requirements (stale or only the provider's word)")
+            reasons.append(f"{len(amber)} amber risk indicators")
+        if Flag.PROVIDER_CONTRADICTED in flagged:
+            reasons.append("the provider's own word is contradicted by an independent finding")
+        if Flag.REGULATORS_DISAGREE in flagged:
+            reasons.append("Ofsted and CQC disagree on a requirement")
+        for judgement in weak:
+            reasons.append(f"{_regulator(judgement)}'s latest judgement is {_words(judgement.verdict)} "
+                           f"({judgement.observed.isoformat()})")
         rating = Rating.AMBER if reasons else Rating.GREEN
-    flag_counts = defaultdict(int)
+    flag_counts: dict[Flag, int] = defaultdict(int)
     for f in findings:
         for flag in f.flags:
             flag_counts[flag] += 1
@@ -95,9 +179,35 @@ def rate(findings: Sequence[Finding], indicator_results: Sequence[IndicatorResul
                              for f in not_met if "." in f.requirement})
     score = (3 * len(red) + len(amber) + 2 * standards_not_met + min(len(overdue), 20) * 0.5
              + 2 * (flag_counts[Flag.PROVIDER_CONTRADICTED] > 0) + (flag_counts[Flag.REGULATORS_DISAGREE] > 0)
-             + 5 * len(worst))
+             + 5 * len(worst) + 2 * len(weak))
     return rating, tuple(reasons), round(float(score), 2)
 
+
+def _regulator(judgement: RegulatorJudgement) -> str:
+    return {"ofsted": "Ofsted", "cqc": "CQC"}.get(judgement.regulator, judgement.regulator)
+
+
+def _words(verdict: str) -> str:
+    return verdict.replace("-", " ")
+
+
+def rated_good_but(judgements: Sequence[RegulatorJudgement], items: Sequence[EvidenceItem],
+                   indicator_results: Sequence[IndicatorResult], as_at: dt.date) -> RatedGoodBut | None:
+    """The Hesley flag by :data:`RATED_GOOD_BUT_RULE`, or ``None``; the first regulator (Ofsted, then CQC) it holds for."""
+    start = window_start(as_at, DEFAULT_WINDOW)
+    red, _ = _risk_levels(indicator_results)
+    for judgement in judgements:
+        if not judgement.positive:
+            continue
+        sources = sorted({
+            item.source.value for item in items
+            if start < item.observed <= as_at and item.source.value != judgement.regulator
+            and item.independence is not Independence.PROVIDER
+            and (polarity(item, NO_SIGNALS) is Polarity.NEGATIVE or (item.action is not None and item.action.open_on(as_at)))
+        })
+        if sources or red:
+            return RatedGoodBut(judgement.regulator, judgement.verdict, judgement.observed, tuple(sources), len(red))
+    return None
 
 
 def provider_groups(settings: Sequence[SettingAssessment]) -> tuple[ProviderGroup, ...]:
@@ -117,4 +227,3 @@ def provider_groups(settings: Sequence[SettingAssessment]) -> tuple[ProviderGrou
         groups.append(ProviderGroup(owner, tuple(sorted(m.setting.urn for m in members)), ratings, failing, len(failing) >= 2))
     groups.sort(key=lambda g: (not g.stands_out, -len(g.settings_with_failings), g.owner))
     return tuple(groups)
-

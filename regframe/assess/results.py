@@ -14,7 +14,7 @@ import enum
 import attrs
 
 from regframe.evidence.model import InputFile, Setting
-from regframe.framework.model import Level, SettingKind
+from regframe.framework.model import Axis, Level, SettingKind
 
 
 class Status(enum.Enum):
@@ -57,6 +57,19 @@ class Rating(enum.Enum):
         return {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}[self]
 
 
+class Assurance(enum.Enum):
+    """How much of what binds a setting is independently and recently known (see :mod:`regframe.assess.assurance`)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """Lowest assurance first when sorting."""
+        return {Assurance.LOW: 0, Assurance.MEDIUM: 1, Assurance.HIGH: 2}[self]
+
+
 class LensState(enum.Enum):
     """How a setting stands against one Panel recommendation."""
 
@@ -95,6 +108,7 @@ class IndicatorResult:
     level: Level | None  # None: no threshold reached
     threshold: float | None
     basis: str  # how the value was computed, in words
+    axis: Axis = Axis.RISK  # the indicator's axis: a risk indicator raises risk, an assurance one lowers assurance
 
 
 @attrs.frozen
@@ -107,10 +121,65 @@ class LensEntry:
 
 
 @attrs.frozen
+class RegulatorJudgement:
+    """A regulator's latest overall word on a setting: it stands as a sign until a newer one replaces it."""
+
+    regulator: str  # source value: "ofsted" or "cqc"
+    verdict: str  # an Ofsted grade ("good", "requires-improvement", ...) or a CQC score ("score 2")
+    observed: dt.date
+    evidence: tuple[str, ...]  # the items of that inspection
+    positive: bool  # good / outstanding, or a CQC score of 3 or 4
+    worst: bool  # inadequate, or a CQC score of 1
+
+
+@attrs.frozen
+class RatedGoodBut:
+    """The Hesley pattern: a regulator's latest judgement is good or outstanding, other independent sources show red signs."""
+
+    regulator: str  # the regulator whose judgement is good (source value)
+    verdict: str
+    judged: dt.date
+    sources: tuple[str, ...]  # the other independent sources with red signs in the window (source values)
+    red_indicators: int  # red risk indicators at the setting
+
+
+@attrs.frozen
+class SettingReason:
+    """One reason a director can act on: a plain sentence, with the parts it names kept apart for other readers.
+
+    ``text`` never carries an internal id; ``requirement`` and ``evidence`` hold the ids for links.
+    """
+
+    rule: str  # the rule family that produced it (see :data:`regframe.assess.reasons.REASON_RULES`)
+    level: Rating  # RED or AMBER: how much this sign weighs in the risk rating
+    text: str
+    requirement: str | None = None  # stable id of the requirement it names, if any
+    ref: str = ""  # that requirement's human reference, e.g. "CHR 2015 reg 44"
+    title: str = ""
+    sources: tuple[str, ...] = ()  # source values of the evidence it rests on
+    observed: dt.date | None = None  # date of the latest evidence it rests on
+    evidence: tuple[str, ...] = ()  # evidence item ids
+
+
+@attrs.frozen
+class Coverage:
+    """How the requirements one regulator holds at a setting are evidenced (``regulator`` "other": neither holds it)."""
+
+    regulator: str  # "ofsted", "cqc" or "other"
+    applicable: int
+    evidenced: int  # an independent finding in the window
+    stale: int  # independent evidence, all older than the window
+    provider_only: int  # only the provider's own word in the window
+    none: int  # nothing at all, or only records of events
+
+
+@attrs.frozen
 class SettingAssessment:
+    """One setting on two axes: ``rating`` is its **risk** (the RAG), ``assurance`` how much is independently known."""
+
     setting: Setting
-    rating: Rating
-    rating_reasons: tuple[str, ...]
+    rating: Rating  # the risk rating (RATING_RULE in regframe.assess.rating); there is no other RAG
+    rating_reasons: tuple[str, ...]  # the clauses of the risk rule that applied, in plain words
     risk_score: float
     counts: dict[str, int]  # status value -> number of requirements
     findings: tuple[Finding, ...]  # every applicable requirement except those with no evidence at all
@@ -118,6 +187,13 @@ class SettingAssessment:
     indicators: tuple[IndicatorResult, ...]
     lens: tuple[LensEntry, ...]
     children: int  # children placed at as_at (pseudonymous count)
+    assurance: Assurance = Assurance.LOW  # ASSURANCE_RULE in regframe.assess.assurance
+    assurance_reasons: tuple[str, ...] = ()  # why assurance is not higher (or why it is high), plain words
+    reasons: tuple[SettingReason, ...] = ()  # ranked, most serious first; "rated good, but" heads them
+    rated_good_but: RatedGoodBut | None = None  # the Hesley pattern, when it holds
+    judgements: tuple[RegulatorJudgement, ...] = ()  # each regulator's latest judgement, Ofsted first
+    coverage: tuple[Coverage, ...] = ()  # per regulator holding requirements here: ofsted, cqc, other
+    independent_sources: tuple[str, ...] = ()  # source values with evidence in the window, provider excluded
 
     @property
     def registrations(self) -> tuple[SettingKind, ...]:

@@ -27,8 +27,9 @@ def assess(
 ) -> Assessment:
     """Assess every setting in ``evidence`` against ``framework`` as at ``as_at``.
 
-    Settings appear in the result sorted worst first: red before amber before
-    green, then by risk score, then by URN (so output is deterministic).
+    Settings appear in the result sorted worst first: by risk (red before amber
+    before green), then lowest assurance first, then by risk score, then by URN
+    (so output is deterministic).
     Settings that had left the register by ``as_at`` are not rated but listed
     apart (``closed``), assessed as at their closure if it fell inside the
     window (:mod:`regframe.assess.register`).
@@ -67,7 +68,7 @@ def assess(
             results.append(assessor(as_at).assess(setting, *found))
         if progress is not None:
             progress(index + 1, len(urns))
-    results.sort(key=lambda s: (s.rating.rank, -s.risk_score, s.setting.urn))
+    results.sort(key=lambda s: (s.rating.rank, s.assurance.rank, -s.risk_score, s.setting.urn))
 
     used = {e for s in [*results, *(c.assessment for c in closed if c.assessment)] for f in s.findings for e in f.evidence}
     index = {i.id: i for i in evidence.items if i.id in used}

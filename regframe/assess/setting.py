@@ -22,9 +22,11 @@ from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import INSPECTING, FrameworkFacts
 from regframe.assess.mapping import mapping_kinds
 from regframe.assess.overdue import cadence_misses
-from regframe.assess.rating import rate
+from regframe.assess.assurance import assure, coverage, independent_sources
+from regframe.assess.rating import latest_judgements, rate, rated_good_but
+from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
-    Finding, Flag, IndicatorResult, LensEntry, LensState, SettingAssessment, Status,
+    Finding, Flag, IndicatorResult, LensEntry, LensState, Rating, SettingAssessment, Status,
 )
 from regframe.assess.status import (
     FAILING_STATUSES, UNASSURED_STATUSES, Judgement, Polarity, Seen, flags_from, is_negative, judge, polarity,
@@ -138,11 +140,21 @@ class SettingAssessor:
         ]
         by_id = {f.requirement: f.status for f in findings} | {rid: Status.NO_EVIDENCE for rid in no_evidence}
         lens = self._lens(by_id, indicator_results)
-        rating, rating_reasons, score = rate(findings, indicator_results, items, as_at)
+        judgements = latest_judgements(items, as_at)
+        rating, rating_reasons, score = rate(findings, indicator_results, items, as_at, judgements)
+        sources = independent_sources(items, as_at)
+        assurance, assurance_reasons = assure(setting, findings, no_evidence, judgements, sources,
+                                              indicator_results, as_at)
+        flag = rated_good_but(judgements, items, indicator_results, as_at)
+        reasons = reasons_for(ff, facts, findings, indicator_results, judgements, flag, items_by_kind) \
+            if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
             setting=setting, rating=rating, rating_reasons=rating_reasons, risk_score=score, counts=counts,
             findings=tuple(findings), no_evidence=tuple(no_evidence), indicators=tuple(indicator_results),
             lens=lens, children=len({p.child for p in active}),
+            assurance=assurance, assurance_reasons=assurance_reasons, reasons=reasons, rated_good_but=flag,
+            judgements=judgements, coverage=coverage(findings, no_evidence, lambda rid: ff.facts[rid].requirement.regulators),
+            independent_sources=sources,
         )
 
     def _flags(self, rid: str, judgement: Judgement, judgements: dict[str, Judgement],

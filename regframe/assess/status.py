@@ -93,6 +93,11 @@ class Polarity(enum.Enum):
     NEUTRAL = "neutral"
 
 
+#: For callers that judge regulators' findings or look only for negatives: which kinds are signals changes
+#: nothing there (it only turns a bare record neutral instead of positive).
+NO_SIGNALS: frozenset[str] = frozenset()
+
+
 def polarity(item: EvidenceItem, signal_kinds: frozenset[str]) -> Polarity:
     """Whether an item says the requirement is met, not met, or neither (see the module docstring).
 

@@ -116,6 +116,7 @@ def requirement_dict(element: Any, instrument_id: str, where: str) -> dict[str, 
         "ref": element.get("ref"),
         "kind": element.get("kind"),
         "confidence": element.get("confidence"),
+        "axis": element.get("axis") or "risk",
         "instrument": instrument_id,
         "title": (_text(element, "title") or "").strip(),
         "statement": (_text(element, "statement") or "").strip(),
@@ -327,7 +328,8 @@ def _write_link(parent: Any, data: dict[str, Any], with_source: bool) -> None:
 
 def _write_requirement(parent: Any, requirement: Requirement) -> None:
     data = converter.unstructure(requirement)
-    element = _sub(parent, "requirement", id=data["id"], ref=data["ref"], kind=data["kind"], confidence=data["confidence"])
+    element = _sub(parent, "requirement", id=data["id"], ref=data["ref"], kind=data["kind"], confidence=data["confidence"],
+                   axis=data["axis"] if data["axis"] != "risk" else None)
     _sub(element, "title", data["title"])
     _sub(element, "statement", data["statement"])
     if data["regulators"]:

@@ -145,6 +145,18 @@ class Source(enum.Enum):
             return Independence.PROVIDER
         return Independence.INDEPENDENT
 
+class Axis(enum.Enum):
+    """Which axis of the assessment an indicator speaks to (the ``axis`` attribute of an indicator requirement).
+
+    A *risk* indicator at red or amber is a sign of harm or failure and raises a
+    setting's risk; an *assurance* indicator (an inspection overdue, say) says how
+    much is known and lowers its assurance, never raising its risk.
+    """
+
+    RISK = "risk"
+    ASSURANCE = "assurance"
+
+
 class Comparison(enum.Enum):
     GT = "gt"
     GE = "ge"
@@ -258,6 +270,8 @@ class Requirement:
     note: str = ""
     links: tuple[Link, ...] = attrs.field(default=(), converter=_tuple)
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: for an indicator, the axis its levels speak to (``axis`` in the XML; risk when absent)
+    axis: Axis = Axis.RISK
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective.contains(day)

@@ -64,24 +64,17 @@ class Standing:
     """What the page says of a setting's standing: its risk, its assurance and the reasons, in display form."""
 
     risk: str  # "red", "amber" or "green"
-    assurance: str  # "high", "medium", "low", or NOT_GIVEN
+    assurance: str  # "high", "medium" or "low"
     reasons: tuple[str, ...]
 
 
 def standing(result: SettingAssessment) -> Standing:
-    """The one place the profile reads a setting's verdict from its assessment.
-
-    Risk is the rating. Assurance is read if the assessment has it (``assurance``,
-    an enum or a string) and shown as "—" otherwise. The reasons are the rating's
-    reasons, in the assessment's order.
-    """
-    assurance = getattr(result, "assurance", None)
-    if isinstance(assurance, enum.Enum):
-        assurance = assurance.value
+    """The one place the profile reads a setting's verdict from its assessment: risk (the rating), assurance,
+    and the ranked plain-English reasons ("rated good, but …" first when it holds), as the Summary sheet has them."""
     return Standing(
         risk=result.rating.value,
-        assurance=str(assurance) if assurance not in (None, "") else NOT_GIVEN,
-        reasons=tuple(result.rating_reasons),
+        assurance=result.assurance.value,
+        reasons=tuple(reason.text for reason in result.reasons),
     )
 
 
@@ -353,7 +346,7 @@ def _count_rows(result: SettingAssessment) -> tuple[Row, ...]:
 WIDTH = 700
 PLOT_LEFT = 150
 PLOT_RIGHT = 692
-LANE_HEIGHT = 24
+LANE_HEIGHT = 20
 AXIS_HEIGHT = 18
 _STACK = 3  # marks on one day in one lane: up to three above each other, then another column
 _STEP = 6.0

@@ -1,11 +1,21 @@
 """The gap report workbook: what an analyst hands to a director.
 
-Sheets, in order: *Summary* (one row per setting, worst first), *Charts*,
-*Gaps* (every requirement short of met, as an Excel table; continued on
-"Gaps (2)", ... past Excel's row limit), *Matrix* (settings by standard, a
-heat map), *Indicators*, *Recommendations* (the Panel's recommendations as a
-lens), *Provider groups*, *Evidence* (what the assessment relied on) and
-*About* (inputs with their SHA-256, how to read the report, notes).
+Sheets, in order: *Summary* (one row per setting, by risk then lowest
+assurance, with at most five reasons in plain words), *Charts* (risk by
+assurance; not met and overdue by setting), *Gaps* (every requirement with
+evidence that is short of met, as an Excel table; continued on "Gaps (2)",
+... past Excel's row limit), *Coverage* (how the requirements each regulator
+holds are evidenced at each setting: what is not known, apart from what is
+failing), *Matrix* (settings by standard, a heat map of failing
+requirements), *Indicators*, *Recommendations* (the Panel's recommendations
+as a lens), *Provider groups*, *Evidence* (what the assessment relied on) and
+*About* (inputs by file name with their SHA-256, how to read the report with
+the rules' own words, notes).
+
+Every column's width is measured from its header and its values (the long
+sheets from their first :data:`WIDTH_SAMPLE` rows), shares are shown as
+percentages, and every numeric column has a number format. No absolute path
+of the user's is written: inputs and provenance are named by file name.
 
 The layout lives here and reads only an :class:`~regframe.assess.results.Assessment`
 and the requirement graph. Short sheets are written cell by cell through
@@ -19,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import warnings
 from collections import Counter
@@ -42,9 +53,14 @@ from regframe.core.atomic import atomic_path
 from regframe.framework.graph import RequirementGraph
 from regframe.evidence.model import Setting
 from regframe.framework.model import SettingKind
-from regframe.assess.results import PRECEDENCE, Assessment, Flag, LensState, Rating, SettingAssessment, Status
+from regframe.assess.assurance import ASSURANCE_RULE, COVERAGE_CLASSES, COVERAGE_MEANINGS
+from regframe.assess.rating import RATED_GOOD_BUT_RULE, RATING_RULE
+from regframe.assess.reasons import REASON_RANKING, SHARE_METRICS, SUMMARY_REASONS
+from regframe.assess.results import (
+    PRECEDENCE, Assessment, Assurance, Flag, LensState, Rating, SettingAssessment, Status,
+)
 from regframe.assess.setting import LENS_MEANINGS
-from regframe.assess.status import FLAG_MEANINGS, GAP_STATUSES, STATUS_MEANINGS
+from regframe.assess.status import FAILING_STATUSES, FLAG_MEANINGS, GAP_STATUSES, STATUS_MEANINGS
 from regframe.report.bulk import BulkSheet, StyleBook, Styled, cell_text, splice
 
 #: Excel's rows per sheet, header included.
@@ -54,6 +70,10 @@ WRITE_ONLY_THRESHOLD = 50_000
 
 #: Summary's count columns: the gaps in precedence order, then met and not applicable.
 COUNT_STATUSES = (*GAP_STATUSES, Status.MET, Status.NOT_APPLICABLE)
+#: what the Gaps sheet lists: requirements with evidence short of met (no evidence at all is on Coverage)
+GAPS_SHEET_STATUSES = tuple(s for s in GAP_STATUSES if s is not Status.NO_EVIDENCE)
+#: the long sheets' column widths are measured over this many of their first rows
+WIDTH_SAMPLE = 2_000
 
 STATUS_LABELS = {
     Status.NOT_APPLICABLE: "Not applicable",
@@ -71,6 +91,9 @@ FLAG_LABELS = {
     Flag.SUSPECT_MAPPING: "Suspect mapping",
 }
 RATING_LABELS = {Rating.RED: "Red", Rating.AMBER: "Amber", Rating.GREEN: "Green"}
+ASSURANCE_LABELS = {Assurance.HIGH: "High", Assurance.MEDIUM: "Medium", Assurance.LOW: "Low"}
+COVERAGE_LABELS = {"evidenced": "Evidenced", "stale": "Stale", "provider_only": "Provider only", "none": "None"}
+REGULATOR_LABELS = {"ofsted": "Ofsted", "cqc": "CQC", "other": "Others (LAs, government)"}
 LENS_LABELS = {LensState.FAILING: "Failing", LensState.AT_RISK: "At risk", LensState.OK: "OK",
                LensState.NOT_APPLICABLE: "Not applicable"}
 KIND_LABELS = {
@@ -115,19 +138,19 @@ _STATUS_COLOUR = {Status.NOT_MET: "red", Status.OVERDUE: "red", Status.UNCORROBO
                   Status.STALE: "amber", Status.NO_EVIDENCE: "grey"}
 _LENS_COLOUR = {LensState.FAILING: "red", LensState.AT_RISK: "amber", LensState.OK: "green",
                 LensState.NOT_APPLICABLE: "grey"}
+_ASSURANCE_COLOUR = {Assurance.HIGH: "green", Assurance.MEDIUM: "amber", Assurance.LOW: "grey"}
 
-SHEETS = ("Summary", "Charts", "Gaps", "Matrix", "Indicators", "Recommendations", "Provider groups", "Evidence",
-          "About")
+SHEETS = ("Summary", "Charts", "Gaps", "Coverage", "Matrix", "Indicators", "Recommendations", "Provider groups",
+          "Evidence", "About")
 
-#: (header, width, style) of each Gaps column
+#: (header, widest it may grow to, style) of each Gaps column; the width is measured, up to that
 GAP_COLUMNS = (
-    ("URN", 10, None), ("Setting", 20, "wrap"), ("Requirement id", 18, None), ("Ref", 22, None),
-    ("Requirement", 28, "wrap"), ("Standard", 19, None), ("Standard title", 24, "wrap"), ("Instrument", 13, None),
-    ("Regulators", 14, None), ("Status", 15, None), ("Flags", 18, "wrap"), ("Reasons", 50, "wrap"),
-    ("Evidence", 16, "wrap"),
+    ("URN", 14, None), ("Setting", 24, "wrap"), ("Requirement id", 40, None), ("Ref", 30, "wrap"),
+    ("Requirement", 30, "wrap"), ("Standard", 26, "wrap"), ("Standard title", 26, "wrap"), ("Instrument", 22, "wrap"),
+    ("Regulators", 20, "wrap"), ("Status", 16, None), ("Flags", 22, "wrap"), ("Reasons", 60, "wrap"),
+    ("Evidence", 30, "wrap"),
 )
 SUMMARY_TITLE_ROWS = 3  # title, subtitle, blank; the table's header is the row after
-NO_EVIDENCE_REASON = "no evidence at all"
 
 
 def _font(**attributes: Any) -> Font:
@@ -156,6 +179,57 @@ def _step(maximum: float) -> float:
         if multiple * power >= raw:
             return float(max(1, multiple * power))
     return float(10 * power)
+
+
+def _text_of(value: Any) -> str:
+    """A cell value as it shows, near enough to measure its width."""
+    if isinstance(value, Styled):
+        value = value.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "FALSE" if not value else "TRUE"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, dt.date):
+        return "yyyy-mm-dd"
+    return str(value)
+
+
+#: what a header needs beyond its longest word: bold text and a table's filter button
+HEADER_PAD = 3.0
+
+
+def fit_widths(names: Sequence[str], rows: Iterable[Sequence[Any]], wrap: Sequence[bool], caps: Sequence[float],
+               *, rotate: Iterable[int] = (), floor: float = 4.0) -> list[float]:
+    """Column widths that fit the content: the header's longest word (unless rotated, counted from 0), every
+    unwrapped value in full (an id is never cut), and a wrapped column up to its cap but never below its
+    longest word."""
+    rotate = set(rotate)
+    longest = [0] * len(names)
+    longest_word = [0] * len(names)
+    for row in rows:
+        for index, value in enumerate(row[: len(names)]):
+            text = _text_of(value)
+            if not text:
+                continue
+            longest[index] = max(longest[index], max(len(line) for line in text.split("\n")))
+            if wrap[index]:
+                longest_word[index] = max(longest_word[index], max((len(w) for w in text.split()), default=0))
+    widths = []
+    for index, name in enumerate(names):
+        header = 0.0 if index in rotate else max((len(w) for w in str(name).split()), default=0) * 1.1 + HEADER_PAD
+        if wrap[index]:
+            value = max(min(longest[index] + 1.0, caps[index]), longest_word[index] + 1.0)
+        else:
+            value = longest[index] + 1.0
+        widths.append(round(max(floor, header, value), 1))
+    return widths
+
+
+def _file_name(path: str) -> str:
+    """An input named by its file name only (the user's folders are theirs)."""
+    return Path(path).name or path
 
 
 def write_xlsx(assessment: Assessment, graph: RequirementGraph, path: str | Path, *,
@@ -218,13 +292,13 @@ _MET, _NOT_APPLICABLE = Status.MET, Status.NOT_APPLICABLE
 
 
 def _gap_findings(setting: SettingAssessment) -> list:
-    """The setting's gap findings, most serious status first (the assessment's order within a status)."""
-    by_status: dict[Status, list] = {status: [] for status in GAP_STATUSES}
+    """The setting's Gaps rows, most serious status first (the assessment's order within a status)."""
+    by_status: dict[Status, list] = {status: [] for status in GAPS_SHEET_STATUSES}
     for finding in setting.findings:
-        status = finding.status
-        if status is not _MET and status is not _NOT_APPLICABLE:
-            by_status[status].append(finding)
-    return [finding for status in GAP_STATUSES for finding in by_status[status]]
+        found = by_status.get(finding.status)
+        if found is not None:
+            found.append(finding)
+    return [finding for status in GAPS_SHEET_STATUSES for finding in by_status[status]]
 
 
 # ---------------------------------------------------------------- the workbook
@@ -237,24 +311,22 @@ class _Report:
         self.graph = graph
         self.notes: list[str] = []
         # one pass over the findings for every count the short sheets and charts need
-        self.gaps_by_group: list[Counter[str]] = []
-        self.status_by_kind: dict[SettingKind, Counter[Status]] = {}
+        self.gaps_by_group: list[Counter[str]] = []  # failing requirements (not met, overdue) by standard
         self.gap_rows = 0
+        listed = frozenset(GAPS_SHEET_STATUSES)
         for setting in assessment.settings:
             groups: Counter[str] = Counter()
-            kind_counts = self.status_by_kind.setdefault(setting.setting.kind, Counter())
             standard = self.requirements.standard
             for finding in setting.findings:
                 status = finding.status
-                if status is not _MET and status is not _NOT_APPLICABLE:
-                    groups[standard(finding.requirement)] += 1
-                    kind_counts[status] += 1
+                if status in listed:
                     self.gap_rows += 1
-            for requirement_id in setting.no_evidence:
-                groups[self.requirements.standard(requirement_id)] += 1
-            kind_counts[Status.NO_EVIDENCE] += len(setting.no_evidence)
-            self.gap_rows += len(setting.no_evidence)
+                    if status in FAILING_STATUSES:
+                        groups[standard(finding.requirement)] += 1
             self.gaps_by_group.append(groups)
+        # input files by their full path, longest first, to name provenance by file name
+        self.input_names = sorted(((i.path, _file_name(i.path)) for i in assessment.inputs),
+                                  key=lambda pair: -len(pair[0]))
         totals: Counter[str] = Counter()
         for groups in self.gaps_by_group:
             totals.update(groups)
@@ -295,6 +367,7 @@ class _Report:
         self._summary(sheets["Summary"])
         self._charts(sheets["Charts"])
         self._gaps(gap_sheets)
+        self._coverage(sheets["Coverage"])
         self._matrix(sheets["Matrix"])
         self._indicators(sheets["Indicators"])
         self._recommendations(sheets["Recommendations"])
@@ -322,10 +395,13 @@ class _Report:
         add("number", alignment=top, number_format="0.00")
         add("integer", alignment=top, number_format="0")
         add("count", alignment=Alignment(horizontal="center", vertical="top"), number_format="0;-0;;@")
+        add("percent", alignment=top, number_format="0%")
         for name, (fill, font) in _COLOURS.items():
             add(name, alignment=top, fill=PatternFill("solid", fgColor=fill), font=_font(color=font, bold=True))
             add(f"{name}-number", alignment=top, fill=PatternFill("solid", fgColor=fill), font=_font(color=font),
                 number_format="0.00")
+            add(f"{name}-percent", alignment=top, fill=PatternFill("solid", fgColor=fill), font=_font(color=font),
+                number_format="0%")
         self.header_font = _font(bold=True, color=HEADER_FONT)
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.header_border = Border(bottom=Side(style="thin", color="808080"))
@@ -447,18 +523,38 @@ class _Report:
 
     def _summary(self, ws: Any) -> None:
         a = self.assessment
-        names = ["URN", "Setting", "Kind", "Local authority", "Owner", "Dual-registered", "Children", "Rating",
-                 "Risk score", *(STATUS_LABELS[s] for s in COUNT_STATUSES), *(FLAG_LABELS[f] for f in Flag),
-                 "Rating reasons"]
-        widths = [10, 22, 18, 13, 20, 5, 5, 8, 7, *([5] * len(COUNT_STATUSES)), *([5] * len(Flag)), 60]
+        names = ["URN", "Setting", "Kind", "Local authority", "Owner", "Dual-registered", "Children", "Risk",
+                 "Assurance", "Risk score", *(STATUS_LABELS[s] for s in COUNT_STATUSES),
+                 *(FLAG_LABELS[f] for f in Flag), "Rated good, but …", "Reasons", "Assurance because"]
+        rotate = [5, 6, 9, *range(10, len(names) - 2)]  # from 0: the narrow numeric and yes/no columns
+        wrapped = [False, True, True, True, True, *([False] * (len(names) - 7)), True, True]
+        rows = []
+        for setting in a.settings:
+            s = setting.setting
+            flags = Counter(flag for finding in setting.findings for flag in finding.flags)
+            reasons = "\n".join([*_unlinked_reason(s),
+                                 *(f"{n}. {r.text}" for n, r in enumerate(setting.reasons[:SUMMARY_REASONS], 1))])
+            rows.append([
+                s.urn, s.name, KIND_LABELS.get(s.kind, s.kind.value), s.local_authority, s.owner,
+                _dual_label(s), setting.children,
+                Styled(RATING_LABELS[setting.rating], setting.rating.value),
+                Styled(ASSURANCE_LABELS[setting.assurance], _ASSURANCE_COLOUR[setting.assurance]),
+                setting.risk_score, *(setting.counts.get(status.value, 0) for status in COUNT_STATUSES),
+                *(flags.get(flag, 0) for flag in Flag), "Yes" if setting.rated_good_but else "",
+                reasons, "; ".join(setting.assurance_reasons),
+            ])
+        caps = [14, 24, 18, 16, 22, *([12] * (len(names) - 7)), 90, 40]
+        widths = fit_widths(names, rows, wrapped, caps, rotate=rotate)
         header_row = SUMMARY_TITLE_ROWS + 1
         self._layout(ws, widths, freeze=f"C{header_row + 1}", header_row=header_row, wide=True)
-        ratings = Counter(s.rating for s in a.settings)
+        risks = Counter(s.rating for s in a.settings)
+        assured = Counter(s.assurance for s in a.settings)
         self._row(ws, ["Joint Ofsted–CQC gap report"], font=_font(bold=True, size=14))
         self._row(ws, [
-            f"Framework {a.framework} {a.framework_version}, as at {a.as_at.isoformat()}: {len(a.settings):,} settings "
-            f"({ratings[Rating.RED]:,} red, {ratings[Rating.AMBER]:,} amber, {ratings[Rating.GREEN]:,} green), "
-            f"{self.gap_rows:,} gaps. Worst first."
+            f"Framework {a.framework} {a.framework_version}, as at {a.as_at.isoformat()}: {len(a.settings):,} settings; "
+            f"risk {risks[Rating.RED]:,} red, {risks[Rating.AMBER]:,} amber, {risks[Rating.GREEN]:,} green; "
+            f"assurance {assured[Assurance.HIGH]:,} high, {assured[Assurance.MEDIUM]:,} medium, "
+            f"{assured[Assurance.LOW]:,} low; {self.gap_rows:,} gaps. By risk, then lowest assurance first."
             + (f" {len(a.closed):,} setting(s) closed, resigned or cancelled by then are not rated (listed on About)."
                if a.closed else "")
         ], font=_font(italic=True, color="595959"))
@@ -468,85 +564,84 @@ class _Report:
                       font=_font(bold=True, color="9C0006"))
         else:
             self._append(ws, [])
-        self._header(ws, names, rotate=[6, 7, *range(9, len(names))])
+        self._header(ws, names, rotate=[i + 1 for i in rotate])
         top = Alignment(vertical="top")
         wrap = Alignment(vertical="top", wrap_text=True)
-        wrapped = [False, True, True, False, True, *([False] * (len(names) - 6)), True]
-        for setting in a.settings:
-            s = setting.setting
-            flags = Counter(flag for finding in setting.findings for flag in finding.flags)
-            reasons = "\n".join(_unlinked_reason(s) + setting.rating_reasons)
-            kind = KIND_LABELS.get(s.kind, s.kind.value)
-            fill, font = _COLOURS[setting.rating.value]
-            row = [
-                self._cell(ws, s.urn, alignment=top),
-                self._cell(ws, s.name, alignment=wrap),
-                self._cell(ws, kind, alignment=wrap),
-                self._cell(ws, s.local_authority, alignment=top),
-                self._cell(ws, s.owner, alignment=wrap),
-                self._cell(ws, _dual_label(s), alignment=top),
-                self._cell(ws, setting.children, alignment=top),
-                self._cell(ws, RATING_LABELS[setting.rating], alignment=top,
-                           fill=PatternFill("solid", fgColor=fill), font=_font(bold=True, color=font)),
-                self._cell(ws, setting.risk_score, alignment=top, number_format="0.0"),
-                *(self._cell(ws, setting.counts.get(status.value, 0), alignment=top) for status in COUNT_STATUSES),
-                *(self._cell(ws, flags.get(flag, 0), alignment=top) for flag in Flag),
-                self._cell(ws, reasons, alignment=wrap),
-            ]
-            plain = [s.urn, s.name, kind, s.local_authority, s.owner, *([None] * (len(names) - 6)), reasons]
-            self._append(ws, row, self._fit(ws, plain, wrapped))
+        formats = {6: "0", 9: "0.0", **{i: "0" for i in range(10, 10 + len(COUNT_STATUSES) + len(Flag))}}
+        for row in rows:
+            cells = []
+            for index, value in enumerate(row):
+                if isinstance(value, Styled):
+                    fill, font = _COLOURS[value.style]
+                    cells.append(self._cell(ws, value.value, alignment=top, fill=PatternFill("solid", fgColor=fill),
+                                            font=_font(bold=True, color=font)))
+                else:
+                    cells.append(self._cell(ws, value, alignment=wrap if wrapped[index] else top,
+                                            number_format=formats.get(index)))
+            plain = [v if wrapped[i] and isinstance(v, str) else None for i, v in enumerate(row)]
+            self._append(ws, cells, self._fit(ws, plain, wrapped))
         self._table(ws, "Summary", names, len(a.settings), header_row=header_row)
 
     # -- Charts
 
     def _charts(self, ws: Any) -> None:
-        self._layout(ws, [24, 8, 3, 38, 10, 10, 15, 10, 12], freeze=None)
+        """Risk by assurance for every setting; not met and overdue for each red and amber setting."""
+        settings = self.assessment.settings
+        grid = Counter((s.rating, s.assurance) for s in settings)
+        levels = [Assurance.LOW, Assurance.MEDIUM, Assurance.HIGH]
+        left = [[RATING_LABELS[r], *(grid[(r, level)] for level in levels)] for r in Rating]
+        flagged = [s for s in settings if s.rating is not Rating.GREEN]
+        right = [[s.setting.name or s.setting.urn, s.counts.get(Status.NOT_MET.value, 0),
+                  s.counts.get(Status.OVERDUE.value, 0)] for s in flagged]
+        left_names = ["Risk", *(f"{ASSURANCE_LABELS[level]} assurance" for level in levels)]
+        right_names = ["Red or amber setting", STATUS_LABELS[Status.NOT_MET], STATUS_LABELS[Status.OVERDUE]]
+        names = [*left_names, "", *right_names]
+        rows = [[*(left[i] if i < len(left) else [None] * 4), None, *(right[i] if i < len(right) else [None] * 3)]
+                for i in range(max(len(left), len(right)))]
+        widths = fit_widths(names, rows, [False, False, False, False, False, True, False, False],
+                            [12, 12, 12, 12, 3, 30, 10, 10])
+        widths[4] = 3
+        self._layout(ws, widths, freeze=None)
         ws.print_title_rows = None
         ws.page_setup.fitToHeight = 1  # the data and both charts on one page
-        top = sorted(self.groups, key=lambda g: (-self.group_totals[g], natural_key(g)))[:15]
-        kinds = sorted(self.status_by_kind, key=lambda k: list(SettingKind).index(k))
-        # both data blocks sit side by side from row 1; the charts go below them
-        self._header(ws, ["Standard", "Gaps", "", "Setting kind", *(STATUS_LABELS[s] for s in GAP_STATUSES)])
-        for index in range(max(len(top), len(kinds))):
-            left = [top[index], self.group_totals[top[index]]] if index < len(top) else [None, None]
-            right = ([KIND_LABELS.get(kinds[index], kinds[index].value),
-                      *(self.status_by_kind[kinds[index]].get(s, 0) for s in GAP_STATUSES)]
-                     if index < len(kinds) else [])
-            self._row(ws, [*left, None, *right])
-        data_rows = max(len(top), len(kinds), 1)
-        anchor_row = data_rows + 3
+        self._header(ws, names)
+        top, wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+        for row in rows:
+            self._append(ws, [self._cell(ws, v, alignment=wrap if i == 5 else top,
+                                         number_format="0" if isinstance(v, int) else None)
+                              for i, v in enumerate(row)], self._fit(ws, [None] * 5 + row[5:6]))
+        anchor_row = max(len(rows), 1) + 3
 
-        bar = BarChart()
-        bar.type = "bar"
-        bar.style = 10
-        bar.title = "Gaps by standard (top 15)"
-        bar.y_axis.title = "Gaps"
-        bar.x_axis.scaling.orientation = "maxMin"  # the largest at the top
-        bar.legend = None
-        if top:
-            bar.add_data(Reference(ws, min_col=2, min_row=1, max_row=1 + len(top)), titles_from_data=True)
-            bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + len(top)))
-        bar.y_axis.majorUnit = _step(max((self.group_totals[g] for g in top), default=1))
-        bar.x_axis.delete = bar.y_axis.delete = False  # openpyxl 3.1 hides axes in Excel unless told
-        bar.height, bar.width = 10, 16
-        ws.add_chart(bar, f"A{anchor_row}")
+        grid_chart = BarChart()
+        grid_chart.type = "col"
+        grid_chart.grouping = "stacked"
+        grid_chart.overlap = 100
+        grid_chart.style = 10
+        grid_chart.title = "Settings by risk and assurance"
+        grid_chart.y_axis.title = "Settings"
+        grid_chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=1, max_row=1 + len(left)), titles_from_data=True)
+        grid_chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + len(left)))
+        grid_chart.y_axis.majorUnit = _step(max((sum(r[1:]) for r in left), default=1))
+        grid_chart.x_axis.delete = grid_chart.y_axis.delete = False  # openpyxl 3.1 hides axes in Excel unless told
+        grid_chart.height, grid_chart.width = 10, 16
+        ws.add_chart(grid_chart, f"A{anchor_row}")
 
-        stacked = BarChart()
-        stacked.type = "col"
-        stacked.grouping = "stacked"
-        stacked.overlap = 100
-        stacked.style = 10
-        stacked.title = "Gaps by status and setting kind"
-        stacked.y_axis.title = "Requirements"
-        if kinds:
-            stacked.add_data(Reference(ws, min_col=5, max_col=4 + len(GAP_STATUSES), min_row=1,
-                                       max_row=1 + len(kinds)), titles_from_data=True)
-            stacked.set_categories(Reference(ws, min_col=4, min_row=2, max_row=1 + len(kinds)))
-        stacked.y_axis.majorUnit = _step(max(
-            (sum(self.status_by_kind[k].get(s, 0) for s in GAP_STATUSES) for k in kinds), default=1))
-        stacked.x_axis.delete = stacked.y_axis.delete = False
-        stacked.height, stacked.width = 10, 16
-        ws.add_chart(stacked, f"E{anchor_row}")
+        failing = BarChart()
+        failing.type = "bar"
+        failing.grouping = "stacked"
+        failing.overlap = 100
+        failing.style = 10
+        failing.title = "Not met and overdue, red and amber settings"
+        failing.y_axis.title = "Requirements"
+        failing.x_axis.scaling.orientation = "maxMin"  # the first (highest risk) at the top
+        if right:
+            failing.add_data(Reference(ws, min_col=7, max_col=8, min_row=1, max_row=1 + len(right)),
+                             titles_from_data=True)
+            failing.set_categories(Reference(ws, min_col=6, min_row=2, max_row=1 + len(right)))
+        failing.y_axis.majorUnit = _step(max((r[1] + r[2] for r in right), default=1))
+        failing.x_axis.delete = failing.y_axis.delete = False
+        failing.height, failing.width = 10, 16
+        ws.add_chart(failing, f"F{anchor_row}")
 
     # -- Gaps
 
@@ -562,8 +657,7 @@ class _Report:
 
     def _gap_rows(self) -> Iterator[tuple]:
         row_of = self.requirements.row
-        no_evidence = Styled(STATUS_LABELS[Status.NO_EVIDENCE], _STATUS_COLOUR[Status.NO_EVIDENCE])
-        status_cells = {s: Styled(STATUS_LABELS[s], _STATUS_COLOUR[s]) for s in GAP_STATUSES}
+        status_cells = {s: Styled(STATUS_LABELS[s], _STATUS_COLOUR[s]) for s in GAPS_SHEET_STATUSES}
         flag_text: dict[tuple[Flag, ...], str] = {}
         for setting in self.assessment.settings:
             head = (setting.setting.urn, setting.setting.name)
@@ -577,12 +671,12 @@ class _Report:
                     reasons[0].message if len(reasons) == 1 else "\n".join(r.message for r in reasons),
                     evidence[0] if len(evidence) == 1 else "; ".join(evidence),
                 )
-            for requirement_id in setting.no_evidence:
-                yield (*head, *row_of(requirement_id), no_evidence, "", NO_EVIDENCE_REASON, "")
 
     def _gaps(self, sizes: list[int]) -> None:
         names = [c[0] for c in GAP_COLUMNS]
         source = self._gap_rows()
+        widths = fit_widths(names, itertools.islice(self._gap_rows(), WIDTH_SAMPLE),
+                            [c[2] == "wrap" for c in GAP_COLUMNS], [c[1] for c in GAP_COLUMNS])
 
         def take(count: int) -> Any:
             def rows() -> Iterator[tuple]:
@@ -593,20 +687,38 @@ class _Report:
         for index, size in enumerate(sizes):
             title = "Gaps" if index == 0 else f"Gaps ({index + 1})"
             ws = self.sheets[title]
-            self._layout(ws, [c[1] for c in GAP_COLUMNS], freeze="C2", wide=True)
+            self._layout(ws, widths, freeze="C2", wide=True)
             self._header(ws, names)
             self._table(ws, "Gaps" if index == 0 else f"Gaps_{index + 1}", names, size)
             self._bulk(ws, take(size), [c[2] or "top" for c in GAP_COLUMNS], size, shared=range(11))
 
+    # -- Coverage
+
+    def _coverage(self, ws: Any) -> None:
+        """Per setting and regulator: how many requirements are evidenced, stale, provider-only or unevidenced."""
+        names = ["URN", "Setting", "Assurance", "Regulator", "Applicable",
+                 *(COVERAGE_LABELS[c] for c in COVERAGE_CLASSES), "Evidenced share"]
+        rows = []
+        for setting in self.assessment.settings:
+            for entry in setting.coverage:
+                share = entry.evidenced / entry.applicable if entry.applicable else 0.0
+                rows.append((setting.setting.urn, setting.setting.name,
+                             Styled(ASSURANCE_LABELS[setting.assurance], _ASSURANCE_COLOUR[setting.assurance]),
+                             REGULATOR_LABELS.get(entry.regulator, entry.regulator), entry.applicable,
+                             *(getattr(entry, c) for c in COVERAGE_CLASSES), share))
+        wrapped = [False, True, False, True, *([False] * (len(names) - 4))]
+        widths = fit_widths(names, rows[:WIDTH_SAMPLE], wrapped, [14, 26, 10, 16, *([10] * (len(names) - 4))])
+        self._layout(ws, widths, freeze="C2")
+        self._header(ws, names)
+        self._bulk(ws, lambda: iter(rows), ["top", "wrap", None, "wrap", "integer", *(["integer"] * 4), "percent"],
+                   len(rows), shared=(0, 1, 2, 3))
+        self._table(ws, "Coverage", names, len(rows))
+
     # -- Matrix
 
     def _matrix(self, ws: Any) -> None:
-        names = ["URN", "Setting", "Rating", "Total gaps", *self.groups]
-        self._layout(ws, [11, 30, 9, 8, *([4.5] * len(self.groups))], freeze="E2", wide=True)
-        # a heat map of a hundred standards is unreadable squeezed onto one sheet of paper: 45 columns a page
-        ws.page_setup.fitToWidth = max(1, math.ceil(len(names) / 45))
-        ws.print_title_cols = "A:D"
-        self._header(ws, names, rotate=range(5, len(names) + 1))
+        """Settings by standard: how many requirements are failing (not met or overdue) under each."""
+        names = ["URN", "Setting", "Risk", "Failing", *self.groups]
         groups = self.groups
         settings = self.assessment.settings
         count = len(settings)
@@ -617,6 +729,13 @@ class _Report:
                        Styled(RATING_LABELS[setting.rating], setting.rating.value), sum(counts.values()),
                        *(counts.get(g, 0) for g in groups))
 
+        widths = fit_widths(names, itertools.islice(rows(), WIDTH_SAMPLE), [False, True, *([False] * (len(names) - 2))],
+                            [14, 30, *([8] * (len(names) - 2))], rotate=range(4, len(names)))
+        self._layout(ws, widths, freeze="E2", wide=True)
+        # a heat map of a hundred standards is unreadable squeezed onto one sheet of paper: 45 columns a page
+        ws.page_setup.fitToWidth = max(1, math.ceil(len(names) / 45))
+        ws.print_title_cols = "A:D"
+        self._header(ws, names, rotate=range(5, len(names) + 1))
         self._bulk(ws, rows, ["top", "wrap", None, "integer", *(["count"] * len(groups))], count, shared=(0, 1, 2))
         if groups and count:
             area = f"E2:{get_column_letter(4 + len(groups))}{count + 1}"
@@ -630,26 +749,30 @@ class _Report:
     # -- Indicators
 
     def _indicators(self, ws: Any) -> None:
-        names = ["URN", "Setting", "Indicator", "Title", "Metric", "Value", "Threshold", "Level", "Basis"]
-        self._layout(ws, [10, 24, 18, 30, 16, 8, 9, 8, 44], freeze="C2")
-        self._header(ws, names)
+        names = ["URN", "Setting", "Indicator", "Title", "Metric", "Value", "Threshold", "Level", "Axis", "Basis"]
         count = sum(len(s.indicators) for s in self.assessment.settings)
 
         def rows() -> Iterator[tuple]:
             for setting in self.assessment.settings:
                 for result in setting.indicators:
                     colour = result.level.value if result.level is not None else None
+                    kind = "percent" if result.metric in SHARE_METRICS else "number"
                     yield (
                         setting.setting.urn, setting.setting.name, result.indicator,
                         self.requirements.title(result.indicator), result.metric,
-                        Styled(result.value, f"{colour}-number") if colour else result.value,
-                        result.threshold,
+                        Styled(result.value, f"{colour}-{kind}" if colour else kind),
+                        Styled(result.threshold, kind),
                         Styled(result.level.value.title(), colour) if result.level is not None else "",
-                        result.basis,
+                        result.axis.value.title(), result.basis,
                     )
 
-        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "number", "number", "top", "wrap"], count,
-                   shared=(0, 1, 2, 3, 4, 7))
+        wrapped = [False, True, False, True, False, False, False, False, False, True]
+        widths = fit_widths(names, itertools.islice(rows(), WIDTH_SAMPLE), wrapped,
+                            [14, 24, 30, 30, 30, 10, 10, 8, 10, 44])
+        self._layout(ws, widths, freeze="C2")
+        self._header(ws, names)
+        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "number", "number", "top", "top", "wrap"], count,
+                   shared=(0, 1, 2, 3, 4, 7, 8))
         self._table(ws, "Indicators", names, count)
 
     # -- Recommendations
@@ -657,8 +780,6 @@ class _Report:
     def _recommendations(self, ws: Any) -> None:
         names = ["URN", "Setting", "Recommendation", "Title", "State", "Failing requirements",
                  "At-risk requirements", "Indicators"]
-        self._layout(ws, [10, 24, 15, 36, 12, 26, 26, 18], freeze="C2")
-        self._header(ws, names)
         count = sum(len(s.lens) for s in self.assessment.settings)
         ref = self.requirements.ref
 
@@ -673,6 +794,10 @@ class _Report:
                         "\n".join(entry.indicators),
                     )
 
+        wrapped = [False, True, False, True, False, True, True, True]
+        widths = fit_widths(names, itertools.islice(rows(), WIDTH_SAMPLE), wrapped, [14, 24, 20, 36, 16, 28, 28, 26])
+        self._layout(ws, widths, freeze="C2")
+        self._header(ws, names)
         self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "wrap", "wrap", "wrap"], count,
                    shared=(0, 1, 2, 3, 4))
         self._table(ws, "Recommendations", names, count)
@@ -682,33 +807,40 @@ class _Report:
     def _provider_groups(self, ws: Any) -> None:
         names = ["Owner", "Settings", "Red", "Amber", "Green", "Settings with failings", "Stands out",
                  "Setting URNs", "URNs with failings"]
-        self._layout(ws, [30, 9, 7, 7, 7, 10, 8, 30, 30], freeze="B2")
+        values = [[g.owner, len(g.settings), *(g.ratings.get(r.value, 0) for r in Rating), len(g.settings_with_failings),
+                   "Yes" if g.stands_out else "No", ", ".join(g.settings), ", ".join(g.settings_with_failings)]
+                  for g in self.assessment.groups]
+        wrapped = [True, False, False, False, False, False, False, True, True]
+        self._layout(ws, fit_widths(names, values, wrapped, [30, 9, 7, 7, 7, 10, 8, 30, 30]), freeze="B2")
         self._header(ws, names)
         top = Alignment(vertical="top")
         wrap = Alignment(vertical="top", wrap_text=True)
         highlight = PatternFill("solid", fgColor=RED_FILL)
-        for group in self.assessment.groups:
+        for group, row in zip(self.assessment.groups, values, strict=True):
             style: dict[str, Any] = {"fill": highlight} if group.stands_out else {}
             bold = _font(bold=True, color=RED_FONT) if group.stands_out else None
-            urns, failing = ", ".join(group.settings), ", ".join(group.settings_with_failings)
-            height = self._fit(ws, [group.owner, *([None] * 6), urns, failing])
+            height = self._fit(ws, [row[0], *([None] * 6), row[7], row[8]])
             self._append(ws, [
-                self._cell(ws, group.owner, alignment=wrap, font=bold, **style),
-                self._cell(ws, len(group.settings), alignment=top, **style),
-                *(self._cell(ws, group.ratings.get(r.value, 0), alignment=top, **style) for r in Rating),
-                self._cell(ws, len(group.settings_with_failings), alignment=top, **style),
-                self._cell(ws, "Yes" if group.stands_out else "No", alignment=top, font=bold, **style),
-                self._cell(ws, urns, alignment=wrap, **style),
-                self._cell(ws, failing, alignment=wrap, **style),
+                self._cell(ws, row[0], alignment=wrap, font=bold, **style),
+                *(self._cell(ws, v, alignment=top, number_format="0", **style) for v in row[1:6]),
+                self._cell(ws, row[6], alignment=top, font=bold, **style),
+                self._cell(ws, row[7], alignment=wrap, **style),
+                self._cell(ws, row[8], alignment=wrap, **style),
             ], height)
         self._table(ws, "ProviderGroups", names, len(self.assessment.groups))
 
     # -- Evidence
 
+    def provenance(self, text: str) -> str:
+        """Provenance with each input's path replaced by its file name."""
+        for path, name in self.input_names:
+            if path and text.startswith(path):
+                return name + text[len(path):]
+        head, sep, rest = text.partition(":") if "!" not in text else text.partition("!")
+        return (_file_name(head) + sep + rest) if Path(head).is_absolute() else text
+
     def _evidence(self, ws: Any) -> None:
         names = ["Evidence id", "URN", "Setting", "Kind", "Source", "Observed", "Provenance"]
-        self._layout(ws, [16, 10, 24, 28, 18, 11, 44], freeze="B2")
-        self._header(ws, names)
         settings = {s.setting.urn: s.setting.name for s in self.assessment.settings}
         kinds: dict[str, str] = {}
 
@@ -723,17 +855,27 @@ class _Report:
         def rows() -> Iterator[tuple]:
             for item in self.assessment.evidence:
                 yield (item.id, item.setting, settings.get(item.setting, ""), kind(item.kind), item.source,
-                       item.observed, item.provenance)
+                       item.observed, self.provenance(item.provenance))
 
         count = len(self.assessment.evidence)
-        self._bulk(ws, rows, ["top", "top", "wrap", "wrap", "top", "date", "wrap"], count, shared=(1, 2, 3, 4))
+        wrapped = [False, False, True, True, False, False, False]
+        widths = fit_widths(names, itertools.islice(rows(), WIDTH_SAMPLE), wrapped, [40, 14, 24, 28, 20, 11, 50])
+        self._layout(ws, widths, freeze="B2")
+        self._header(ws, names)
+        self._bulk(ws, rows, ["top", "top", "wrap", "wrap", "top", "date", "top"], count, shared=(1, 2, 3, 4))
         self._table(ws, "Evidence", names, count)
 
     # -- About
 
     def _about(self, ws: Any) -> None:
         a = self.assessment
-        self._layout(ws, [28, 80, 14, 10, 10, 10, 10, 10, 10], freeze=None)
+        inputs = [[_file_name(i.path), i.sha256, i.format, i.rows, i.accepted, i.rejected, i.skipped, i.blank, i.unused]
+                  for i in a.inputs]
+        input_headers = ["File", "SHA-256", "Format", "Rows read", "Accepted", "Rejected", "Skipped", "Blank",
+                         "Unused tables"]
+        widths = fit_widths(input_headers, inputs, [True, *([False] * 8)], [28, 66, 14, 10, 10, 10, 10, 10, 10])
+        widths[0], widths[1] = max(widths[0], 28), max(widths[1], 80)
+        self._layout(ws, widths, freeze=None)
         ws.print_title_rows = None
         bold = _font(bold=True)
         title = _font(bold=True, size=14)
@@ -759,11 +901,11 @@ class _Report:
         pair("Gap rows", self.gap_rows)
 
         heading("Input files")
-        self._header(ws, ["Path", "SHA-256", "Format", "Rows read", "Accepted", "Rejected", "Skipped", "Blank",
-                          "Unused tables"])
-        for item in a.inputs:
-            self._row(ws, [item.path, item.sha256, item.format, item.rows, item.accepted, item.rejected, item.skipped,
-                           item.blank, item.unused], alignment=Alignment(vertical="top", wrap_text=True))
+        self._header(ws, input_headers)
+        top = Alignment(vertical="top", wrap_text=True)
+        for row in inputs:
+            self._append(ws, [self._cell(ws, v, alignment=top, number_format="0" if i >= 3 else None)
+                              for i, v in enumerate(row)], self._fit(ws, row[:1]))
         if a.input_errors:
             heading("Errors in the input")
             for line in a.input_errors:
@@ -784,13 +926,30 @@ class _Report:
 
         heading("How to read it")
         for line in (
-            "Summary lists every setting, worst first, with its rating and why. Gaps lists every requirement "
-            "short of met at each setting, most serious first, with the reasons and the evidence ids "
-            "(look them up on Evidence). Matrix counts gaps by standard (the regulation or standard a "
-            "requirement belongs to). Recommendations reads each setting against the Panel's recommendations.",
-            "Each requirement at each setting has exactly one status: the first of those below that applies.",
+            "Each setting is read on two axes. Risk (red, amber, green) is about signs of harm or failure and "
+            "nothing else; assurance (high, medium, low) is how much of what binds the setting is independently "
+            "and recently known. Missing or old evidence lowers assurance and never raises risk.",
+            "Summary lists every setting by risk, then lowest assurance first, then risk score, with at most "
+            f"{SUMMARY_REASONS} reasons in plain words (the JSON report has them all). Gaps lists every requirement "
+            "with evidence that is short of met, most serious first, with the reasons and the evidence ids (look "
+            "them up on Evidence); requirements with no evidence at all are counted on Coverage instead. Matrix "
+            "counts failing requirements (not met, overdue) by standard. Recommendations reads each setting "
+            "against the Panel's recommendations.",
         ):
             self._row(ws, ["", line], alignment=wrap)
+        self._header(ws, ["Risk", "Rule"])
+        for rating, rule in RATING_RULE.items():
+            pair(RATING_LABELS[rating], rule)
+        pair("Rated good, but …", RATED_GOOD_BUT_RULE)
+        pair("Order of reasons", REASON_RANKING)
+        self._header(ws, ["Assurance", "Rule"])
+        for level in (Assurance.LOW, Assurance.HIGH, Assurance.MEDIUM):
+            pair(ASSURANCE_LABELS[level], ASSURANCE_RULE[level])
+        self._header(ws, ["Coverage", "Meaning"])
+        for name in COVERAGE_CLASSES:
+            pair(COVERAGE_LABELS[name], COVERAGE_MEANINGS[name])
+        self._row(ws, ["", "Each requirement at each setting has exactly one status: the first of those below "
+                           "that applies."], alignment=wrap)
         self._header(ws, ["Status", "Meaning"])
         for status in PRECEDENCE:
             pair(STATUS_LABELS[status], STATUS_MEANINGS[status])

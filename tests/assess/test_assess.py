@@ -132,7 +132,8 @@ def test_provider_contradicted_and_the_limb_judged_on_its_own():
     assert whole.status is Status.NOT_MET and whole.flags == (Flag.PROVIDER_CONTRADICTED,)
     limb, _ = finding(result, "SC2", "chr.r12.a")
     assert limb.status is Status.UNCORROBORATED  # the inadequate verdict on the whole does not say which limb failed
-    assert setting.rating is Rating.RED and setting.rating_reasons == ("inadequate judgement or CQC score of 1: o1",)
+    assert setting.rating is Rating.RED and setting.rating_reasons == (
+        "Ofsted's latest judgement is inadequate (2026-06-01); it stands until a newer one replaces it",)
 
 
 def test_a_negative_finding_on_a_limb_makes_the_whole_not_met():

@@ -116,3 +116,25 @@ def test_a_manifest_without_routes_is_written_without_the_element():
     document, _ = catalogue.read_file(CATALOGUE / "framework.xml")
     assert document.citation_routes == ()
     assert b"citation-routes" not in catalogue.to_bytes(document)
+
+
+def test_an_indicator_declares_its_axis_and_risk_is_the_default(tmp_path):
+    text = (CATALOGUE / "alpha.xml").read_text().replace('id="alpha.i1"', 'id="alpha.i1" axis="assurance"')
+    source = tmp_path / "alpha.xml"
+    source.write_text(text)
+    document, problems = catalogue.read_file(source)
+    assert problems == []
+    axes = {r.id: r.axis.value for r in document.requirements if r.id in ("alpha.i1", "alpha.r2")}
+    assert axes == {"alpha.i1": "assurance", "alpha.r2": "risk"}
+    written = tmp_path / "again.xml"
+    catalogue.write_file(document, written)
+    assert 'axis="assurance"' in written.read_text() and written.read_text().count("axis=") == 1
+    again, _ = catalogue.read_file(written)
+    assert again == document
+
+
+def test_an_unknown_axis_is_a_schema_problem(tmp_path):
+    source = tmp_path / "alpha.xml"
+    source.write_text((CATALOGUE / "alpha.xml").read_text().replace('id="alpha.i1"', 'id="alpha.i1" axis="harm"'))
+    _, problems = catalogue.read_file(source)
+    assert problems and "axis" in str(problems[0])

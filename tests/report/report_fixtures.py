@@ -34,6 +34,10 @@ from regframe.framework.model import (
     SettingKind,
 )
 from regframe.assess.results import (
+    Assurance,
+    Coverage,
+    RatedGoodBut,
+    SettingReason,
     Assessment,
     EvidenceUse,
     Finding,
@@ -221,6 +225,22 @@ def hesley_assessment() -> Assessment:
                       indicators=("ind.restraint-rate",)),
         ),
         children=6,
+        assurance=Assurance.MEDIUM,
+        assurance_reasons=("registered with both regulators, but CQC has no evidence in the last twelve months",),
+        reasons=(
+            SettingReason("rated-good-but", Rating.RED, "Rated good, but …: Ofsted judged it good on 12 Jun 2024, "
+                          "while in the last twelve months red signs came from advocates and the LADO",
+                          sources=("advocate", "lado"), observed=dt.date(2024, 6, 12)),
+            SettingReason("not-met", Rating.RED, "2 of 6 children have had no independent advocate in the last "
+                          "twelve months, red at 25% (CHR 2015 reg 7(2)(b)(iii) Advocacy support) — advocates, Jan 2025",
+                          "chr2015.r7.2.b.iii", "CHR 2015 reg 7(2)(b)(iii)", "Advocacy support", ("advocate",),
+                          dt.date(2025, 1, 20), ("ev-0004",)),
+            SettingReason("overdue", Rating.AMBER, "No independent person's report since 28 Nov 2024 (CHR 2015 reg "
+                          "44(1): every month)", "chr2015.r44.1", "CHR 2015 reg 44(1)", "Monthly visits"),
+        ),
+        rated_good_but=RatedGoodBut("ofsted", "good", dt.date(2024, 6, 12), ("advocate", "lado"), 2),
+        coverage=(Coverage("ofsted", 3, 2, 0, 1, 0), Coverage("cqc", 2, 0, 0, 1, 1)),
+        independent_sources=("advocate", "lado", "ofsted"),
     )
     amber_findings = (
         Finding("chr2015.r44.1", Status.OVERDUE, (
@@ -246,6 +266,10 @@ def hesley_assessment() -> Assessment:
             LensEntry("csprp2023.r6", LensState.NOT_APPLICABLE),
         ),
         children=3,
+        assurance=Assurance.LOW,
+        assurance_reasons=("1 independent source (independent-person) in the last twelve months",),
+        reasons=(SettingReason("overdue", Rating.AMBER, "No independent person's report since 14 Jan 2025"),),
+        coverage=(Coverage("ofsted", 3, 1, 1, 0, 1),),
     )
     green_findings = (
         Finding("rssnms2022.std9.3", Status.MET, (Reason(Status.MET, "Ofsted inspection 2024-11-05: met"),), (),
@@ -262,12 +286,14 @@ def hesley_assessment() -> Assessment:
         lens=(LensEntry("csprp2023.r1", LensState.OK), LensEntry("csprp2023.r6", LensState.AT_RISK,
                                                                   at_risk=("cqc-ra2014.r13.4.b",))),
         children=14,
+        assurance=Assurance.HIGH,
+        coverage=(Coverage("ofsted", 1, 1, 0, 0, 0), Coverage("cqc", 1, 0, 1, 0, 0)),
     )
     evidence = (
         EvidenceUse("ev-0001", "SC900001", "ek.ofsted-judgement", "ofsted", dt.date(2024, 6, 12),
                     "ofsted/inspections.csv:row 118"),
         EvidenceUse("ev-0003", "SC900001", "ek.provider-self-assessment", "provider", dt.date(2025, 1, 5),
-                    "evidence/demo.xml:88"),
+                    "/home/analyst/cases/evidence/demo.xml:88"),
         EvidenceUse("ev-0004", "SC900001", "ek.advocacy-visit", "advocate", dt.date(2025, 1, 20),
                     "returns/doncaster-2025.xlsx!Evidence!A14"),
         EvidenceUse("ev-0005", "SC900001", "ek.reg44-report", "independent-person", dt.date(2024, 11, 28),
@@ -287,7 +313,8 @@ def hesley_assessment() -> Assessment:
     return Assessment(
         framework="report-fixture", framework_version="2025.1", as_at=AS_AT, regframe_version="0.1.0",
         inputs=(
-            InputFile("evidence/demo.xml", _sha("demo evidence"), "evidence-xml", accepted=42, rejected=1),
+            InputFile("/home/analyst/cases/evidence/demo.xml", _sha("demo evidence"), "evidence-xml", accepted=42,
+                      rejected=1),
             InputFile("returns/doncaster-2025.xlsx", _sha("doncaster return"), "la-return", accepted=12, skipped=3),
         ),
         settings=(red, amber, green),

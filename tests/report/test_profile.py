@@ -14,7 +14,7 @@ import attrs
 import lxml.html
 import pytest
 
-from regframe.assess.results import Assessment, Rating, SettingAssessment
+from regframe.assess.results import Assessment, Assurance, Rating, SettingAssessment, SettingReason
 from regframe.evidence.model import (
     EvidenceItem,
     Metric,
@@ -28,6 +28,7 @@ from regframe.framework.model import Independence, SettingKind, Source
 from regframe.report.profile import (
     ITEM_LANES,
     NOT_GIVEN,
+    Standing,
     Tone,
     build_profile,
     lane_for,
@@ -58,7 +59,8 @@ def result(site: Setting | None = None, reasons: tuple[str, ...] = ("red indicat
     return SettingAssessment(
         setting=site or setting(), rating=rating, rating_reasons=reasons, risk_score=12.0,
         counts={"not_met": 3, "overdue": 1, "uncorroborated": 0, "stale": 2, "no_evidence": 40, "met": 50},
-        findings=(), no_evidence=(), indicators=(), lens=(), children=4)
+        findings=(), no_evidence=(), indicators=(), lens=(), children=4, assurance=Assurance.LOW,
+        reasons=tuple(SettingReason("test", Rating.RED, text) for text in reasons))
 
 
 def assessment(*settings: SettingAssessment) -> Assessment:
@@ -177,22 +179,9 @@ def test_at_most_five_reasons_are_listed_and_the_rest_counted():
 # ---------------------------------------------------------------- the adapter
 
 
-def test_the_adapter_shows_a_dash_for_assurance_until_the_assessment_has_it():
-    assert standing(result()) == standing(result())
-    assert standing(result()).risk == "red"
-    assert standing(result()).assurance == NOT_GIVEN
-    assert standing(result()).reasons == ("red indicator(s) ind.restraint-rate",)
-
-
-def test_the_adapter_reads_assurance_when_the_assessment_has_it():
-    @attrs.frozen
-    class WithAssurance(SettingAssessment):
-        assurance: str = "low"
-
-    base = result()
-    later = WithAssurance(**{f.name: getattr(base, f.name) for f in attrs.fields(SettingAssessment)})
-    assert standing(later).assurance == "low"
-    _, doc = page(later)
+def test_the_adapter_reads_risk_assurance_and_the_plain_reasons_of_the_assessment():
+    assert standing(result()) == Standing(risk="red", assurance="low", reasons=("red indicator(s) ind.restraint-rate",))
+    _, doc = page(result())
     assert doc.get_element_by_id("assurance").text_content() == "Assurancelow"
 
 

@@ -24,8 +24,8 @@ def test_summary_says_not_linked_and_why_for_a_cqc_location_awaiting_its_link(tm
     names = [c.value for c in ws[header]]
     rows = [dict(zip(names, row, strict=False)) for row in ws.iter_rows(min_row=header + 1, values_only=True)]
     assert [r["Dual-registered"] for r in rows][:2] == ["Not linked", "No"]
-    assert rows[0]["Rating reasons"].startswith(report_xlsx.UNLINKED_REASON)
-    assert not rows[1]["Rating reasons"].startswith("CQC record not linked")
+    assert rows[0]["Reasons"].startswith(report_xlsx.UNLINKED_REASON)
+    assert not rows[1]["Reasons"].startswith("CQC record not linked")
 
 
 def test_summary_gives_an_ofsted_setting_missing_its_cqc_record_its_own_reason(tmp_path):
@@ -39,4 +39,4 @@ def test_summary_gives_an_ofsted_setting_missing_its_cqc_record_its_own_reason(t
     header = report_xlsx.SUMMARY_TITLE_ROWS + 1
     names = [c.value for c in ws[header]]
     row = dict(zip(names, next(ws.iter_rows(min_row=header + 1, values_only=True)), strict=False))
-    assert row["Rating reasons"].startswith(report_xlsx.UNLINKED_REGISTRATION_REASON)
+    assert row["Reasons"].startswith(report_xlsx.UNLINKED_REGISTRATION_REASON)

@@ -50,7 +50,7 @@ def _sheet_xml(path):
 
 
 def test_sheets_come_in_reading_order(workbook):
-    assert workbook.sheetnames == ["Summary", "Charts", "Gaps", "Matrix", "Indicators", "Recommendations",
+    assert workbook.sheetnames == ["Summary", "Charts", "Gaps", "Coverage", "Matrix", "Indicators", "Recommendations",
                                    "Provider groups", "Evidence", "About"]
 
 
@@ -58,13 +58,15 @@ def test_summary_lists_settings_in_assessment_order_with_the_red_one_first_and_f
     ws = workbook["Summary"]
     header = report_xlsx.SUMMARY_TITLE_ROWS + 1
     names = [c.value for c in ws[header]]
-    assert names[:9] == ["URN", "Setting", "Kind", "Local authority", "Owner", "Dual-registered", "Children",
-                         "Rating", "Risk score"]
+    assert names[:10] == ["URN", "Setting", "Kind", "Local authority", "Owner", "Dual-registered", "Children",
+                          "Risk", "Assurance", "Risk score"]
     rows = _rows(ws, header + 1)
-    assert [(r[0], r[7]) for r in rows] == [("SC900001", "Red"), ("SC900002", "Amber"), ("SC900003", "Green")]
+    assert [(r[0], r[7], r[8]) for r in rows] == [("SC900001", "Red", "Medium"), ("SC900002", "Amber", "Low"),
+                                                  ("SC900003", "Green", "High")]
     rating = ws.cell(row=header + 1, column=8)
     assert rating.fill.fgColor.rgb == "00" + report_xlsx.RED_FILL
     assert ws.cell(row=header + 3, column=8).fill.fgColor.rgb == "00" + report_xlsx.GREEN_FILL
+    assert ws.cell(row=header + 1, column=9).fill.fgColor.rgb == "00" + report_xlsx.AMBER_FILL
     assert ws.tables["Summary"].ref == f"A{header}:{openpyxl.utils.get_column_letter(len(names))}{header + 3}"
 
 
@@ -77,16 +79,37 @@ def test_summary_counts_one_column_per_status_and_per_flag(workbook):
                              "Not applicable")] == [2, 1, 1, 0, 1, 1, 0]
     assert [red[n] for n in ("Regulators disagree", "Provider contradicted", "Single regulator",
                              "Suspect mapping")] == [1, 2, 1, 0]
-    assert red["Dual-registered"] == "Yes" and red["Children"] == 6
-    assert red["Rating reasons"].splitlines()[1] == "Advocacy support not met (advocate's visit 2025-01-20)"
+    assert red["Dual-registered"] == "Yes" and red["Children"] == 6 and red["Rated good, but …"] == "Yes"
+    assert red["Reasons"].splitlines() == [
+        "1. Rated good, but …: Ofsted judged it good on 12 Jun 2024, while in the last twelve months red signs came "
+        "from advocates and the LADO",
+        "2. 2 of 6 children have had no independent advocate in the last twelve months, red at 25% (CHR 2015 reg "
+        "7(2)(b)(iii) Advocacy support) — advocates, Jan 2025",
+        "3. No independent person's report since 28 Nov 2024 (CHR 2015 reg 44(1): every month)",
+    ]
+    assert red["Assurance because"] == "registered with both regulators, but CQC has no evidence in the last twelve months"
+
+
+def test_summary_shows_at_most_five_reasons_and_no_internal_id(graph, tmp_path):
+    assessment = hesley_assessment()
+    red = assessment.settings[0]
+    many = tuple(attrs.evolve(red.reasons[1], text=f"reason {n}") for n in range(8))
+    red = attrs.evolve(red, reasons=many)
+    book = openpyxl.load_workbook(write_xlsx(attrs.evolve(assessment, settings=(red, *assessment.settings[1:])),
+                                             graph, tmp_path / "r.xlsx"))
+    ws = book["Summary"]
+    header = report_xlsx.SUMMARY_TITLE_ROWS + 1
+    names = [c.value for c in ws[header]]
+    cell = ws.cell(row=header + 1, column=names.index("Reasons") + 1).value
+    assert cell.splitlines() == [f"{n + 1}. reason {n}" for n in range(5)]
 
 
 def test_gaps_is_an_excel_table_with_filters_and_a_frozen_header(workbook):
     ws = workbook["Gaps"]
     assert [c.value for c in ws[1]] == GAP_HEADER
     table = ws.tables["Gaps"]
-    assert table.ref == "A1:M9"  # 8 gaps below the header
-    assert table.autoFilter.ref == "A1:M9"
+    assert table.ref == "A1:M8"  # 7 gaps below the header: no-evidence requirements are on Coverage
+    assert table.autoFilter.ref == "A1:M8"
     assert [c.name for c in table.tableColumns] == GAP_HEADER
     assert ws.freeze_panes == "C2"
 
@@ -98,7 +121,6 @@ def test_gaps_lists_each_settings_gaps_worst_status_first_with_reasons_flags_and
         ("SC900001", "chr2015.r20.1", "Not met"),
         ("SC900001", "chr2015.r44.1", "Overdue"),
         ("SC900001", "cqc-ra2014.r13.4.b", "Uncorroborated"),
-        ("SC900001", "cqc-ra2014.r12.2.a", "No evidence"),
         ("SC900002", "chr2015.r44.1", "Overdue"),
         ("SC900002", "chr2015.r7.2.b.iii", "Stale"),
         ("SC900003", "cqc-ra2014.r13.4.b", "Stale"),
@@ -116,23 +138,34 @@ def test_gaps_lists_each_settings_gaps_worst_status_first_with_reasons_flags_and
     assert rows[1][10] == "Regulators disagree; Provider contradicted"
 
 
-def test_a_requirement_with_no_evidence_at_all_is_a_gap_row_saying_so(workbook):
-    row = dict(zip(GAP_HEADER, _rows(workbook["Gaps"], 2)[4], strict=True))
-    assert (row["Requirement id"], row["Status"], row["Reasons"], row["Flags"], row["Evidence"]) == (
-        "cqc-ra2014.r12.2.a", "No evidence", "no evidence at all", None, None)
+def test_gaps_has_no_no_evidence_rows_and_coverage_counts_them_per_regulator(workbook):
+    assert "No evidence" not in [r[9] for r in _rows(workbook["Gaps"], 2)]
+    ws = workbook["Coverage"]
+    assert [c.value for c in ws[1]] == ["URN", "Setting", "Assurance", "Regulator", "Applicable", "Evidenced", "Stale",
+                                        "Provider only", "None", "Evidenced share"]
+    rows = _rows(ws, 2)
+    assert [r[:9] for r in rows] == [
+        ["SC900001", "Fenwick Lodge", "Medium", "Ofsted", 3, 2, 0, 1, 0],
+        ["SC900001", "Fenwick Lodge", "Medium", "CQC", 2, 0, 0, 1, 1],
+        ["SC900002", "Fenwick Cottage", "Low", "Ofsted", 3, 1, 1, 0, 1],
+        ["SC900003", "Beacon View School", "High", "Ofsted", 1, 1, 0, 0, 0],
+        ["SC900003", "Beacon View School", "High", "CQC", 1, 0, 1, 0, 0],
+    ]
+    assert [round(r[9], 3) for r in rows] == [0.667, 0.0, 0.333, 1.0, 0.0]
+    assert ws["J2"].number_format == "0%"
 
 
 def test_matrix_counts_gaps_by_standard_under_a_colour_scale(workbook):
     ws = workbook["Matrix"]
-    standards = ["CHR 2015 reg 7", "CHR 2015 reg 20", "CHR 2015 reg 44", "HSCA RA 2014 reg 12", "HSCA RA 2014 reg 13"]
-    assert [c.value for c in ws[1]] == ["URN", "Setting", "Rating", "Total gaps", *standards]
-    assert _rows(ws, 2) == [
-        ["SC900001", "Fenwick Lodge", "Red", 5, 1, 1, 1, 1, 1],
-        ["SC900002", "Fenwick Cottage", "Amber", 2, 1, 0, 1, 0, 0],
-        ["SC900003", "Beacon View School", "Green", 1, 0, 0, 0, 0, 1],
+    standards = ["CHR 2015 reg 7", "CHR 2015 reg 20", "CHR 2015 reg 44"]  # only standards with a failing requirement
+    assert [c.value for c in ws[1]] == ["URN", "Setting", "Risk", "Failing", *standards]
+    assert _rows(ws, 2) == [  # not met and overdue only: stale, uncorroborated and unevidenced are not failing
+        ["SC900001", "Fenwick Lodge", "Red", 3, 1, 1, 1],
+        ["SC900002", "Fenwick Cottage", "Amber", 1, 0, 0, 1],
+        ["SC900003", "Beacon View School", "Green", 0, 0, 0, 0],
     ]
     ranges = {str(r.sqref): [rule.type for rule in r.rules] for r in ws.conditional_formatting}
-    assert ranges == {"E2:I4": ["colorScale"]}
+    assert ranges == {"E2:G4": ["colorScale"]}
 
 
 def test_indicators_fill_red_and_amber_levels(workbook):
@@ -169,19 +202,39 @@ def test_evidence_index_gives_each_item_with_its_provenance(workbook):
     rows = _rows(workbook["Evidence"], 2)
     assert rows[2][:2] == ["ev-0004", "SC900001"]
     assert rows[2][5].date().isoformat() == "2025-01-20"
-    assert rows[2][6] == "returns/doncaster-2025.xlsx!Evidence!A14"
+    assert rows[2][6] == "doncaster-2025.xlsx!Evidence!A14"
+    assert rows[1][6] == "demo.xml:88"  # the user's own folders are never written
 
 
 def test_about_lists_each_input_with_its_sha256_and_counts(workbook):
     text = [[v for v in row if v is not None] for row in _rows(workbook["About"])]
     for item in hesley_assessment().inputs:
-        assert [item.path, item.sha256, item.format, item.rows, item.accepted, item.rejected, item.skipped,
+        name = item.path.rsplit("/", 1)[-1]
+        assert [name, item.sha256, item.format, item.rows, item.accepted, item.rejected, item.skipped,
                 item.blank, item.unused] in text
     flat = [v for row in text for v in row]
     assert "report-fixture" in flat and "2025-03-31" in flat and "0.1.0" in flat
     assert "Ofsted and CQC data last refreshed on 2025-03-01." in flat
     assert "returns/doncaster-2025.xlsx!Placements!C7: warning RF310: date of birth column ignored" in flat
     assert not any("generated" in str(v).lower() for v in flat)
+    assert not any("/home/" in str(v) for v in flat)
+
+
+def test_about_gives_the_rules_in_their_own_words(workbook):
+    from regframe.assess.assurance import ASSURANCE_RULE
+    from regframe.assess.rating import RATED_GOOD_BUT_RULE, RATING_RULE
+    from regframe.assess.status import FLAG_MEANINGS, STATUS_MEANINGS
+
+    flat = [v for row in _rows(workbook["About"]) for v in row if v is not None]
+    for rule in [*RATING_RULE.values(), *ASSURANCE_RULE.values(), RATED_GOOD_BUT_RULE, *STATUS_MEANINGS.values(),
+                 *FLAG_MEANINGS.values()]:
+        assert rule in flat
+
+
+def test_no_sheet_names_a_users_absolute_path(report):
+    with zipfile.ZipFile(report) as archive:
+        text = " ".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml"))
+    assert "/home/analyst" not in text
 
 
 def test_the_workbook_has_at_least_two_charts_on_the_charts_sheet(report):
@@ -271,14 +324,14 @@ def test_a_failed_write_keeps_the_previous_report(graph, tmp_path, monkeypatch):
 
 
 def test_write_only_mode_is_chosen_above_the_threshold_and_says_so(graph, tmp_path, monkeypatch):
-    monkeypatch.setattr(report_xlsx, "WRITE_ONLY_THRESHOLD", 7)
+    monkeypatch.setattr(report_xlsx, "WRITE_ONLY_THRESHOLD", 6)
     path = write_xlsx(hesley_assessment(), graph, tmp_path / "big.xlsx")
     book = openpyxl.load_workbook(path)
     notes = [c.value for row in book["About"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any(n.startswith("Written in streaming (write-only) mode") for n in notes)
-    assert book["Gaps"].tables["Gaps"].ref == "A1:M9"
+    assert book["Gaps"].tables["Gaps"].ref == "A1:M8"
     assert book["Gaps"].freeze_panes == "C2"
-    assert [str(r.sqref) for r in book["Matrix"].conditional_formatting] == ["E2:I4"]
+    assert [str(r.sqref) for r in book["Matrix"].conditional_formatting] == ["E2:G4"]
 
 
 def test_write_only_and_normal_mode_hold_the_same_values(graph, tmp_path):
@@ -295,8 +348,8 @@ def test_gaps_past_excels_row_limit_continue_on_a_second_sheet_and_about_says_so
     book = openpyxl.load_workbook(write_xlsx(hesley_assessment(), graph, tmp_path / "split.xlsx"))
     assert book.sheetnames[2:4] == ["Gaps", "Gaps (2)"]
     assert book["Gaps"].tables["Gaps"].ref == "A1:M6"
-    assert book["Gaps (2)"].tables["Gaps_2"].ref == "A1:M4"
-    assert [r[2] for r in _rows(book["Gaps (2)"], 2)] == ["chr2015.r44.1", "chr2015.r7.2.b.iii", "cqc-ra2014.r13.4.b"]
+    assert book["Gaps (2)"].tables["Gaps_2"].ref == "A1:M3"
+    assert [r[2] for r in _rows(book["Gaps (2)"], 2)] == ["chr2015.r7.2.b.iii", "cqc-ra2014.r13.4.b"]
     notes = [c.value for row in book["About"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any("continue on Gaps (2)" in n for n in notes)
 
@@ -309,11 +362,11 @@ def test_text_longer_than_an_excel_cell_is_cut_and_says_so(graph, tmp_path):
     red = assessment.settings[0]
     finding = attrs.evolve(red.findings[0], reasons=(Reason(Status.NOT_MET, "x" * 40_000),))
     red = attrs.evolve(red, findings=(finding, *red.findings[1:]),
-                       rating_reasons=("y" * 40_000,))
+                       reasons=(attrs.evolve(red.reasons[0], text="y" * 40_000),))
     path = write_xlsx(attrs.evolve(assessment, settings=(red, *assessment.settings[1:])), graph, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
     reasons = book["Gaps"]["L2"].value
-    summary = book["Summary"].cell(row=report_xlsx.SUMMARY_TITLE_ROWS + 2, column=21).value
+    summary = book["Summary"].cell(row=report_xlsx.SUMMARY_TITLE_ROWS + 2, column=23).value
     assert len(reasons) == len(summary) == bulk.MAX_CELL_CHARS
     assert reasons.endswith(bulk.TRUNCATED) and summary.endswith(bulk.TRUNCATED)
 
@@ -331,4 +384,5 @@ def test_the_benchmark_assessment_has_the_gap_rows_it_was_asked_for(graph):
     from regframe.bench import report as bench
 
     assessment = bench.assessment(settings=4, gaps=30)
-    assert report_xlsx._Report(assessment, graph).gap_rows == 4 * 30
+    # a fifth of them have no evidence at all: those are counted on Coverage, not listed on Gaps
+    assert report_xlsx._Report(assessment, graph).gap_rows == 4 * (30 - 30 // 5)

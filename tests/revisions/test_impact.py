@@ -74,9 +74,13 @@ def test_the_r1_and_r9_lens_moves_at_exactly_these_settings(proposal_impact):
     }
 
 
-def test_no_rating_and_no_flag_changes_under_the_proposal(proposal_impact):
+def test_only_the_proposal_s_own_overdue_duties_change_a_rating_and_no_flag_changes(proposal_impact):
+    # Two schools rated green today turn amber only because the proposal's joint inspection is a duty they are
+    # already behind on (risk rises on what is failing, never on what is unknown).
     assert proposal_impact.settings_assessed == 12
-    assert [s.urn for s in proposal_impact.settings if s.rating_before != s.rating_after or s.flags] == []
+    assert [s.urn for s in proposal_impact.settings if s.flags] == []
+    assert {s.urn: (s.rating_before, s.rating_after) for s in proposal_impact.settings
+            if s.rating_before != s.rating_after} == {"900007": ("green", "amber"), "900008": ("green", "amber")}
 
 
 def test_wilsic_grange_misses_the_proposed_advocacy_visits_but_was_already_failing_r1(proposal_impact):

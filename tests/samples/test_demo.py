@@ -50,9 +50,23 @@ def test_the_hesley_like_school_is_first_and_red_with_the_reasons_a_director_nee
     _, _, data = demo_report
     first = data["settings"][0]
     assert (first["setting"]["urn"], first["setting"]["name"], first["rating"]) == ("SC900001", "Wilsic Grange", "red")
-    reasons = " ".join(first["rating_reasons"])
-    for signal in ("ind.restraint-trend", "ind.no-advocate-share", "ind.far-from-home-share", "ind.lado-referrals-12m"):
-        assert signal in reasons
+    assert first["rating_reasons"] == ["9 red risk indicators together with 11 requirements not met and 5 overdue",
+                                       "requirements not met on the independent word of 2 different sources"]
+    # the director's reasons: "rated good, but" first, then advocacy, reg 44, the late LADO referrals and the
+    # restraint rise among the five the Summary shows, in plain words with no internal id
+    summary = [r["text"] for r in first["reasons"][:5]]
+    assert summary[0].startswith("Rated good, but …: Ofsted judged it good on 10 Mar 2026")
+    shown = " ".join(summary)
+    for words in ("9 of 10 children have had no independent advocate in the last twelve months, red at 50% "
+                  "(CHR 2015 reg 7(2)(b)(iii) Advocacy support",
+                  "No Regulation 44 independent person's report since 14 Aug 2026", "CHR 2015 reg 44",
+                  "2 LADO referrals made late, 7 and 6 days after the allegation",
+                  "Restraint rose from 8 incidents a month in Apr 2026 to 31 in Sep 2026"):
+        assert words in shown
+    assert "ind." not in shown and "chr2015." not in shown and "DEMO-" not in shown
+    assert first["rated_good_but"] == {"regulator": "ofsted", "verdict": "good", "judged": "2026-03-10",
+                                       "sources": ["placing-la", "whistleblower"], "red_indicators": 9}
+    assert first["assurance"] == "medium"
     statuses = {f["requirement"]: f["status"] for f in first["findings"]}
     assert statuses["chr2015.r7.2.b.iii"] == "not_met"  # advocacy, on the placing authorities' word
     assert statuses["chr2015.r44"] == "overdue"  # the monthly independent visits stopped

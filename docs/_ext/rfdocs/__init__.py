@@ -196,6 +196,8 @@ def generate(app: Sphinx) -> None:
 
     demo_graph, assessment = report.run_demo()
     pages.write(f"{reference.INCLUDE_DIR}/demo-summary.rst", report.demo_page(demo_graph, assessment))
+    for name, text in report.rule_includes().items():
+        pages.write(f"{reference.INCLUDE_DIR}/rule-{name}.rst", text)
     headers = report.read_headers(demo_graph, assessment)
     pages.write(f"{reference.REF_DIR}/report-columns.rst", report.report_columns_page(headers, demo_graph))
 

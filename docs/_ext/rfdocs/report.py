@@ -19,14 +19,21 @@ from .rst import esc, heading, indent, list_table, literal
 logger = logging.getLogger(__name__)
 
 SHEET_TEXT = {
-    "Summary": "One row per setting, worst first (red before amber before green, then by risk score). Start here.",
-    "Charts": "Two charts and the small tables behind them: the fifteen standards with most gaps, and gaps by "
-              "status for each kind of setting.",
-    "Gaps": "Every requirement short of met at every setting, most serious status first within each setting: "
-            "the working list for an inspection. An Excel table, so it filters and sorts. Past Excel's row "
-            "limit it continues on *Gaps (2)*, *Gaps (3)* and so on, in the same order.",
-    "Matrix": "Settings by standard: how many gaps each setting has under each regulation or standard (the "
-              "requirement a gap belongs to, at the top of its ``part-of`` chain), as a heat map.",
+    "Summary": "One row per setting, by risk (red before amber before green), then lowest assurance first, then "
+               "risk score, with at most five reasons in plain words. Start here.",
+    "Charts": "Two charts and the small tables behind them: settings by risk and assurance, and the requirements "
+              "not met and overdue at each red or amber setting.",
+    "Gaps": "Every requirement with evidence that is short of met at every setting (not met, overdue, "
+            "uncorroborated, stale), most serious status first within each setting: the working list for an "
+            "inspection. Requirements with no evidence at all are counted on *Coverage* instead. An Excel "
+            "table, so it filters and sorts. Past Excel's row limit it continues on *Gaps (2)*, *Gaps (3)* and "
+            "so on, in the same order.",
+    "Coverage": "What is known apart from what is failing: for each setting and each regulator holding "
+                "requirements there (Ofsted, CQC, or others such as placing authorities), how many of those "
+                "requirements are independently evidenced in their window, stale, provider only, or have none.",
+    "Matrix": "Settings by standard: how many requirements are failing (not met or overdue) at each setting "
+              "under each regulation or standard (the requirement at the top of its ``part-of`` chain), as a "
+              "heat map. Only standards with a failing requirement somewhere have a column.",
     "Indicators": "Each risk indicator's value at each setting and the threshold level it reached.",
     "Recommendations": "Each setting read against each of the Panel's recommendations (the *lens*).",
     "Provider groups": "Settings grouped by owner. A group with failings at two or more settings *stands out* "
@@ -48,17 +55,41 @@ COLUMN_TEXT = {
     ("Summary", "Dual-registered"): "Yes when the setting is registered with CQC as well as Ofsted (it has a CQC "
                                     "location id), so CQC's requirements apply too.",
     ("Summary", "Children"): "Children placed at the setting on the *as at* date (a count; no child is named).",
-    ("Summary", "Rating"): "Red, amber or green, by the rating rule (see :ref:`rating-rule`).",
+    ("Summary", "Risk"): "Red, amber or green: signs of harm or failure only, by the risk rule (see "
+                         ":ref:`rating-rule`). The one rating; there is no other RAG.",
+    ("Summary", "Assurance"): "High, medium or low: how much of what binds the setting is independently and "
+                              "recently known, by the assurance rule (see :ref:`rating-rule`).",
+    ("Summary", "Rated good, but …"): "Yes when the Hesley pattern holds: a regulator's latest judgement is good "
+                                     "or outstanding while other independent sources show red signs.",
+    ("Summary", "Reasons"): "At most five reasons a director can act on, most serious first, each naming the "
+                            "requirement by reference and title and the evidence by source, date and figure. The "
+                            "JSON report has them all.",
+    ("Summary", "Assurance because"): "Why assurance is not higher (or, when high, what it rests on).",
     ("Summary", "Risk score"): "A number for ordering settings of the same rating; higher is worse. It adds "
                                "weight for red and amber indicators, standards with a requirement not met, overdue "
                                "requirements, the provider-contradicted and regulators-disagree flags, and "
                                "inadequate judgements or CQC scores of 1 (the weights are in "
                                ":func:`regframe.assess.rate`).",
-    ("Summary", "Rating reasons"): "Why the setting has its rating, one reason per line, in the rule's words.",
-    ("Charts", "Standard"): "A standard (regulation or standard number) among the fifteen with most gaps.",
-    ("Charts", "Gaps"): "Gaps under that standard across all settings.",
+    ("Charts", "Risk"): "A risk rating; the three columns to its right count settings by assurance.",
+    ("Charts", "Low assurance"): "Settings of that risk with low assurance.",
+    ("Charts", "Medium assurance"): "Settings of that risk with medium assurance.",
+    ("Charts", "High assurance"): "Settings of that risk with high assurance.",
     ("Charts", ""): "An empty spacer column between the two tables.",
-    ("Charts", "Setting kind"): "A kind of setting; the columns to its right count its gaps by status.",
+    ("Charts", "Red or amber setting"): "A red or amber setting, in Summary order; the columns to its right count "
+                                        "its requirements not met and overdue.",
+    ("Coverage", "Assurance"): "The setting's assurance, as on Summary.",
+    ("Coverage", "Regulator"): "Who holds the requirements counted on the row: Ofsted, CQC, or others (placing "
+                               "authorities, government) when neither regulator does. A requirement both hold "
+                               "counts under each.",
+    ("Coverage", "Applicable"): "Requirements held by that regulator that apply to the setting.",
+    ("Coverage", "Evidenced"): "An independent finding in the requirement's window, or a regulator's action on it "
+                               "still open.",
+    ("Coverage", "Stale"): "Independent evidence exists, but all of it is older than the window.",
+    ("Coverage", "Provider only"): "Only the provider's own word in the window.",
+    ("Coverage", "None"): "Nothing at all, or only records of events (referrals, notifications).",
+    ("Coverage", "Evidenced share"): "Evidenced as a share of applicable, as a percentage.",
+    ("Indicators", "Axis"): "Risk (a red or amber level raises risk) or Assurance (it lowers assurance), as the "
+                            "indicator declares in the framework.",
     ("Gaps", "Requirement id"): "The requirement's stable id: it never changes meaning, so filters and lookups "
                                 "keyed on it survive renumbering. Each has an entry in the :ref:`catalogue`.",
     ("Gaps", "Ref"): "The requirement's human reference (``CHR 2015 reg 12(2)(a)``).",
@@ -77,10 +108,11 @@ COLUMN_TEXT = {
                          "not only the one that set the status.",
     ("Gaps", "Evidence"): "The ids of the evidence items that bear on the requirement at this setting; look them up "
                           "on the Evidence sheet.",
-    ("Matrix", "Rating"): "The setting's rating, as on Summary.",
-    ("Matrix", "Total gaps"): "All of the setting's gaps (requirements short of met).",
+    ("Matrix", "Risk"): "The setting's risk, as on Summary.",
+    ("Matrix", "Failing"): "The setting's requirements not met or overdue.",
     ("Matrix", "*standard*"): "Every further column is one standard (its reference, rotated): the number of the "
-                              "setting's gaps under it. Colour runs from white (none) to red (the most).",
+                              "setting's failing requirements under it. Colour runs from white (none) to red "
+                              "(the most).",
     ("Indicators", "Indicator"): "The indicator's stable id (``ind.restraint-rate``); see the :doc:`indicators "
                                  "</_generated/catalogue/ind>`.",
     ("Indicators", "Title"): "The indicator's title.",
@@ -114,7 +146,8 @@ COLUMN_TEXT = {
     ("Evidence", "Source"): "Who produced it: a regulator, an independent party, the provider, or an LA.",
     ("Evidence", "Observed"): "When it was observed (the visit, inspection or report date). The window counts from "
                               "this date.",
-    ("Evidence", "Provenance"): "Where it was read from: file and line, sheet and cell, or row.",
+    ("Evidence", "Provenance"): "Where it was read from: file name and line, sheet and cell, or row (the file "
+                                "by its name only; About gives each input's SHA-256).",
 }
 
 #: sheets whose header is not on row 1
@@ -216,23 +249,40 @@ def report_columns_page(headers: dict[str, list[str]], graph) -> str:  # noqa: A
     return "\n".join(out)
 
 
+def rule_includes() -> dict[str, str]:
+    """The rules' own wording, from the code, as reST lists for the status page (one wording, written once)."""
+    from regframe.assess.assurance import ASSURANCE_RULE
+    from regframe.assess.rating import RATED_GOOD_BUT_RULE, RATING_RULE
+    from regframe.assess.reasons import REASON_RANKING, REASON_RULES
+
+    def items(pairs) -> str:  # noqa: ANN001
+        return "\n".join(f"*{esc(key)}*\n    {esc(value)}" for key, value in pairs) + "\n"
+
+    return {
+        "rating": items((r.value, text) for r, text in RATING_RULE.items()),
+        "assurance": items((a.value, text) for a, text in ASSURANCE_RULE.items()),
+        "rated-good-but": esc(RATED_GOOD_BUT_RULE) + "\n",
+        "reasons": esc(REASON_RANKING) + "\n\n" + items(REASON_RULES.items()),
+    }
+
+
 def demo_page(graph, assessment) -> str:  # noqa: ANN001
     from regframe.report.xlsx import KIND_LABELS
 
     rows = []
     for s in assessment.settings:
         counts = s.counts
-        gaps = sum(v for k, v in counts.items() if k not in ("met", "not_applicable"))
         rows.append([literal(s.setting.urn), esc(s.setting.name), esc(KIND_LABELS.get(s.setting.kind, s.setting.kind.value)),
-                     f"**{s.rating.value}**", f"{s.risk_score:.1f}", str(counts.get("not_met", 0)),
-                     str(counts.get("overdue", 0)), str(gaps)])
+                     f"**{s.rating.value}**", s.assurance.value, f"{s.risk_score:.1f}", str(counts.get("not_met", 0)),
+                     str(counts.get("overdue", 0))])
     worst = assessment.settings[0]
     out = [f"The demo report as at {assessment.as_at.isoformat()}, computed when these docs were built "
            f"({len(assessment.settings)} settings, regframe {esc(assessment.regframe_version)}):", "",
-           list_table(["URN", "Setting", "Kind", "Rating", "Risk", "Not met", "Overdue", "All gaps"], rows,
-                      widths=[10, 20, 26, 8, 7, 8, 8, 8]),
-           f"The first row, **{esc(worst.setting.name)}**, is rated **{worst.rating.value}** because:", ""]
-    out += [f"* {esc(reason)}" for reason in worst.rating_reasons]
+           list_table(["URN", "Setting", "Kind", "Risk", "Assurance", "Score", "Not met", "Overdue"], rows,
+                      widths=[10, 20, 26, 8, 9, 7, 8, 8]),
+           f"The first row, **{esc(worst.setting.name)}**, is **{worst.rating.value}** for risk with "
+           f"**{worst.assurance.value}** assurance. Its reasons, as the Summary shows them:", ""]
+    out += [f"#. {esc(reason.text)}" for reason in worst.reasons[:5]]
     out.append("")
     failing = [e.recommendation for e in worst.lens if e.state.value == "failing"]
     if failing:

@@ -1,0 +1,557 @@
+"""Reasons a director can act on: plain sentences, ranked, each naming the requirement and the evidence.
+
+One function per rule family builds the sentences (:data:`REASON_RULES` says
+what each family covers); :func:`setting_reasons` ranks them. A sentence names
+a requirement by its human reference and title and the evidence by its source,
+date and figure, and never carries an internal id (the ids travel beside it in
+:class:`~regframe.assess.results.SettingReason`).
+
+**Joining signs up.** An indicator counts records of one evidence kind
+(:data:`METRIC_KINDS`); when a failing requirement rests on records of that
+kind (advocacy visits, LADO referrals, statutory visits), or failing that is
+evidenced by that kind (restraint records for CHR reg 20), the indicator's
+figure joins that requirement's sentence instead of standing alone, so one
+sign is one reason.
+
+**Ranking** (:data:`REASON_RANKING`): "rated good, but …" first; then the
+regulators' latest judgements that are signs; then the setting's own duties
+failing (requirements the provider holds), then other bodies' duties failing
+(a placing authority's visits), then indicators standing alone. Within each,
+red before amber, then the reason resting on more independent sources, then
+the longer overdue, then the one covering more requirements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from regframe.assess import indicators as indicator_rules
+from regframe.assess.facts import FrameworkFacts
+from regframe.assess.overdue import Miss, MissKind, misses
+from regframe.assess.results import (
+    Finding, Flag, IndicatorResult, RatedGoodBut, Rating, RegulatorJudgement, SettingReason, Status,
+)
+from regframe.assess.status import NO_SIGNALS, Polarity, polarity
+from regframe.evidence.model import EvidenceItem, Metric, OutcomeKind, Placement, Source
+from regframe.framework.cadence import StepKind
+from regframe.framework.model import Axis, Level, Regulator, Rel, Requirement
+
+#: What each rule family covers (the ``rule`` of a reason), in the words the docs use.
+REASON_RULES = {
+    "rated-good-but": "The Hesley pattern: a regulator's latest judgement is good or outstanding while other "
+                      "independent sources show red signs.",
+    "judgement": "A regulator's latest judgement is inadequate or requires improvement (or a CQC score of 1 or 2).",
+    "not-met": "An independent finding or an open regulator's action says a requirement is not met.",
+    "overdue": "A time-bound duty's deadline was missed.",
+    "indicator": "A risk indicator at red or amber that no failing requirement above already names.",
+    "regulators-disagree": "Ofsted and CQC say opposite things about the same requirement.",
+}
+#: The ranking, in words (beside :func:`setting_reasons`).
+REASON_RANKING = ("Rated good, but … first; then regulators' latest judgements that are signs; then the setting's "
+                  "own duties failing, then other bodies' duties failing (a placing authority's visits), then "
+                  "indicators standing alone, then regulators disagreeing. Within each: red before amber, then more "
+                  "independent sources, then longer overdue, then more requirements. The Summary shows the first "
+                  f"{5}.")
+#: at most this many reasons on the Summary sheet
+SUMMARY_REASONS = 5
+
+#: the evidence kind whose records an indicator's metric counts (joins an indicator to a failing requirement)
+METRIC_KINDS = {
+    "no-advocate-share": "ek.advocacy-visit",
+    "missed-visits-share": "ek.statutory-visit",
+    "lado-referrals-12m": "ek.lado-referral",
+    "restraint-rate": "ek.restraint-record",
+    "restraint-trend": "ek.restraint-record",
+    "notifications-12m": "ek.reg40-notification",
+    "complaints-12m": "ek.complaint",
+}
+#: the monthly figure a metric is computed from (its source is the reason's source)
+METRIC_FIGURES = {
+    "restraint-rate": Metric.RESTRAINT_INCIDENTS, "restraint-trend": Metric.RESTRAINT_INCIDENTS,
+    "staff-vacancies-per-place": Metric.STAFF_VACANCIES, "staff-turnover": Metric.STAFF_LEAVERS,
+    "agency-share": Metric.AGENCY_SHARE, "lado-referrals-12m": Metric.LADO_REFERRALS,
+    "notifications-12m": Metric.NOTIFICATIONS, "complaints-12m": Metric.COMPLAINTS,
+}
+#: metrics computed over the children placed (their source is the placing authorities' returns)
+PLACEMENT_METRICS = frozenset({"no-advocate-share", "missed-visits-share", "far-from-home-share",
+                               "fifty-two-week-share"})
+#: metrics that are shares (shown as percentages)
+SHARE_METRICS = PLACEMENT_METRICS | {"agency-share"}
+
+#: what a late record is late after, by the cadence's anchor
+AFTER_WORDS = {"allegation": "the allegation", "event": "the event"}
+#: how each source is named in a sentence
+SOURCE_WORDS = {
+    Source.OFSTED: "Ofsted", Source.CQC: "CQC", Source.PLACING_LA: "placing authorities' returns",
+    Source.HOST_LA: "the host authority", Source.LADO: "the LADO",
+    Source.INDEPENDENT_PERSON: "the reg 44 independent person", Source.ADVOCATE: "advocates",
+    Source.COURT: "a court", Source.COMPLAINANT: "complainants", Source.WHISTLEBLOWER: "a whistleblower",
+    Source.PROVIDER: "the provider's own records",
+}
+#: the same, as the subject of a sentence
+SOURCE_SUBJECTS = {
+    Source.PLACING_LA: "A placing authority", Source.HOST_LA: "The host authority", Source.LADO: "The LADO",
+    Source.INDEPENDENT_PERSON: "The reg 44 independent person", Source.ADVOCATE: "An advocate",
+    Source.COURT: "A court", Source.COMPLAINANT: "A complainant", Source.WHISTLEBLOWER: "A whistleblower",
+    Source.OFSTED: "Ofsted", Source.CQC: "CQC", Source.PROVIDER: "The provider",
+}
+_REGULATOR_NAMES = {"ofsted": "Ofsted", "cqc": "CQC"}
+
+
+def day(value: dt.date) -> str:
+    """14 Aug 2026."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def month(value: dt.date) -> str:
+    """Aug 2026."""
+    return f"{value:%b %Y}"
+
+
+def _sources_phrase(sources: Sequence[str]) -> str:
+    words = list(dict.fromkeys(SOURCE_WORDS.get(Source(s), s) for s in sources))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@attrs.frozen
+class ReasonFacts:
+    """What the reason rules read about one setting (everything already computed by the assessment)."""
+
+    ff: FrameworkFacts
+    facts: indicator_rules.SettingFacts
+    findings: Sequence[Finding]
+    indicators: Sequence[IndicatorResult]
+    judgements: Sequence[RegulatorJudgement]
+    rated_good_but: RatedGoodBut | None
+    items_by_kind: dict[str, list[EvidenceItem]]
+
+    @property
+    def as_at(self) -> dt.date:
+        return self.facts.as_at
+
+    @property
+    def children(self) -> int:
+        return len({p.child for p in self.facts.placements})
+
+    def requirement(self, rid: str) -> Requirement | None:
+        facts = self.ff.facts.get(rid)
+        return facts.requirement if facts is not None else None
+
+    def named(self, rid: str) -> str:
+        """"CHR 2015 reg 44 Independent person: visits and reports"."""
+        requirement = self.requirement(rid)
+        return f"{requirement.ref} {requirement.title}".strip() if requirement else rid
+
+
+@attrs.define
+class Draft:
+    """A reason being built: its sentence parts, tier, and what it rests on."""
+
+    rule: str
+    tier: int
+    level: Rating
+    text: str
+    requirements: list[str] = attrs.Factory(list)
+    sources: set[str] = attrs.Factory(set)
+    observed: dt.date | None = None
+    evidence: list[str] = attrs.Factory(list)
+    kinds: set[str] = attrs.Factory(set)  # evidence kinds the reason rests on
+    late_days: int = 0
+    joined: list[IndicatorResult] = attrs.Factory(list)
+    #: how a joined indicator's figure enters the sentence: "replace" (it says what the finding says), "lead"
+    #: (it comes first, the finding after), "threshold" (the sentence already gives the figure: add the threshold)
+    join: str = "lead"
+    cadence: str = ""  # the duty's cadence in words, shown with the requirement
+
+    def finish(self, facts: ReasonFacts) -> SettingReason:
+        text = self.text
+        level = self.level
+        if self.joined:
+            if self.join == "threshold":
+                text = f"{text}, " + ", ".join(_threshold(r) for r in self.joined)
+            else:
+                phrase = indicator_phrase(self.joined, facts)
+                text = phrase if self.join == "replace" or not text else f"{phrase}; {text[0].lower()}{text[1:]}"
+            if any(r.level is Level.RED for r in self.joined):
+                level = Rating.RED
+            for result in self.joined:
+                self.sources |= set(indicator_sources(result, facts))
+        if self.requirements:
+            text += f" ({_names(self.requirements, facts)}{': ' + self.cadence if self.cadence else ''})"
+        if self.rule in ("not-met", "overdue", "indicator") and self.sources:
+            text += f" — {_sources_phrase(sorted(self.sources))}" + (f", {month(self.observed)}" if self.observed else "")
+        first = self.requirements[0] if self.requirements else None
+        requirement = facts.requirement(first) if first else None
+        return SettingReason(
+            self.rule, level, text, first, requirement.ref if requirement else "",
+            requirement.title if requirement else "", tuple(sorted(self.sources)), self.observed,
+            tuple(dict.fromkeys(self.evidence)),
+        )
+
+
+def _names(rids: Sequence[str], facts: ReasonFacts) -> str:
+    shown = [facts.named(r) for r in rids[:2]]
+    more = len(rids) - len(shown)
+    return "; ".join(shown) + (f"; and {_plural(more, 'related requirement')}" if more else "")
+
+
+def _leaves(rids: Sequence[str], facts: ReasonFacts) -> list[str]:
+    """The most specific of a set of requirements (those with no part also in the set), in a natural order."""
+    chosen = set(rids)
+    parents = set()
+    for rid in chosen:
+        node = facts.ff.facts[rid].parent if rid in facts.ff.facts else None
+        while node is not None:
+            parents.add(node)
+            node = facts.ff.facts[node].parent if node in facts.ff.facts else None
+    leaves = [r for r in rids if r not in parents]
+    return sorted(leaves, key=_natural) + sorted((r for r in rids if r in parents), key=_natural)
+
+
+def _natural(text: str) -> tuple:
+    import re
+
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text))
+
+
+def _own_duty(rids: Sequence[str], facts: ReasonFacts) -> bool:
+    """Whether the setting (its provider) holds any of these requirements."""
+    return any(Regulator.PROVIDER in (facts.requirement(r).regulators if facts.requirement(r) else ()) for r in rids)
+
+
+# ---------------------------------------------------------------- rule families
+
+
+def rated_good_but_reason(facts: ReasonFacts) -> list[Draft]:
+    """The Hesley flag as the first reason."""
+    flag = facts.rated_good_but
+    if flag is None:
+        return []
+    who = _REGULATOR_NAMES.get(flag.regulator, flag.regulator)
+    signs = []
+    if flag.sources:
+        signs.append("red signs came from " + _sources_phrase(flag.sources))
+    if flag.red_indicators:
+        signs.append(f"{_plural(flag.red_indicators, 'risk indicator')} {'is' if flag.red_indicators == 1 else 'are'} red")
+    verdict = flag.verdict.replace("-", " ")
+    text = (f"Rated {verdict}, but …: {who} judged it {verdict} on {day(flag.judged)}, while in the last twelve "
+            f"months {', and '.join(signs)}")
+    return [Draft("rated-good-but", 0, Rating.RED, text, sources=set(flag.sources), observed=flag.judged)]
+
+
+def judgement_reasons(facts: ReasonFacts) -> list[Draft]:
+    """A regulator's latest judgement that is a sign (inadequate, requires improvement; CQC 1 or 2), however old."""
+    drafts = []
+    for judgement in facts.judgements:
+        if judgement.positive:
+            continue
+        who = _REGULATOR_NAMES.get(judgement.regulator, judgement.regulator)
+        verdict = judgement.verdict.replace("-", " ")
+        age = (facts.as_at - judgement.observed).days
+        text = f"{who}'s latest judgement is {verdict} ({day(judgement.observed)})"
+        if age > 366:
+            text += f"; it is {age // 30} months old and stands until a newer inspection replaces it"
+        drafts.append(Draft("judgement", 1, Rating.RED if judgement.worst else Rating.AMBER, text,
+                             sources={judgement.regulator}, observed=judgement.observed,
+                             evidence=list(judgement.evidence)))
+    return drafts
+
+
+def not_met_reasons(facts: ReasonFacts) -> list[Draft]:
+    """Requirements an independent finding (or an open action) says are not met, one reason per source and kind."""
+    items = {i.id: i for i in facts.facts.items}
+    judged = {e for j in facts.judgements for e in j.evidence}  # those findings are the judgement's reason
+    groups: dict[tuple[Source, str], list[Finding]] = defaultdict(list)
+    latest: dict[tuple[Source, str], EvidenceItem] = {}
+    for finding in facts.findings:
+        if finding.status is not Status.NOT_MET:
+            continue
+        negative = [items[e] for e in finding.evidence if e in items
+                    and (polarity(items[e], NO_SIGNALS) is Polarity.NEGATIVE or items[e].action is not None)]
+        if not negative:
+            continue
+        item = max(negative, key=lambda i: (i.observed, i.id))
+        if item.id in judged:
+            continue
+        key = (item.source, item.kind)
+        groups[key].append(finding)
+        if key not in latest or item.observed > latest[key].observed:
+            latest[key] = item
+    drafts = []
+    for key, findings in groups.items():
+        item = latest[key]
+        rids = _leaves([f.requirement for f in findings], facts)
+        contradicted = any(Flag.PROVIDER_CONTRADICTED in f.flags for f in findings)
+        text = finding_phrase(item, facts)
+        if contradicted:
+            text += "; the provider's own word says met"
+        tier = 2 if _own_duty(rids, facts) else 3
+        drafts.append(Draft("not-met", tier, Rating.AMBER, text, rids, {item.source.value}, item.observed,
+                             [item.id], {item.kind}))
+    return drafts
+
+
+def finding_phrase(item: EvidenceItem, facts: ReasonFacts) -> str:
+    """What one negative finding or open action says, in words."""
+    who = SOURCE_SUBJECTS.get(item.source, item.source.value)
+    summary = f": {item.summary}" if item.summary else ""
+    if item.action is not None and item.action.open_on(facts.as_at):
+        due = f", due {day(item.action.due)}" if item.action.due else ""
+        kind = item.action.kind.value.removeprefix("ofsted-").removeprefix("cqc-").replace("-", " ")
+        return f"{who}'s {kind} of {day(item.observed)} is still open{due}{summary}"
+    outcome = item.outcome
+    if outcome is not None and outcome.kind is OutcomeKind.CONCERN:
+        return f"{who} raised a concern on {day(item.observed)}{summary}"
+    if outcome is not None and outcome.kind is OutcomeKind.GRADE and outcome.grade is not None:
+        return f"{who} judged it {outcome.grade.value.replace('-', ' ')} on {day(item.observed)}{summary}"
+    if outcome is not None and outcome.kind is OutcomeKind.SCORE:
+        return f"{who} scored it {outcome.score} on {day(item.observed)}{summary}"
+    verdict = "partly met" if outcome is not None and outcome.kind is OutcomeKind.PARTLY_MET else "not met"
+    return f"{who} found it {verdict} on {day(item.observed)}{summary}"
+
+
+def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
+    """Each time-bound duty whose deadline was missed, with the dates."""
+    drafts = []
+    for finding in facts.findings:
+        if finding.status is not Status.OVERDUE:
+            continue
+        requirement = facts.requirement(finding.requirement)
+        if requirement is None or requirement.cadence is None:
+            continue
+        found = misses(requirement, facts.facts.setting, facts.facts.placements, facts.items_by_kind, facts.as_at)
+        if not found:
+            continue
+        kind_id = requirement.cadence.evidence_kind
+        try:
+            title = facts.ff.graph.evidence_kind(kind_id).title
+        except KeyError:
+            title = kind_id.removeprefix("ek.").replace("-", " ")
+        records = facts.items_by_kind.get(kind_id, [])
+        sources = {i.source.value for i in records if i.observed <= facts.as_at} or set()
+        tier = 2 if _own_duty([finding.requirement], facts) else 3
+        for text, observed, late_days, evidence, miss in overdue_phrases(found, title, requirement, facts):
+            drafts.append(Draft("overdue", tier, Rating.AMBER, text, [finding.requirement], set(sources), observed,
+                                 evidence, {kind_id}, late_days,
+                                 join="threshold" if miss is MissKind.CHILD else "lead",
+                                 cadence=cadence_words(requirement) if miss is MissKind.INTERVAL else ""))
+    return drafts
+
+
+def cadence_words(requirement: Requirement) -> str:
+    """"every month", "every 6 months", "once each calendar month", "within 1 working day"."""
+    cadence = requirement.cadence
+    for step in cadence.steps if cadence else ():
+        if step.kind is StepKind.EACH:
+            d = step.duration
+            unit = d.unit.value.replace("-", " ")
+            return f"once each calendar {unit}" if d.amount == 1 else f"once each {d}".replace("-", " ")
+        if step.kind is StepKind.EVERY:
+            d = step.duration
+            return f"every {d.unit.value.replace('-', ' ')}" if d.amount == 1 else f"every {d}".replace("-", " ")
+    for step in cadence.steps if cadence else ():
+        if step.kind is StepKind.WITHIN:
+            return f"within {step.duration}".replace("-", " ")
+    return ""
+
+
+def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
+                    facts: ReasonFacts) -> list[tuple[str, dt.date | None, int, list[str], MissKind]]:
+    """(sentence, date, days late, evidence ids, kind of miss) for a duty's misses: one per kind of miss."""
+    out = []
+    by_kind: dict[MissKind, list[Miss]] = defaultdict(list)
+    for miss in found:
+        by_kind[miss.kind].append(miss)
+    interval = by_kind.get(MissKind.INTERVAL)
+    if interval:
+        miss = interval[0]
+        text = f"No {title} since {day(miss.last)}; the next was due by {day(miss.due)}"
+        out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
+    late = by_kind.get(MissKind.LATE)
+    if late:
+        delays = [str((m.last - m.occurred).days) for m in late]
+        listed = delays[0] if len(delays) == 1 else ", ".join(delays[:-1]) + " and " + delays[-1]
+        after = AFTER_WORDS.get(requirement.cadence.anchor, "the period it covers")
+        count = "One" if len(late) == 1 else str(len(late))
+        text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {listed} days after {after}, where "
+                f"{late[0].allowed.replace('-', ' ')} is allowed")
+        out.append((text, max(m.last for m in late), max((m.last - m.due).days for m in late),
+                    [m.item for m in late if m.item], MissKind.LATE))
+    children = by_kind.get(MissKind.CHILD)
+    if children:
+        oldest = min((m.last or m.since) for m in children)
+        total = facts.children
+        text = (f"{title} overdue for {len(children)} of {total} children, "
+                f"the longest waiting since {day(oldest)}")
+        out.append((text, facts.as_at, max((facts.as_at - m.due).days for m in children), [], MissKind.CHILD))
+    return out
+
+
+def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
+    """Where an indicator's figures came from."""
+    if result.metric in PLACEMENT_METRICS:
+        return [Source.PLACING_LA.value]
+    figure = METRIC_FIGURES.get(result.metric)
+    found = sorted({m.source.value for m in facts.facts.metrics if m.metric is figure}) if figure else []
+    kind = METRIC_KINDS.get(result.metric)
+    if kind:
+        found += sorted({i.source.value for i in facts.items_by_kind.get(kind, []) if i.observed <= facts.as_at})
+    return list(dict.fromkeys(found))
+
+
+def _threshold(result: IndicatorResult) -> str:
+    value = result.threshold
+    if value is None:
+        return ""
+    if result.metric in SHARE_METRICS:
+        text = f"{value:.0%}"
+    elif result.metric == "restraint-rate":
+        text = f"{value:g} a child a month"
+    elif result.metric == "restraint-trend":
+        text = f"{value:g} times the three months before"
+    elif result.metric in ("staff-vacancies-per-place", "staff-turnover"):
+        text = f"{value:g} a place"
+    else:
+        text = f"{value:g}"
+    return f"{result.level.value if result.level else None} at {text}"
+
+
+def _restraint_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> str:
+    rate = next((r for r in results if r.metric == "restraint-rate"), None)
+    trend = next((r for r in results if r.metric == "restraint-trend"), None)
+    parts = []
+    if trend is not None:
+        start, end = indicator_rules._months_back(facts.facts, 0, 6)
+        monthly = sorted((m.month, m.value) for m in facts.facts.metrics
+                         if m.metric is Metric.RESTRAINT_INCIDENTS and start <= m.month < end)
+        if len(monthly) >= 2:
+            (first, low), (last, high) = monthly[0], monthly[-1]
+            parts.append(f"Restraint rose from {low:g} incidents a month in {month(first)} to {high:g} in {month(last)}")
+        else:
+            parts.append(f"Restraint rose to {trend.value:.1f} times the three months before")
+        parts[-1] += f", {_threshold(trend)}"
+    if rate is not None:
+        start, end = indicator_rules._months_back(facts.facts, 0, 3)
+        span = f"{start:%b}–{(end - dt.timedelta(days=1)):%b %Y}"
+        lead = "Restraint at" if trend is None else "now"
+        parts.append(f"{lead} {rate.value:.1f} a child a month over {span}, {_threshold(rate)}")
+    return "; ".join(parts)
+
+
+#: how each metric's value reads in a sentence: (value, result, facts) -> words
+_PHRASES: dict[str, Callable[[IndicatorResult, ReasonFacts], str]] = {
+    "no-advocate-share": lambda r, f: (f"{round(r.value * f.children)} of {f.children} children have had no "
+                                       "independent advocate in the last twelve months"),
+    "missed-visits-share": lambda r, f: (f"{round(r.value * f.children)} of {f.children} children have a "
+                                         "statutory social-worker visit overdue"),
+    "far-from-home-share": lambda r, f: f"{r.value:.0%} of children are placed more than 50 miles from home",
+    "fifty-two-week-share": lambda r, f: f"{r.value:.0%} of children are placed 52 weeks a year",
+    "agency-share": lambda r, f: f"{r.value:.0%} of shifts worked by agency staff over the last three months",
+    "lado-referrals-12m": lambda r, f: f"{r.value:g} LADO referrals about staff in twelve months",
+    "notifications-12m": lambda r, f: f"{r.value:g} notifications of serious events in twelve months",
+    "complaints-12m": lambda r, f: f"{r.value:g} complaints in twelve months",
+    "staff-vacancies-per-place": lambda r, f: f"{r.value:.2f} staff vacancies a place over the last three months",
+    "staff-turnover": lambda r, f: f"{r.value:.2f} staff leavers a place in twelve months",
+}
+
+
+def indicator_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> str:
+    """The figures of one or more indicators about the same thing, with the threshold each reached."""
+    restraint = [r for r in results if r.metric in ("restraint-rate", "restraint-trend")]
+    parts = [_restraint_phrase(restraint, facts)] if restraint else []
+    for result in results:
+        if result in restraint:
+            continue
+        words = _PHRASES.get(result.metric)
+        if words is not None:
+            parts.append(f"{words(result, facts)}, {_threshold(result)}")
+        else:
+            title = facts.requirement(result.indicator).title if facts.requirement(result.indicator) else result.metric
+            parts.append(f"{title}: {result.basis}" + (f", {_threshold(result)}" if result.threshold is not None else ""))
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] if text else text
+
+
+def indicator_reasons(facts: ReasonFacts, drafts: list[Draft]) -> list[Draft]:
+    """Join each red or amber risk indicator to the failing requirement it counts, or give it its own reason."""
+    flagged = [r for r in facts.indicators if r.axis is Axis.RISK and r.level is not None]
+    standing: dict[str, list[IndicatorResult]] = defaultdict(list)
+    requirement_drafts = [d for d in drafts if d.rule in ("not-met", "overdue")]
+    for result in flagged:
+        kind = METRIC_KINDS.get(result.metric)
+        target = None
+        if kind is not None:
+            target = next((d for d in requirement_drafts if kind in d.kinds), None)
+            if target is not None:
+                if target.rule == "not-met" and result.metric in PLACEMENT_METRICS:
+                    target.join = "replace"  # "9 of 10 children have no advocate" says what the returns found
+            else:
+                target = next((d for d in requirement_drafts if any(
+                    kind in _kinds(rid, facts) for rid in d.requirements)), None)
+                if target is not None:  # name first the requirement the indicator joined through
+                    target.requirements.sort(key=lambda rid: kind not in _kinds(rid, facts))
+        if target is not None:
+            target.joined.append(result)
+        else:
+            group = "restraint" if result.metric in ("restraint-rate", "restraint-trend") else result.indicator
+            standing[group].append(result)
+    out = []
+    for results in standing.values():
+        level = Rating.RED if any(r.level is Level.RED for r in results) else Rating.AMBER
+        observed = None
+        figure = METRIC_FIGURES.get(results[0].metric)
+        if figure is not None:
+            months = [m.month for m in facts.facts.metrics if m.metric is figure and m.month <= facts.as_at]
+            observed = max(months) if months else None
+        draft = Draft("indicator", 4, level, "", observed=observed or facts.as_at, join="replace")
+        draft.joined = list(results)
+        out.append(draft)
+    return out
+
+
+def _kinds(rid: str, facts: ReasonFacts) -> set[str]:
+    return {link.target for link in facts.ff.graph.links_out(rid, Rel.EVIDENCED_BY)}
+
+
+def disagreement_reasons(facts: ReasonFacts) -> list[Draft]:
+    """Requirements on which Ofsted and CQC point opposite ways (named once, with how many there are)."""
+    rids = [f.requirement for f in facts.findings if Flag.REGULATORS_DISAGREE in f.flags]
+    if not rids:
+        return []
+    rids = _leaves(rids, facts)
+    return [Draft("regulators-disagree", 5, Rating.AMBER, "Ofsted and CQC point opposite ways", rids,
+                   {"ofsted", "cqc"})]
+
+
+def setting_reasons(facts: ReasonFacts) -> tuple[SettingReason, ...]:
+    """Every reason for one setting, ranked by :data:`REASON_RANKING`."""
+    drafts = [*rated_good_but_reason(facts), *judgement_reasons(facts)]
+    requirement_drafts = [*not_met_reasons(facts), *overdue_reasons(facts)]
+    # joins are tried in ranking order, so an indicator joins the most serious reason it fits
+    requirement_drafts.sort(key=lambda d: (d.tier, d.level.rank, -len(d.sources), d.rule))
+    drafts += requirement_drafts
+    drafts += indicator_reasons(facts, requirement_drafts)
+    drafts += disagreement_reasons(facts)
+    finished = [(d, d.finish(facts)) for d in drafts]
+    if finished and finished[0][0].rule == "rated-good-but":  # it weighs as much as the signs it joins up
+        worst = min((r.level for _, r in finished[1:]), key=lambda level: level.rank, default=Rating.AMBER)
+        finished[0] = (finished[0][0], attrs.evolve(finished[0][1], level=worst))
+    finished.sort(key=lambda pair: (pair[0].tier, pair[1].level.rank, -len(pair[1].sources), -pair[0].late_days,
+                                    -len(pair[0].requirements), pair[1].text))
+    return tuple(reason for _, reason in finished)
+
+
+def reasons_for(ff: FrameworkFacts, facts: indicator_rules.SettingFacts, findings: Sequence[Finding],
+                indicator_results: Sequence[IndicatorResult], judgements: Sequence[RegulatorJudgement],
+                flag: RatedGoodBut | None, items_by_kind: dict[str, list[EvidenceItem]],
+                placements: Sequence[Placement] = ()) -> tuple[SettingReason, ...]:
+    """The ranked reasons of one setting (the entry point :mod:`regframe.assess.setting` calls)."""
+    return setting_reasons(ReasonFacts(ff, facts, findings, indicator_results, judgements, flag, items_by_kind))
