@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ HERE = Path(__file__).parent
 TESTS = HERE
 REPO = HERE.parent
 FIXTURES = HERE / "fixtures"
-SHARED_DATA = REPO.parent / "shared" / "data"
+#: ../shared/data beside the repository; REGFRAME_SHARED_DATA names it elsewhere (a git worktree's checkout)
+SHARED_DATA = Path(os.environ.get("REGFRAME_SHARED_DATA") or REPO.parent / "shared" / "data")
 
 
 @pytest.fixture
