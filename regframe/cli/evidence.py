@@ -1,8 +1,9 @@
 """``regframe evidence summary PATH...``: what a set of evidence files holds, and what was rejected or skipped.
 
 Counts only: settings by kind, items by source and by kind, placements,
-metrics, and per file the records accepted, rejected and skipped as out of
-scope. Nothing child-level is printed, so the output is safe to share; the
+metrics, and per file the records read, accepted, rejected and skipped (by
+reason, where the reader gives one: Ofsted's blank rows and out-of-scope
+provision types), so that every row is accounted for. Nothing child-level is printed, so the output is safe to share; the
 diagnostics go to stderr with their locations, including those from mapping
 the items onto the framework (references that resolve to no requirement).
 """
@@ -73,9 +74,14 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
         rows.append({"section": "closures", "name": "applied to known settings", "count": closed})
         rows.append({"section": "closures", "name": "for settings not otherwise known", "count": len(evidence.unmatched_closures)})
     for file in evidence.inputs:
+        if file.read:
+            rows.append({"section": "read", "name": file.path, "count": file.read})
         rows.append({"section": "accepted", "name": file.path, "count": file.accepted})
         rows.append({"section": "rejected", "name": file.path, "count": file.rejected})
-        if file.skipped:
+        if file.skipped_by_reason:  # the reader said why (Ofsted): read = accepted + rejected + each reason
+            rows.extend({"section": f"skipped: {reason}", "name": file.path, "count": count}
+                        for reason, count in file.skipped_by_reason.items())
+        elif file.skipped:
             rows.append({"section": "skipped out of scope", "name": file.path, "count": file.skipped})
     severities = Counter(d.severity.value for d in [*evidence.diagnostics, *mapping])
     section("diagnostics", severities)

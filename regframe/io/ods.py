@@ -74,8 +74,23 @@ def _cell_text(cell: etree._Element) -> str:
         value = cell.get(_OFFICE + "value")
     if value is not None:
         return value[:10] if cell.get(_OFFICE + "value-type") == "date" else _plain_number(value)
-    paragraphs = ["".join(p.itertext()) for p in cell.iter(_TEXT + "p")]
-    return "\n".join(paragraphs)
+    return "\n".join(_paragraph(p) for p in cell.iter(_TEXT + "p"))
+
+
+def _paragraph(element: etree._Element) -> str:
+    """A paragraph's text with ODF's space, tab and line-break elements (``<text:s text:c="2"/>``) restored."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == _TEXT + "s":
+            parts.append(" " * int(child.get(_TEXT + "c", "1") or 1))
+        elif child.tag == _TEXT + "tab":
+            parts.append("\t")
+        elif child.tag == _TEXT + "line-break":
+            parts.append("\n")
+        else:
+            parts.append(_paragraph(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _plain_number(value: str) -> str:

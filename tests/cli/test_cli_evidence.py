@@ -53,7 +53,7 @@ def test_summary_counts_settings_items_placements_and_metrics(capsys):
 def test_summary_counts_out_of_scope_rows_skipped(capsys):
     code, rows, _err = _json(capsys, str(AT_31_AUG))
     assert code == 1  # two rows were rejected
-    assert _counts(rows, "skipped out of scope") == {str(AT_31_AUG): 1}
+    assert _counts(rows, "skipped: out-of-scope provision type") == {str(AT_31_AUG): 1}
     assert (_counts(rows, "accepted"), _counts(rows, "rejected")) == ({str(AT_31_AUG): 5}, {str(AT_31_AUG): 2})
 
 
@@ -110,7 +110,7 @@ def test_the_real_register_counts_by_setting_kind(capsys):
     assert _counts(rows, "settings by kind") == {
         "childrens-home": 2930, "residential-special-school": 110, "rss-childrens-home": 56, "secure-childrens-home": 13,
     }
-    assert _counts(rows, "skipped out of scope") == {str(path): 552}
+    assert _counts(rows, "skipped: out-of-scope provision type") == {str(path): 552}
 
 
 def test_a_folder_is_read_whole_except_hidden_files_and_folders(tmp_path):
