@@ -229,7 +229,10 @@ class _Table:
         assert era is not None
         self.layout = layout(era, self.header, self.table.ignored)
         self.scale = self.table.scales[era.scale]
-        self.as_at = title_date(cells for _, cells in rows[:at])
+        # the date the title states, else the one a status column's name states ("... at 31 March 2020")
+        status = self.layout.fields.get("registration_status")
+        self.as_at = title_date(cells for _, cells in rows[:at]) or (
+            title_date([[self.header[status]]]) if status is not None else None)
         if self.layout.unmapped:
             self.problems.append(make(COLUMNS_UNMAPPED, f"columns not in the {era.id} era of the column table: "
                                       + ", ".join(repr(n) for n in self.layout.unmapped), self.at(rows[at][0])))
@@ -484,6 +487,10 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                 passed_over.append(sheet.name)
         if passed_over:
             problems.append(make(SHEETS_PASSED_OVER, ", ".join(passed_over), Location(file=str(path))))
+        if not result.inputs:
+            problems.append(make(COLUMNS_MISSING, "no sheet of the workbook has a header row of an era in the "
+                                 "Ofsted column table", Location(file=str(path))))
+            result.inputs.append(InputFile(str(path), digest, ODS_FORMAT_NAME))
     else:
         reader = _Table(str(path), None, table, result, problems)
         try:
