@@ -10,7 +10,6 @@ diagnostic with its location, and count accepted and rejected records.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import importlib
 import io
@@ -21,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.evidence.history import preferred_copy
 from regframe.evidence.model import EvidenceItem, EvidenceSet, Inspection
 from regframe.io.formats import Format, decode_bytes, detect
 from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, PseudonymKey
@@ -238,11 +238,11 @@ class _Inspections:
             if kept == inspection:
                 if source is not read:
                     repeated[where] = repeated.get(where, 0) + 1
-                if _preferred(inspection, kept):
+                if preferred_copy(inspection, kept):
                     self._kept[inspection.key] = (inspection, str(path), read)
                 continue
             differing.setdefault(where, []).append("/".join(inspection.key))
-            if _preferred(inspection, kept):
+            if preferred_copy(inspection, kept):
                 self._kept[inspection.key] = (inspection, str(path), read)
         read.inspections = []
         where_now = str(path)
@@ -256,20 +256,6 @@ class _Inspections:
 
     def kept(self) -> list[Inspection]:
         return sorted((entry[0] for entry in self._kept.values()), key=lambda i: (i.urn, i.date, i.key))
-
-
-def _preferred(new: Inspection, old: Inspection) -> bool:
-    """Whether ``new`` should replace ``old``: the later-dated file's copy, ties broken by value (order-free)."""
-    new_at, old_at = new.reported or dt.date.min, old.reported or dt.date.min
-    if new_at != old_at:
-        return new_at > old_at
-    return _order(new) < _order(old)
-
-
-def _order(inspection: Inspection) -> tuple:
-    return (inspection.date, inspection.kind.value,
-            tuple((j.area, j.text, j.grade.value if j.grade else "", j.outcome or "") for j in inspection.judgements),
-            str(inspection.provenance))
 
 
 class _ItemIds:
