@@ -59,9 +59,13 @@ not met or overdue; a red indicator; two or more amber indicators; a
 ``provider_contradicted`` or ``regulators_disagree`` flag; more than half of the
 evidenced requirements stale or uncorroborated. Green otherwise.
 
-**Provider groups.** Settings are grouped by owning organisation; a group with
-failings (a requirement not met or overdue, or a red rating) at two or more
-settings *stands out*, as the Hesley Group's three homes should have.
+**Provider groups.** Settings are grouped by owning organisation (case and spacing
+ignored); a group *stands out* when at least the threshold of the framework's
+provider-group indicator (``ind.provider-group-inadequate-or-suspended``, 2 by
+default) of its settings were judged inadequate by Ofsted or were suspended in
+the twelve months to ``as_at``: the pattern the Children's Wellbeing and Schools
+Act 2026 meets with improvement-plan notices to parent undertakings. One rule,
+in :mod:`regframe.assess.history_signals`, for the report, the profile and revisions.
 """
 
 from __future__ import annotations
@@ -74,10 +78,12 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from regframe.assess import history_signals
 from regframe.assess import indicators as indicator_rules
 from regframe._version import __version__
 from regframe.framework.cadence import Cadence, Duration, StepKind, Unit
 from regframe.core.diagnostics import Diagnostic
+from regframe.evidence.history import SettingHistory, build_histories
 from regframe.evidence.model import EvidenceItem, EvidenceSet, OfstedGrade, OutcomeKind, Placement, Setting, Source
 from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import Framework, Independence, Link, Regulator, Rel, Requirement, RequirementKind, SettingKind
@@ -224,6 +230,19 @@ class FrameworkFacts:
 
     def is_suspect(self, via: Sequence[Link]) -> bool:
         return any((link.source, link.rel, link.target) in self.suspect for link in via)
+
+    def provider_group_rule(self) -> tuple[float, str] | None:
+        """The provider-group indicator's lowest threshold in force, and the rule in words (None without it)."""
+        for indicator in self.indicators:
+            if indicator.id != history_signals.PROVIDER_GROUP_INDICATOR:
+                continue
+            values = sorted(t.value for t in indicator.thresholds
+                            if t.metric == history_signals.PROVIDER_GROUP_METRIC and t.in_force(self.as_at))
+            if values:
+                return values[0], (f"stands out with {values[0]:g} or more settings judged inadequate by Ofsted or "
+                                   f"suspended in the {history_signals.WINDOW_MONTHS} months to {self.as_at.isoformat()} "
+                                   f"({indicator.id})")
+        return None
 
 
 # ------------------------------------------------------------------ the status rules
@@ -415,6 +434,8 @@ class SettingAssessor:
         items: Sequence[EvidenceItem],
         placements: Sequence[Placement],
         metrics: Sequence,
+        history: SettingHistory | None = None,
+        owner_failing: dict[str, tuple[str, ...]] | None = None,
     ) -> SettingAssessment:
         ff, as_at = self.ff, self.ff.as_at
         active = _one_per_child(p for p in placements if p.active_on(as_at))
@@ -485,7 +506,8 @@ class SettingAssessor:
         tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(applicable)
         counts = {status.value: number for status, number in tally.items()}
 
-        facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items, frozenset(overdue_children))
+        facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items, frozenset(overdue_children),
+                                             history, owner_failing or {})
         indicator_results = [
             result
             for indicator in ff.indicators if indicator.applies_to_kind(setting.kind) or not indicator.applies_to
@@ -626,21 +648,29 @@ def rate(findings: Sequence[Finding], indicator_results: Sequence[IndicatorResul
 # ------------------------------------------------------------------ the whole run
 
 
-def provider_groups(settings: Sequence[SettingAssessment]) -> tuple[ProviderGroup, ...]:
+def provider_groups(settings: Sequence[SettingAssessment], owner_failing: dict[str, tuple[str, ...]],
+                    rule: tuple[float, str] | None) -> tuple[ProviderGroup, ...]:
+    """Settings by owner; a group stands out by THE provider-group rule (:mod:`regframe.assess.history_signals`).
+
+    ``rule`` is the threshold of the framework's provider-group indicator and its basis in words;
+    without that indicator no group stands out, and the basis says so.
+    """
     by_owner: dict[str, list[SettingAssessment]] = defaultdict(list)
+    names: dict[str, str] = {}
     for assessed in settings:
-        owner = assessed.setting.owner.strip()
-        if owner and owner.upper() != "REDACTED":
+        owner = history_signals.owner_key(assessed.setting)
+        if owner:
             by_owner[owner].append(assessed)
+            names.setdefault(owner, " ".join(assessed.setting.owner.split()))
     groups = []
-    for owner in sorted(by_owner):
+    for owner in sorted(by_owner, key=lambda o: names[o]):
         members = by_owner[owner]
         ratings = {r.value: sum(1 for m in members if m.rating is r) for r in Rating}
-        failing = tuple(sorted(
-            m.setting.urn for m in members
-            if m.rating is Rating.RED or m.counts.get(Status.NOT_MET.value) or m.counts.get(Status.OVERDUE.value)
-        ))
-        groups.append(ProviderGroup(owner, tuple(sorted(m.setting.urn for m in members)), ratings, failing, len(failing) >= 2))
+        failing = owner_failing.get(owner, ())
+        stands_out = rule is not None and len(failing) >= rule[0]
+        basis = rule[1] if rule is not None else "the framework has no provider-group indicator"
+        groups.append(ProviderGroup(names[owner], tuple(sorted(m.setting.urn for m in members)), ratings, failing,
+                                    stands_out, basis))
     groups.sort(key=lambda g: (not g.stands_out, -len(g.settings_with_failings), g.owner))
     return tuple(groups)
 
@@ -674,10 +704,13 @@ def assess(
     placements = evidence.placements_by_setting()
     metrics = evidence.metrics_by_setting()
     urns = sorted(evidence.settings)
+    histories = build_histories(evidence)
+    owner_failing = history_signals.owner_counts([evidence.settings[u] for u in urns], items, histories, as_at)
     results = []
     for index, urn in enumerate(urns):
         setting = evidence.settings[urn]
-        results.append(assessor.assess(setting, items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ())))
+        results.append(assessor.assess(setting, items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ()),
+                                       histories.get(urn), owner_failing))
         if progress is not None:
             progress(index + 1, len(urns))
     results.sort(key=lambda s: (s.rating.rank, -s.risk_score, s.setting.urn))
@@ -697,7 +730,7 @@ def assess(
     return Assessment(
         framework=graph.framework.id, framework_version=graph.framework.version, as_at=as_at,
         regframe_version=__version__, inputs=tuple(evidence.inputs), settings=tuple(results),
-        groups=provider_groups(results), evidence=evidence_uses, notes=tuple(notes), diagnostics=tuple(diagnostics),
+        groups=provider_groups(results, owner_failing, framework_facts.provider_group_rule()), evidence=evidence_uses, notes=tuple(notes), diagnostics=tuple(diagnostics),
     )
 
 

@@ -12,11 +12,12 @@ Every computation states its basis in words, for the report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
 from regframe.framework.cadence import add_months
+from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, OutcomeKind, Placement, Setting
 from regframe.framework.model import Level, Requirement
 from regframe.assess.results import IndicatorResult
@@ -32,6 +33,10 @@ class SettingFacts:
     placements: Sequence[Placement]  # active on as_at
     items: Sequence[EvidenceItem]
     overdue_visit_children: frozenset[str] = frozenset()
+    #: the setting's Ofsted history, where Ofsted's files were read (see :mod:`regframe.assess.history_signals`)
+    history: SettingHistory | None = None
+    #: the provider-group rule's count: per owner, its settings judged inadequate or suspended in the window
+    owner_failing: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
 Value = tuple[float | None, str]
@@ -227,7 +232,8 @@ def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResul
     for name in metrics:
         computer = _COMPUTERS.get(name)
         if computer is None:
-            results.append(IndicatorResult(indicator.id, name, None, None, None, f"regframe cannot compute metric {name!r}"))
+            results.append(IndicatorResult(indicator.id, name, None, None, None, f"regframe cannot compute metric {name!r}",
+                                           indicator.axis.value))
             continue
         value, basis = computer(facts)
         level, threshold = None, None
@@ -238,5 +244,5 @@ def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResul
                 if hits:
                     level, threshold = candidate.value, hits[0].value
                     break
-        results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis))
+        results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis.value))
     return results

@@ -100,6 +100,8 @@ class IndicatorResult:
     level: str | None  # "red", "amber" or None
     threshold: float | None
     basis: str  # how the value was computed, in words
+    #: "harm" (a sign children may be at risk) or "assurance" (a gap in oversight: an overdue inspection)
+    axis: str = "harm"
 
 
 @attrs.frozen
@@ -141,6 +143,8 @@ class ProviderGroup:
     ratings: dict[str, int]
     settings_with_failings: tuple[str, ...]
     stands_out: bool
+    #: how the group was judged, in words (the rule and its threshold, from the framework)
+    basis: str = ""
 
 
 @attrs.frozen

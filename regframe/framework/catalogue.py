@@ -125,6 +125,7 @@ def requirement_dict(element: Any, instrument_id: str, where: str) -> dict[str, 
         "citation": _citation(element.find(_q("citation"))),
         "note": (_text(element, "note") or "").strip(),
         "links": [_link(link, rid, where) for link in element.findall(_q("link"))],
+        "axis": element.get("axis") or "harm",
         "origin": _location(where, element),
     }
 
@@ -324,7 +325,8 @@ def _write_link(parent: Any, data: dict[str, Any], with_source: bool) -> None:
 
 def _write_requirement(parent: Any, requirement: Requirement) -> None:
     data = converter.unstructure(requirement)
-    element = _sub(parent, "requirement", id=data["id"], ref=data["ref"], kind=data["kind"], confidence=data["confidence"])
+    element = _sub(parent, "requirement", id=data["id"], ref=data["ref"], kind=data["kind"], confidence=data["confidence"],
+                   axis=None if data["axis"] == "harm" else data["axis"])
     _sub(element, "title", data["title"])
     _sub(element, "statement", data["statement"])
     if data["regulators"]:

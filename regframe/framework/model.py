@@ -80,6 +80,14 @@ class Confidence(enum.Enum):
     UNCONFIRMED = "unconfirmed"
 
 
+class Axis(enum.Enum):
+    """What an indicator tells: a sign that children may be at risk (``harm``), or that no regulator
+    has looked for too long (``assurance``): an overdue inspection is a gap in oversight, not harm."""
+
+    HARM = "harm"
+    ASSURANCE = "assurance"
+
+
 class Rel(enum.Enum):
     """The closed vocabulary of link types (OSCAL-style ``rel``)."""
 
@@ -251,6 +259,8 @@ class Requirement:
     thresholds: tuple[Threshold, ...] = attrs.field(default=(), converter=_tuple)
     note: str = ""
     links: tuple[Link, ...] = attrs.field(default=(), converter=_tuple)
+    #: for indicators: whether breaching it is a sign of harm or a gap in assurance (see :class:`Axis`)
+    axis: Axis = Axis.HARM
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     def in_force(self, day: dt.date) -> bool:

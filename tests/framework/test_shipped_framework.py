@@ -13,7 +13,7 @@ from regframe.framework.graph import build_graph
 from regframe.framework.model import Confidence, Rel, RequirementKind
 from regframe.core.resources import standards_dir
 
-TODAY = dt.date(2026, 11, 22)
+TODAY = dt.date(2026, 12, 3)  # no citation may claim a check later than this
 
 #: Paragraph (2) of each Quality Standard, limb by limb, as the domain brief gives the made text.
 QUALITY_STANDARD_LIMBS = {
