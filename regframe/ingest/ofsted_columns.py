@@ -25,6 +25,7 @@ from regframe.core.resources import evidence_dir
 HEADER_SEARCH_ROWS = 30
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def squash(text: str) -> str:
     """A header or category compared loosely: case, spacing, line breaks, BOM, curly apostrophes ignored."""
     return " ".join(text.replace("\ufeff", "").replace("\u2019", "'").lower().split())

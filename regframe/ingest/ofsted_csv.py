@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import re
@@ -133,11 +134,20 @@ def normal_urn(text: str) -> str | None:
 
 def parse_date(text: str) -> dt.date | None:
     """dd/mm/yyyy as Ofsted writes it (ISO accepted too, as the ODS stores dates); raises ValueError otherwise."""
-    text = text.strip()
+    return _parse_date(text.strip())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_date(text: str) -> dt.date | None:
+    # Cached: a year's file holds a few hundred distinct dates over thousands of cells, and
+    # strptime was a fifth of the reading time. Exceptions are not cached, so bad cells still raise.
     if not text:
         return None
     if "/" in text:
-        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+        day, month, year = text.split("/")
+        if not (len(day) <= 2 and len(month) <= 2 and len(year) == 4 and (day + month + year).isdigit()):
+            raise ValueError(f"not dd/mm/yyyy: {text!r}")
+        return dt.date(int(year), int(month), int(day))
     return dt.date.fromisoformat(text[:10])
 
 
@@ -196,8 +206,8 @@ class _Table:
         self.scale: Scale | None = None
         self.as_at: dt.date | None = None
         self.latest_seen: dt.date | None = None
-        self.pending: list[tuple[Setting, RegisterEntry]] = []
-        self.inspections: list[Inspection] = []
+        self.pending: list[dict[str, object]] = []
+        self.inspections: list[dict[str, object]] = []
 
     # ---- locations and problems
 
@@ -294,8 +304,10 @@ class _Table:
             raise _Reject(f"{urn}: places {text!r} is not a whole number", self.column_of("places"))
         return int(text)
 
-    def setting(self, number: int, cells: list[str], urn: str, kind: SettingKind, **dates: dt.date | None) -> Setting:
-        return Setting(
+    def setting(self, number: int, cells: list[str], urn: str, kind: SettingKind,
+                **dates: dt.date | None) -> dict[str, object]:
+        """A setting's fields from a row; the Setting is built when the table's date is known (:meth:`finish`)."""
+        return dict(
             urn=urn, kind=kind, name=_unredacted(self.cell(cells, "name")),
             provision_type=self.cell(cells, "provision_type"),
             education_urn=self.cell(cells, "education_urn") or None,
@@ -305,19 +317,15 @@ class _Table:
             registration_status=self.cell(cells, "registration_status"), provenance=self.at(number), **dates,
         )
 
-    def entry(self, setting: Setting, number: int) -> RegisterEntry:
-        return RegisterEntry(setting.urn, None, setting.registration_status, setting.owner, setting.provision_type,
-                             provenance=self.at(number))
-
     def provider(self, number: int, cells: list[str], kind: SettingKind) -> None:
         urn = self.urn(cells)
         registered = self.date(cells, "registration_date", urn)
         inspections = [self.inspection(number, cells, urn, which) for which in self.layout.inspections]
-        setting = self.setting(number, cells, urn, kind, registered_on=registered)
-        self.pending.append((setting, self.entry(setting, number)))
+        self.pending.append(self.setting(number, cells, urn, kind, registered_on=registered))
         self.inspections.extend(inspection for inspection in inspections if inspection is not None)
 
-    def inspection(self, number: int, cells: list[str], urn: str, which: str) -> Inspection | None:
+    def inspection(self, number: int, cells: list[str], urn: str, which: str) -> dict[str, object] | None:
+        """An inspection's fields from a row; the Inspection is built with the table's date (:meth:`finish`)."""
         assert self.layout is not None and self.scale is not None
         parts, judged = self.layout.inspections[which]
 
@@ -349,8 +357,8 @@ class _Table:
             judgement = self.judgement(area, text(index), kind, urn, number, index)
             if judgement is not None:
                 judgements.append(judgement)
-        return Inspection(urn=urn, date=date, kind=kind, event=text(parts.get("event")),
-                          judgements=tuple(judgements), event_type=event_type, provenance=self.at(number))
+        return dict(urn=urn, date=date, kind=kind, event=text(parts.get("event")),
+                    judgements=tuple(judgements), event_type=event_type, provenance=self.at(number))
 
     def judgement(self, area: str, written: str, kind: InspectionKind, urn: str, number: int,
                   index: int) -> Judgement | None:
@@ -374,8 +382,8 @@ class _Table:
         dates = {field: self.date(cells, field, urn) for field in ("registered", "resigned", "closed", "cancelled", "left")}
         left = dates["resigned"] or dates["closed"] or dates["cancelled"] or dates["left"]
         setting = self.setting(number, cells, urn, kind, registered_on=dates["registered"], closed_on=left)
-        self.pending.append((setting, self.entry(setting, number)))
-        status = squash(setting.registration_status)
+        self.pending.append(setting)
+        status = squash(setting["registration_status"])
         for field, event_kind in (("registered", RegistrationEventKind.REGISTERED),
                                   ("resigned", RegistrationEventKind.RESIGNED),
                                   ("closed", RegistrationEventKind.CLOSED),
@@ -395,17 +403,22 @@ class _Table:
     def finish(self) -> None:
         """Date the register entries (the title's date, else the latest date the table holds) and keep them."""
         as_at, inferred = (self.as_at, False) if self.as_at is not None else (self.latest_seen, True)
-        for setting, entry in self.pending:
-            self.result.add_setting(Setting(**{**_fields(setting), "status_as_at": as_at}))
-            self.result.register.append(RegisterEntry(entry.urn, as_at, entry.registration_status, entry.owner,
-                                                      entry.provision_type, inferred, entry.provenance))
-        self.result.inspections.extend(attrs.evolve(i, reported=as_at) for i in self.inspections)
+        for fields in self.pending:
+            setting = Setting(**fields, status_as_at=as_at)
+            self.result.add_setting(setting)
+            self.result.register.append(RegisterEntry(setting.urn, as_at, setting.registration_status, setting.owner,
+                                                      setting.provision_type, inferred, setting.provenance))
+        self.result.inspections.extend(Inspection(**fields, reported=as_at) for fields in self.inspections)
         self.pending, self.inspections = [], []
 
     def input_file(self, path: str, digest: str, fmt: str) -> InputFile:
         return InputFile(path, digest, fmt, self.accepted, self.rejected, sum(self.skipped.values()), self.read,
                          dict(sorted(self.skipped.items())), dict(sorted(self.types.items())),
                          dict(sorted(self.statuses.items())))
+
+
+#: one Outcome per grade, shared by every item (they are values; building 200,000 was a tenth of the load)
+_GRADE_OUTCOMES = {grade: Outcome(OutcomeKind.GRADE, grade=grade) for grade in OfstedGrade}
 
 
 def judgement_items(inspections: Iterable[Inspection], settings: dict[str, Setting]) -> list[EvidenceItem]:
@@ -429,14 +442,10 @@ def judgement_items(inspections: Iterable[Inspection], settings: dict[str, Setti
             items.append(EvidenceItem(
                 id=f"ofsted:{inspection.urn}:{stem}:{sccif}", setting=inspection.urn, source=Source.OFSTED,
                 kind=JUDGEMENT_KIND, observed=inspection.date, independence=Independence.REGULATOR,
-                references=(f"{prefix}.{sccif}",), outcome=Outcome(OutcomeKind.GRADE, grade=judgement.grade),
+                references=(f"{prefix}.{sccif}",), outcome=_GRADE_OUTCOMES[judgement.grade],
                 summary=inspection.kind.label, provenance=inspection.provenance,
             ))
     return items
-
-
-def _fields(setting: Setting) -> dict[str, object]:
-    return attrs.asdict(setting, recurse=False)
 
 
 def _leaving_kind(status: str) -> RegistrationEventKind:
