@@ -143,7 +143,11 @@ def _history(urn: str, inspections: list[Inspection], events: set[RegistrationEv
     dated = sorted((e for e in entries if e.as_at is not None),
                    key=lambda e: (e.as_at, e.registration_status, e.owner, e.provision_type))
     register = tuple(dated)
-    points = {StatusPoint(e.as_at, e.registration_status, False) for e in dated if e.registration_status}
+    on_date: dict[dt.date, str] = {}
+    for entry in dated:  # rows of one date that disagree: a status other than Active is not outweighed
+        if entry.registration_status and (entry.as_at not in on_date or _same(on_date[entry.as_at]) == "active"):
+            on_date[entry.as_at] = entry.registration_status
+    points = {StatusPoint(day, status, False) for day, status in on_date.items()}
     points |= {StatusPoint(e.on, EVENT_STATUS[e.kind], True) for e in registrations}
     statuses = tuple(sorted(points, key=lambda p: (p.on, not p.exact, p.status)))
     changes = [*_register_changes(dated, "owner"), *_register_changes(dated, "provision_type"),

@@ -50,6 +50,8 @@ def test_owner_and_status_changes_are_dated_between_the_registers_that_show_them
         StatusPoint(dt.date(2020, 3, 3), "Suspended", False), StatusPoint(dt.date(2020, 3, 31), "Suspended", False),
         StatusPoint(dt.date(2024, 3, 31), "Suspended", False)]
     assert history.status_on(dt.date(2019, 1, 1)) == "Active"
+    assert history.changes_of("registration_status") == (
+        Change("registration_status", "Active", "Suspended", dt.date(2020, 3, 3), dt.date(2018, 3, 1)),)
 
 
 def test_the_history_does_not_depend_on_the_order_of_files():
