@@ -38,8 +38,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import attrs
-
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.evidence.model import (
     Closure,

@@ -117,6 +117,9 @@ _STATUS_COLOUR = {Status.NOT_MET: "red", Status.OVERDUE: "red", Status.UNCORROBO
 _LENS_COLOUR = {LensState.FAILING: "red", LensState.AT_RISK: "amber", LensState.OK: "green",
                 LensState.NOT_APPLICABLE: "grey"}
 
+#: what an indicator's breach tells (its axis): a sign of harm, or a gap in the regulator's oversight
+_TELLS = {"harm": "Risk of harm", "assurance": "Oversight gap (not harm)"}
+
 SHEETS = ("Summary", "Charts", "Gaps", "Matrix", "Indicators", "Recommendations", "Provider groups", "Evidence",
           "About")
 
@@ -629,8 +632,8 @@ class _Report:
     # -- Indicators
 
     def _indicators(self, ws: Any) -> None:
-        names = ["URN", "Setting", "Indicator", "Title", "Metric", "Value", "Threshold", "Level", "Basis"]
-        self._layout(ws, [10, 24, 18, 30, 16, 8, 9, 8, 44], freeze="C2")
+        names = ["URN", "Setting", "Indicator", "Title", "Metric", "Value", "Threshold", "Level", "Basis", "Tells"]
+        self._layout(ws, [10, 24, 18, 30, 16, 8, 9, 8, 44, 18], freeze="C2")
         self._header(ws, names)
         count = sum(len(s.indicators) for s in self.assessment.settings)
 
@@ -645,10 +648,11 @@ class _Report:
                         result.threshold,
                         Styled(result.level.title(), colour) if colour else (result.level or ""),
                         result.basis,
+                        _TELLS.get(result.axis, result.axis),
                     )
 
-        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "number", "number", "top", "wrap"], count,
-                   shared=(0, 1, 2, 3, 4, 7))
+        self._bulk(ws, rows, ["top", "wrap", "top", "wrap", "top", "number", "number", "top", "wrap", "top"], count,
+                   shared=(0, 1, 2, 3, 4, 7, 9))
         self._table(ws, "Indicators", names, count)
 
     # -- Recommendations

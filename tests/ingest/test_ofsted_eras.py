@@ -157,7 +157,6 @@ def test_title_dates_are_read_in_the_forms_ofsted_writes():
 
 
 def test_every_column_of_every_fixture_is_mapped_or_listed_as_ignored():
-    table = column_table()
     for path in sorted(ERAS.iterdir()):
         evidence = _read(path.name)
         assert [d for d in evidence.diagnostics if d.code == "RF352"] == [], path.name

@@ -13,13 +13,12 @@ import functools
 import io
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from regframe.cli import main
 from regframe.evidence.pseudonym import PseudonymKey
-from regframe.ingest import IngestContext, detect_format, load_evidence
+from regframe.ingest import IngestContext, detect_format
 from regframe.ingest.ofsted_csv import BLANK_ROW, read
 from regframe.io.formats import Format
 from tests.conftest import SHARED_DATA, TESTS, shared_data

@@ -89,6 +89,9 @@ COLUMN_TEXT = {
     ("Indicators", "Threshold"): "The threshold value of the level reached; empty when none was.",
     ("Indicators", "Level"): "Red, amber, or empty: the highest threshold level the value crossed.",
     ("Indicators", "Basis"): "How the value was computed, in words (months and counts used).",
+    ("Indicators", "Tells"): "What a breach means: *Risk of harm*, or *Oversight gap (not harm)* for the "
+                             "indicators marked ``axis=\"assurance\"`` (an inspection overdue: the regulator has not "
+                             "looked, which is not in itself a sign of harm).",
     ("Recommendations", "Recommendation"): "The recommendation's reference (``CSPRP 2023 R1``); each has a page "
                                            "under :ref:`recommendations`.",
     ("Recommendations", "Title"): "The recommendation's title.",
