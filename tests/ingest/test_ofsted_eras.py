@@ -289,3 +289,29 @@ def test_a_file_that_is_not_a_zip_is_not_an_ods(tmp_path):
     path = tmp_path / "x.ods"
     path.write_bytes(b"not a zip")
     assert ods.is_ods(path) is False
+
+
+def test_2013_14_other_settings_read_a_residential_special_schools_own_judgement_columns():
+    evidence = _read("2013-14-other-settings.csv")
+    school = next(i for i in evidence.inspections if i.urn == "SC200001")
+    assert _grades(school) == {"overall": OfstedGrade.GOOD, "outcomes": OfstedGrade.OUTSTANDING,
+                               "care": OfstedGrade.GOOD, "protect": OfstedGrade.INADEQUATE, "leaders": RI}
+    visit = next(i for i in evidence.inspections if i.urn == "SC200003")
+    assert (visit.kind, _grades(visit)) == (InspectionKind.MONITORING, {"overall": "standards-not-met"})
+    assert evidence.settings["SC200001"].name == "Grange Children\u2019s School"  # cp1252 0x92
+    assert evidence.inputs[0].skipped_by_reason == {"out-of-scope provision type": 1}  # the boarding school
+
+
+def test_registers_without_dates_or_inspections_are_read_and_left_undated():
+    sept_2014 = _read("register-sept-2014.csv")
+    assert (sept_2014.settings["SC100001"].places, sept_2014.settings["SC100001"].status_as_at) == (4, None)
+    assert [e.as_at for e in sept_2014.register] == [None]
+    part_two = _read("register-without-inspections-2018.csv")
+    assert (part_two.settings["SC100001"].owner, part_two.inspections) == ("Acme Care Ltd", [])
+
+
+def test_the_2018_19_joiners_file_dates_a_leaving_by_its_status():
+    evidence = _read("joiners-leavers-2019.csv")
+    assert [(r.kind, r.on) for r in evidence.registrations] == [
+        (RegistrationEventKind.REGISTERED, dt.date(2015, 10, 25)), (RegistrationEventKind.RESIGNED, dt.date(2018, 9, 6))]
+    assert evidence.settings["SC100010"].status_as_at == dt.date(2019, 3, 31)  # "... at 31 March 2019"
