@@ -315,3 +315,42 @@ def test_the_2018_19_joiners_file_dates_a_leaving_by_its_status():
     assert [(r.kind, r.on) for r in evidence.registrations] == [
         (RegistrationEventKind.REGISTERED, dt.date(2015, 10, 25)), (RegistrationEventKind.RESIGNED, dt.date(2018, 9, 6))]
     assert evidence.settings["SC100010"].status_as_at == dt.date(2019, 3, 31)  # "... at 31 March 2019"
+
+
+def test_the_column_table_names_only_known_tables_scales_kinds_and_grades():
+    from regframe.evidence.model import InspectionKind as Kinds
+    from regframe.framework.model import SettingKind as Settings
+
+    table = column_table()
+    fields = {"urn", "education_urn", "provision_type", "registration_date", "registration_status", "name",
+              "local_authority", "region", "sector", "places", "owner", "registered", "resigned", "closed",
+              "cancelled", "left"}
+    for era in table.era:
+        assert era.table in {"providers", "registration-events", "closures"}, era.id
+        assert era.scale in table.scales, era.id
+        assert set(era.columns) <= fields, era.id
+        assert set(era.inspections) <= {"latest", "previous"}, era.id
+        every_alias = [a for aliases in era.columns.values() for a in aliases] + era.recognise
+        assert all(alias == squash(alias) for alias in every_alias), era.id  # written squashed, as compared
+    assert {Settings(kind) for kind in table.provision_types.values()} <= set(Settings)
+    assert {Kinds(kind) for kind in table.event_kinds.values()} <= set(Kinds)
+    for scale in table.scales.values():
+        assert {OfstedGrade(grade) for grade in scale.grades.values()} <= set(OfstedGrade)
+        assert scale.confidence in {"confirmed", "confirmed-from-data", "secondary", "unconfirmed"}
+    assert len({era.id for era in table.era}) == len(table.era)
+
+
+def test_a_provision_type_change_is_dated_between_the_registers(tmp_path):
+    from regframe.evidence.history import Change, build_histories
+
+    header = "URN,Provision type,Registration status,Places\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("Provider level as at 31 March 2019\n" + header + "SC300001,Children's home,Active,4\n")
+    second.write_text("Provider level as at 31 March 2020\n" + header +
+                      "SC300001,Residential special school (registered as a children's home),Active,4\n")
+    evidence = load_evidence([second, first], key=KEY)
+    history = build_histories(evidence)["SC300001"]
+    assert history.changes_of("provision_type") == (Change(
+        "provision_type", "Children's home", "Residential special school (registered as a children's home)",
+        dt.date(2020, 3, 31), dt.date(2019, 3, 31)),)
+    assert evidence.settings["SC300001"].kind.value == "rss-childrens-home"  # the later register's, either order
