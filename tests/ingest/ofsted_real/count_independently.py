@@ -3,7 +3,8 @@
 The counts the real-data tests pin are computed here, by a deliberately naive second reading
 that shares no code with :mod:`regframe.ingest`: the csv module over the bytes decoded as UTF-8
 (else cp1252), the header taken as the first row with a cell ``URN`` / ``Provider URN`` and the
-ODS workbook read with python-calamine (regframe reads it with lxml). Rerun it after a data
+ODS workbook read with python-calamine (regframe reads it with lxml; calamine is needed only
+here, ``pip install python-calamine``, never by regframe or its tests). Rerun it after a data
 change with::
 
     .venv/bin/python tests/ingest/ofsted_real/count_independently.py ../shared/data/ofsted > tests/ingest/ofsted_real/expected_counts.json
