@@ -67,6 +67,8 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
     section("settings by kind", Counter(s.kind.value for s in evidence.settings.values()))
     section("items by source", Counter(i.source.value for i in evidence.items))
     section("items by kind", Counter(i.kind for i in evidence.items))
+    section("inspections by kind", Counter(i.kind.value for i in evidence.inspections))
+    section("registration events by kind", Counter(e.kind.value for e in evidence.registrations))
     rows.append({"section": "placements", "name": "all", "count": len(evidence.placements)})
     rows.append({"section": "metrics", "name": "all", "count": len(evidence.metrics)})
     closed = sum(1 for s in evidence.settings.values() if s.closed_on is not None)

@@ -114,3 +114,5 @@ def test_evidence_summary_reads_every_file_of_both_history_folders(capsys, monke
     assert len(read) == 10 + 5 + 9  # 10 CSV files, the workbook's 5 tables, 9 in-year files
     assert "RF301" not in err and "RF304" not in err
     assert code == 0
+    inspections = {row["name"]: row["count"] for row in rows if row["section"] == "inspections by kind"}
+    assert inspections.keys() == {"full", "interim", "monitoring", "assurance", "emergency"}
