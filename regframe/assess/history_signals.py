@@ -137,6 +137,27 @@ def owner_counts(settings: Sequence[Setting], items: dict[str, Sequence[Evidence
     return {owner: tuple(sorted(urns)) for owner, urns in failing.items()}
 
 
+_LEFT = {"resigned", "cancelled", "closed", "left"}
+
+
+def not_current(facts: SettingFacts) -> str | None:
+    """Why an overdue-inspection rule cannot apply: the setting had left the register, or no register
+    dated within the window shows it (then it may have closed unseen). ``None`` when it applies."""
+    setting, history, as_at = facts.setting, facts.history, facts.as_at
+    if setting.closed_on is not None and setting.closed_on <= as_at:
+        return f"left the register on {setting.closed_on.isoformat()}"
+    status = history.status_on(as_at) if history is not None else setting.registration_status
+    if status and status.strip().lower() in _LEFT:
+        return f"registration status {status} on {as_at.isoformat()}"
+    if history is not None and history.register:
+        seen = max(e.as_at for e in history.register if e.as_at is not None and e.as_at <= as_at) \
+            if any(e.as_at is not None and e.as_at <= as_at for e in history.register) else None
+        if seen is None or seen <= add_months(as_at, -WINDOW_MONTHS):
+            return (f"on no register dated in the {WINDOW_MONTHS} months to {as_at.isoformat()}"
+                    + (f" (last {seen.isoformat()})" if seen else "") + ": not known to be registered")
+    return None
+
+
 def _months_between(start: dt.date, end: dt.date) -> float:
     return round((end - start).days / (365.25 / 12), 1)
 
@@ -144,6 +165,9 @@ def _months_between(start: dt.date, end: dt.date) -> float:
 @metric("months-since-full-inspection")
 def months_since_full(facts: SettingFacts) -> Value:
     """Months since the last full inspection (history, else the latest Ofsted judgement item)."""
+    why_not = not_current(facts)
+    if why_not is not None:
+        return None, why_not
     dates = []
     if facts.history is not None:
         dates = [i.date for i in facts.history.full_inspections if i.date <= facts.as_at]
@@ -164,6 +188,9 @@ def months_since_any_twice_yearly(facts: SettingFacts) -> Value:
     below_good = bool(graded) and RANK[graded[-1][1]] >= 3
     if not (secure or below_good):
         return None, "not a home Ofsted must inspect twice a year (good or better at its last full inspection)"
+    why_not = not_current(facts)
+    if why_not is not None:
+        return None, why_not
     dates = [i.date for i in facts.history.inspections if i.date <= facts.as_at] if facts.history else []
     if not dates:
         return None, "no inspection on record"

@@ -107,7 +107,23 @@ def test_after_recovering_to_requires_improvement_two_judgements_below_good_in_a
 
 
 def test_overdue_inspections_are_assurance_signals_not_harm(shipped, fixtures_evidence):
-    signals = _signals(shipped, fixtures_evidence, dt.date(2025, 6, 1))
-    assert signals["ind.full-inspection-overdue"] == (18.6, "amber", "assurance")   # last full 14 Nov 2023
-    assert signals["ind.inspection-overdue-twice-yearly"] == (18.6, "red", "assurance")  # last judged RI
-    assert signals["ind.ofsted-suspension"] == (0.0, None, "harm")  # nothing known since March 2024
+    signals = _signals(shipped, fixtures_evidence, dt.date(2025, 3, 1))
+    assert signals["ind.full-inspection-overdue"] == (15.5, "amber", "assurance")   # last full 14 Nov 2023
+    assert signals["ind.inspection-overdue-twice-yearly"] == (15.5, "red", "assurance")  # last judged RI
+    assert signals["ind.ofsted-suspension"] == (1.0, "red", "harm")  # the register of 31 March 2024
+
+
+def test_a_home_that_left_the_register_is_not_overdue_for_inspection(shipped):
+    evidence_ = load_evidence([ERAS / "joiners-leavers-2017.csv", ERAS / "closed-providers.csv"], key=KEY)
+    setting = next(s for s in assess(shipped, evidence_, dt.date(2024, 6, 1)).settings if s.setting.urn == "SC100007")
+    overdue = next(r for r in setting.indicators if r.indicator == "ind.full-inspection-overdue")
+    assert (overdue.value, overdue.level, overdue.basis) == (None, None, "left the register on 2016-11-30")
+
+
+def test_a_home_on_no_recent_register_is_not_known_to_be_registered(shipped, fixtures_evidence):
+    """SC100002, the secure home, is on no file after the register of 31 March 2024."""
+    setting = next(s for s in assess(shipped, fixtures_evidence, dt.date(2026, 6, 1)).settings
+                   if s.setting.urn == "SC100002")
+    overdue = next(r for r in setting.indicators if r.indicator == "ind.full-inspection-overdue")
+    assert (overdue.value, overdue.basis) == (
+        None, "on no register dated in the 12 months to 2026-06-01 (last 2024-03-31): not known to be registered")
