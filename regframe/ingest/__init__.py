@@ -27,9 +27,11 @@ from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, PseudonymKey
 
 UNKNOWN_FORMAT = code(
     "RF301", Severity.ERROR, "file is not in a format regframe reads",
-    "regframe reads evidence XML, Ofsted provider-level CSVs, SSDA903 CSV and XML, Ofsted Annex A "
-    "workbooks and the regframe LA oversight return. The format is recognised from the content "
-    "(XML root element, CSV header row, workbook sheet names), not the file name.",
+    "regframe reads evidence XML, Ofsted's social care statistics of every year since 2013-14 (registers, "
+    "in-year inspections, joiners and leavers, closed providers; CSV or the ODS workbook), SSDA903 CSV and "
+    "XML, Ofsted Annex A workbooks and the regframe LA oversight return. The format is recognised from the "
+    "content (XML root element, a CSV header row among the first 30 rows, workbook sheet names), not the "
+    "file name.",
 )
 FOUND_UNKNOWN_FORMAT = code(
     "RF304", Severity.WARNING, "file found in a folder is not in a format regframe reads; skipped",
