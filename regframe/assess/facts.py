@@ -101,3 +101,18 @@ class FrameworkFacts:
 
     def is_suspect(self, via: Sequence[Link]) -> bool:
         return any((link.source, link.rel, link.target) in self.suspect for link in via)
+
+    def provider_group_rule(self) -> tuple[float, str] | None:
+        """The provider-group indicator's lowest threshold in force, and the rule in words (None without it)."""
+        from regframe.assess import history_signals
+
+        for indicator in self.indicators:
+            if indicator.id != history_signals.PROVIDER_GROUP_INDICATOR:
+                continue
+            values = sorted(t.value for t in indicator.thresholds
+                            if t.metric == history_signals.PROVIDER_GROUP_METRIC and t.in_force(self.as_at))
+            if values:
+                return values[0], (f"stands out with {values[0]:g} or more settings judged inadequate by Ofsted or "
+                                   f"suspended in the {history_signals.WINDOW_MONTHS} months to {self.as_at.isoformat()} "
+                                   f"({indicator.id})")
+        return None

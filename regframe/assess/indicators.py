@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from regframe.framework.cadence import add_months
+from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, OutcomeKind, Placement, Setting
 from regframe.framework.model import Level, Requirement
 from regframe.assess.results import IndicatorResult
@@ -33,6 +34,10 @@ class SettingFacts:
     items: Sequence[EvidenceItem]
     #: per evidence kind of a per-child cadence, the children whose next record of it is overdue
     overdue_children: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    #: the setting's Ofsted history, where Ofsted's files were read (see :mod:`regframe.assess.history_signals`)
+    history: SettingHistory | None = None
+    #: the provider-group rule's count: per owner, its settings judged inadequate or suspended in the window
+    owner_failing: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
 Value = tuple[float | None, str]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from regframe.assess.results import (
     Finding, Flag, IndicatorResult, ProviderGroup, RatedGoodBut, Rating, RegulatorJudgement, SettingAssessment, Status,
@@ -51,8 +51,10 @@ RATED_GOOD_BUT_RULE = ("Rated good, but …: a regulator's latest judgement is g
                        "(a negative finding or an open action of theirs), or a red risk indicator stands. It heads "
                        "the setting's reasons.")
 #: The provider-group rule, likewise.
-GROUP_RULE = ("Settings are grouped by owning organisation; a group with failings (a requirement not met or "
-              "overdue, or a red rating) at two or more settings stands out.")
+GROUP_RULE = ("Settings are grouped by owning organisation (case and spacing ignored); a group stands out when at "
+              "least the threshold of the framework's provider-group indicator (2 by default) of its settings were "
+              "judged inadequate by Ofsted or suspended in the twelve months to the as-at date: the pattern the "
+              "Children's Wellbeing and Schools Act 2026 meets with improvement-plan notices to parent undertakings.")
 
 #: the regulators whose judgements stand as signs, in the order they are reported
 REGULATORS = (Source.OFSTED, Source.CQC)
@@ -210,20 +212,30 @@ def rated_good_but(judgements: Sequence[RegulatorJudgement], items: Sequence[Evi
     return None
 
 
-def provider_groups(settings: Sequence[SettingAssessment]) -> tuple[ProviderGroup, ...]:
+def provider_groups(settings: Sequence[SettingAssessment], owner_failing: Mapping[str, tuple[str, ...]],
+                    rule: tuple[float, str] | None) -> tuple[ProviderGroup, ...]:
+    """Settings by owner; a group stands out by THE provider-group rule (:mod:`regframe.assess.history_signals`).
+
+    ``rule`` is the threshold of the framework's provider-group indicator and its basis in words;
+    without that indicator no group stands out, and the basis says so.
+    """
+    from regframe.assess import history_signals
+
     by_owner: dict[str, list[SettingAssessment]] = defaultdict(list)
+    names: dict[str, str] = {}
     for assessed in settings:
-        owner = assessed.setting.owner.strip()
-        if owner and owner.upper() != "REDACTED":
+        owner = history_signals.owner_key(assessed.setting)
+        if owner:
             by_owner[owner].append(assessed)
+            names.setdefault(owner, " ".join(assessed.setting.owner.split()))
     groups = []
-    for owner in sorted(by_owner):
+    for owner in sorted(by_owner, key=lambda o: names[o]):
         members = by_owner[owner]
         ratings = {r.value: sum(1 for m in members if m.rating is r) for r in Rating}
-        failing = tuple(sorted(
-            m.setting.urn for m in members
-            if m.rating is Rating.RED or m.counts.get(Status.NOT_MET.value) or m.counts.get(Status.OVERDUE.value)
-        ))
-        groups.append(ProviderGroup(owner, tuple(sorted(m.setting.urn for m in members)), ratings, failing, len(failing) >= 2))
+        failing = owner_failing.get(owner, ())
+        stands_out = rule is not None and len(failing) >= rule[0]
+        basis = rule[1] if rule is not None else "the framework has no provider-group indicator"
+        groups.append(ProviderGroup(names[owner], tuple(sorted(m.setting.urn for m in members)), ratings, failing,
+                                    stands_out, basis))
     groups.sort(key=lambda g: (not g.stands_out, -len(g.settings_with_failings), g.owner))
     return tuple(groups)

@@ -212,6 +212,8 @@ class ProviderGroup:
     ratings: dict[str, int]
     settings_with_failings: tuple[str, ...]
     stands_out: bool
+    #: how the group was judged, in words (the rule and its threshold, from the framework)
+    basis: str = ""
 
 
 @attrs.frozen

@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterable
 from regframe._version import __version__
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
+from regframe.assess import history_signals
 from regframe.assess.rating import provider_groups
 from regframe.assess.register import assessed_until, closed_as_at
 from regframe.assess.results import Assessment, ClosedSetting, EvidenceUse
 from regframe.assess.setting import SettingAssessor
 from regframe.core.diagnostics import Diagnostic
+from regframe.evidence.history import build_histories
 from regframe.evidence.model import EvidenceItem, EvidenceSet
 from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import Framework, SettingKind
@@ -55,11 +57,14 @@ def assess(
     placements = evidence.placements_by_setting()
     metrics = evidence.metrics_by_setting()
     urns = sorted(evidence.settings)
+    histories = build_histories(evidence)
+    owner_failing = history_signals.owner_counts([evidence.settings[u] for u in urns], items, histories, as_at)
     results = []
     closed = []
     for index, urn in enumerate(urns):
         setting = evidence.settings[urn]
-        found = items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ())
+        found = (items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ()), histories.get(urn),
+                 owner_failing)
         if closed_as_at(setting, as_at):
             until = assessed_until(setting, as_at)
             closed.append(ClosedSetting(setting, setting.registration_status, setting.closed_on,
@@ -85,7 +90,7 @@ def assess(
     return Assessment(
         framework=graph.framework.id, framework_version=graph.framework.version, as_at=as_at,
         regframe_version=__version__, inputs=tuple(evidence.inputs), settings=tuple(results),
-        groups=provider_groups(results), evidence=evidence_uses, notes=tuple(notes), diagnostics=tuple(diagnostics),
+        groups=provider_groups(results, owner_failing, framework_facts.provider_group_rule()), evidence=evidence_uses, notes=tuple(notes), diagnostics=tuple(diagnostics),
         closed=tuple(closed), input_errors=tuple(str(d) for d in evidence.errors),
     )
 

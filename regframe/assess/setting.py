@@ -16,8 +16,9 @@ the standard is not met, and its limbs are judged on what is known of them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from regframe.assess import history_signals  # noqa: F401  (registers the history metrics)
 from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import INSPECTING, FrameworkFacts
 from regframe.assess.mapping import mapping_kinds
@@ -31,6 +32,7 @@ from regframe.assess.results import (
 from regframe.assess.status import (
     FAILING_STATUSES, UNASSURED_STATUSES, Judgement, Polarity, Seen, flags_from, is_negative, judge, polarity,
 )
+from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Placement, Setting, Source
 from regframe.framework.model import Level, SettingKind
 
@@ -57,6 +59,8 @@ class SettingAssessor:
         items: Sequence[EvidenceItem],
         placements: Sequence[Placement],
         metrics: Sequence,
+        history: SettingHistory | None = None,
+        owner_failing: Mapping[str, tuple[str, ...]] | None = None,
     ) -> SettingAssessment:
         ff, as_at = self.ff, self.ff.as_at
         active = _one_per_child(p for p in placements if p.active_on(as_at))
@@ -132,7 +136,8 @@ class SettingAssessor:
         counts = {status.value: number for status, number in tally.items()}
 
         facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items,
-                                                 {kind: frozenset(c) for kind, c in overdue_children.items()})
+                                             {kind: frozenset(c) for kind, c in overdue_children.items()},
+                                             history, owner_failing or {})
         indicator_results = [
             result
             for indicator in ff.indicators if indicator.applies_to_kind(setting.kind) or not indicator.applies_to

@@ -1,8 +1,9 @@
 """``regframe evidence summary PATH...``: what a set of evidence files holds, and what was rejected or skipped.
 
 Counts only: settings by kind, items by source and by kind, placements,
-metrics, and per file the records accepted, rejected and skipped as out of
-scope. Nothing child-level is printed, so the output is safe to share; the
+metrics, and per file the records read, accepted, rejected and skipped (by
+reason, where the reader gives one: Ofsted's blank rows and out-of-scope
+provision types), so that every row is accounted for. Nothing child-level is printed, so the output is safe to share; the
 diagnostics go to stderr with their locations, including those from mapping
 the items onto the framework (references that resolve to no requirement).
 """
@@ -68,6 +69,8 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
     section("settings by kind", Counter(s.kind.value for s in evidence.settings.values()))
     section("items by source", Counter(i.source.value for i in evidence.items))
     section("items by kind", Counter(i.kind for i in evidence.items))
+    section("inspections by kind", Counter(i.kind.value for i in evidence.inspections))
+    section("registration events by kind", Counter(e.kind.value for e in evidence.registrations))
     rows.append({"section": "placements", "name": "all", "count": len(evidence.placements)})
     rows.append({"section": "metrics", "name": "all", "count": len(evidence.metrics)})
     closed = sum(1 for s in evidence.settings.values() if s.closed_on is not None)
@@ -78,7 +81,10 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
         rows.append({"section": "rows read", "name": file.path, "count": file.rows})
         rows.append({"section": "accepted", "name": file.path, "count": file.accepted})
         rows.append({"section": "rejected", "name": file.path, "count": file.rejected})
-        if file.skipped:
+        if file.skipped_by_reason:  # the reader said why (Ofsted): read = accepted + rejected + each reason
+            rows.extend({"section": f"skipped: {reason}", "name": file.path, "count": count}
+                        for reason, count in file.skipped_by_reason.items())
+        elif file.skipped:
             rows.append({"section": "skipped out of scope", "name": file.path, "count": file.skipped})
         if file.blank:
             rows.append({"section": "blank", "name": file.path, "count": file.blank})

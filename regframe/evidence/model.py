@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -109,6 +109,9 @@ class Setting:
     registration_status: str = ""
     registered_on: dt.date | None = None
     closed_on: dt.date | None = None
+    #: the date the register entry this setting was read from describes (see :class:`RegisterEntry`):
+    #: of several years' files, the latest entry's status, owner and places are the setting's
+    status_as_at: dt.date | None = None
     #: True when the kind was guessed from a placement code (SSDA903, Annex A), not read from a register
     kind_inferred: bool = False
     #: "CQC record not linked", which the report shows: a CQC location that looks like one side of a
@@ -236,6 +239,12 @@ class InputFile:
         """Whether every row read is counted once in accepted, rejected, skipped, blank or unused."""
         return self.accepted + self.rejected + self.skipped + self.blank + self.unused == self.rows
 
+    #: ``skipped`` by reason ("out-of-scope provision type", "blank row"), for readers that say why
+    skipped_by_reason: dict[str, int] = attrs.field(factory=dict, hash=False)
+    #: the rows read by the provision type and registration status they state, as written (Ofsted files)
+    by_provision_type: dict[str, int] = attrs.field(factory=dict, hash=False)
+    by_status: dict[str, int] = attrs.field(factory=dict, hash=False)
+
 
 class EvidenceErrors(InputError):
     """Raised by :meth:`EvidenceSet.raise_for_errors`: the evidence has errors or rejected records.
@@ -260,6 +269,104 @@ class Closure:
     urn: str
     closed_on: dt.date | None
     registration_status: str = ""
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+
+class InspectionKind(enum.Enum):
+    """What kind of Ofsted visit an inspection was: only a full inspection gives the graded judgements."""
+
+    FULL = "full"
+    INTERIM = "interim"
+    MONITORING = "monitoring"
+    ASSURANCE = "assurance"
+    EMERGENCY = "emergency"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _INSPECTION_LABELS[self]
+
+
+_INSPECTION_LABELS = {
+    InspectionKind.FULL: "Full inspection", InspectionKind.INTERIM: "Interim inspection",
+    InspectionKind.MONITORING: "Monitoring inspection", InspectionKind.ASSURANCE: "Assurance visit",
+    InspectionKind.EMERGENCY: "Emergency inspection", InspectionKind.OTHER: "Other visit",
+}
+
+
+@attrs.frozen
+class Judgement:
+    """One judgement of an inspection: the area judged, the cell as written, and what it means.
+
+    ``grade`` is set for a graded judgement (outstanding to inadequate); ``outcome`` for the
+    other results Ofsted records (an interim inspection's "declined", a monitoring visit's
+    "good progress"). ``area`` is regframe's name for the judgement across eras: ``overall``,
+    ``protect``, ``leaders``, ``outcomes``, ``care``, ``education``, ``health``.
+    """
+
+    area: str
+    text: str
+    grade: OfstedGrade | None = None
+    outcome: str | None = None
+
+
+@attrs.frozen
+class Inspection:
+    """One Ofsted inspection of a setting, however many files report it (see :attr:`key`)."""
+
+    urn: str
+    date: dt.date
+    kind: InspectionKind
+    event: str = ""  # Ofsted's event number, where the file gives it
+    judgements: tuple[Judgement, ...] = attrs.field(default=(), converter=tuple)
+    event_type: str = attrs.field(default="", eq=False)  # as the file writes it
+    #: the date of the file that reported it (see :class:`RegisterEntry`): of two differing copies, the later file's wins
+    reported: dt.date | None = attrs.field(default=None, eq=False)
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The same inspection in two files: its event number, or failing that its date and kind."""
+        return (self.urn, self.event or f"{self.date.isoformat()}/{self.kind.value}")
+
+    def judgement(self, area: str) -> Judgement | None:
+        return next((j for j in self.judgements if j.area == area), None)
+
+
+class RegistrationEventKind(enum.Enum):
+    """A change of a setting's registration, as Ofsted's joiners and leavers and closure lists date it."""
+
+    REGISTERED = "registered"
+    RESIGNED = "resigned"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    SUSPENDED = "suspended"
+    #: left the register on a date the file gives without saying how (resigned, closed or cancelled)
+    LEFT = "left"
+
+
+@attrs.frozen
+class RegistrationEvent:
+    urn: str
+    kind: RegistrationEventKind
+    on: dt.date
+    provenance: Location | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class RegisterEntry:
+    """What one row of a register or inspection file said of a setting, as at the file's date.
+
+    ``as_at`` is the date the file states (its title, "as at 31 March 2023"), else the latest
+    date among its rows (``as_at_inferred``): the status, owner and provision type were true then.
+    """
+
+    urn: str
+    as_at: dt.date | None
+    registration_status: str = ""
+    owner: str = ""
+    provision_type: str = ""
+    as_at_inferred: bool = False
     provenance: Location | None = attrs.field(default=None, eq=False)
 
 
@@ -290,6 +397,11 @@ class EvidenceSet:
         self.cqc_links: list[CqcLink] = []
         #: what became of the links when applied ("applied", "not applied: ..."), by outcome
         self.link_outcomes: Counter[str] = Counter()
+        #: Ofsted inspections, registration events and register rows: a setting's history (see
+        #: :mod:`regframe.evidence.history`); the loader counts an inspection in two files once
+        self.inspections: list[Inspection] = []
+        self.registrations: list[RegistrationEvent] = []
+        self.register: list[RegisterEntry] = []
 
     # ---- building
 
@@ -330,6 +442,9 @@ class EvidenceSet:
         for closure in other.closures.values():
             self.add_closure(closure)
         self.placements.extend(other.placements)
+        self.inspections.extend(other.inspections)
+        self.registrations.extend(other.registrations)
+        self.register.extend(other.register)
         self.items.extend(other.items)
         self.metrics.extend(other.metrics)
         self.inputs.extend(other.inputs)
@@ -420,6 +535,8 @@ def _merge_setting(first: Setting, second: Setting) -> Setting:
     code, whichever file was read first: SSDA903 codes a dual-registered school as K2, a children's home.
     """
     updates: dict[str, object] = {}
+    if _newer(second, first):
+        first, second = second, first  # the later register entry speaks first, whichever file came first
     if first.kind_inferred and not second.kind_inferred:
         updates.update(kind=second.kind, kind_inferred=False)
     for field in attrs.fields(Setting):
@@ -429,6 +546,13 @@ def _merge_setting(first: Setting, second: Setting) -> Setting:
         if mine in (None, "") and theirs not in (None, ""):
             updates[field.name] = theirs
     return attrs.evolve(first, **updates) if updates else first
+
+
+def _newer(second: Setting, first: Setting) -> bool:
+    """Whether ``second`` describes a later register date than ``first`` (undated entries are oldest)."""
+    if second.status_as_at is None or second.kind_inferred:
+        return False
+    return first.status_as_at is None or second.status_as_at > first.status_as_at
 
 
 def _close(setting: Setting, closure: Closure) -> Setting:

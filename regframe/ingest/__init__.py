@@ -9,24 +9,30 @@ diagnostic with its location, and count accepted and rejected records.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib
+import io
+import itertools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import attrs
 
 from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity, code, make
-from regframe.evidence.model import EvidenceItem, EvidenceSet
+from regframe.evidence.history import preferred_copy
+from regframe.evidence.model import EvidenceItem, EvidenceSet, Inspection
 from regframe.io.formats import Format, decode_bytes, detect
 from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, UNKNOWN_LA, PseudonymKey
 
 UNKNOWN_FORMAT = code(
     "RF301", Severity.ERROR, "file is not in a format regframe reads",
-    "regframe reads evidence XML, Ofsted provider-level CSVs, SSDA903 CSV and XML, Ofsted Annex A "
-    "workbooks, the regframe LA oversight return, CQC API location records (JSON or JSON Lines) and "
-    "URN-to-CQC-location link files (CSV). The format is recognised from the content (XML root element, "
-    "CSV header row, workbook sheet names, a JSON record's locationId), not the file name.",
+    "regframe reads evidence XML, Ofsted's social care statistics of every year since 2013-14 (registers, "
+    "in-year inspections, joiners and leavers, closed providers; CSV or the ODS workbook), SSDA903 CSV and "
+    "XML, Ofsted Annex A workbooks, the regframe LA oversight return, CQC API location records (JSON or JSON "
+    "Lines) and URN-to-CQC-location link files (CSV). The format is recognised from the content (XML root "
+    "element, a CSV header row among the first 30 rows, workbook sheet names, a JSON record's locationId), "
+    "not the file name.",
 )
 FOUND_UNKNOWN_FORMAT = code(
     "RF304", Severity.WARNING, "file found in a folder is not in a format regframe reads; skipped",
@@ -43,11 +49,20 @@ ITEM_ID_IN_TWO_FILES = code(
     "first id repeated. Items that repeat an earlier one exactly are RF303, not this.",
 )
 ITEM_REPEATED_EXACTLY = code(
-    "RF303", Severity.INFO, "evidence items repeated exactly across files were counted once",
+    "RF303", Severity.INFO, "evidence items or inspections repeated exactly across files were counted once",
     "The same item (same id, setting, source, kind, dates, child, references, outcome, action and "
-    "summary) came from two files: typically Ofsted's provider-level file at 31 August and its in-year "
-    "file, which both carry an inspection made in the overlap. The later copy is left out, so the "
-    "evidence is not counted twice; each file's accepted count still includes it.",
+    "summary) came from two files, or the same Ofsted inspection (same URN and event number, date, kind "
+    "and judgements): typically Ofsted's register and its in-year file, which both carry an inspection "
+    "made in the overlap, or two years' registers repeating a setting's latest inspection. The later copy "
+    "is left out, so the evidence is not counted twice; each file's accepted count still includes it. "
+    "An Ofsted inspection's judgement items are derived once from the inspection kept.",
+)
+INSPECTION_REPORTED_DIFFERENTLY = code(
+    "RF355", Severity.WARNING, "one Ofsted inspection is reported differently by two files; the later file's copy was kept",
+    "Two files give the same inspection (URN and event number) with a different date, kind or judgements: "
+    "Ofsted's releases of different years sometimes date a two-day inspection by its first or its last "
+    "day, and a judgement can be corrected after publication. The copy from the file with the later date "
+    "(its 'as at' date, else its latest date) is kept, whatever the order the files were given in.",
 )
 
 
@@ -65,6 +80,7 @@ Reader = Callable[[Path, IngestContext], EvidenceSet]
 READERS: dict[Format, str] = {
     Format.EVIDENCE_XML: "regframe.ingest.evidence_xml:read",
     Format.OFSTED_CSV: "regframe.ingest.ofsted_csv:read",
+    Format.OFSTED_ODS: "regframe.ingest.ofsted_csv:read",
     Format.SSDA903_CSV: "regframe.ingest.ssda903:read_csv",
     Format.SSDA903_XML: "regframe.ingest.ssda903:read_xml",
     Format.ANNEX_A: "regframe.ingest.annex_a:read",
@@ -126,14 +142,33 @@ def unreadable(path: Path, named: bool) -> Diagnostic:
 
 
 def detect_format(path: Path) -> Format:
-    """The file's format, from its content; also recognises Ofsted's closed-homes CSV (URN, Registration status, Date closed)."""
+    """The file's format, from its content; also recognises Ofsted's files of every era (see below).
+
+    An Ofsted CSV is one whose first 30 rows include a header of some era in the Ofsted column
+    table (titles and a group row may sit above it); an ODS workbook (the 2025 release) is read
+    as Ofsted's, its sheets picked by their content when read.
+    """
     fmt = detect(path)
-    if fmt is Format.UNKNOWN and path.is_file() and not path.suffix.lower() in (".xml", ".xlsx", ".xlsm"):
-        with path.open("rb") as handle:
-            first = decode_bytes(handle.read(4096)).splitlines()[:1]
-        header = {cell.strip().strip('"').upper() for cell in first[0].split(",")} if first else set()
-        if {"URN", "DATE CLOSED"} <= header:
-            return Format.OFSTED_CSV
+    if fmt is not Format.UNKNOWN or not path.is_file():
+        return fmt
+    from regframe.io import ods
+
+    if ods.is_ods(path):
+        return Format.OFSTED_ODS
+    if path.suffix.lower() in (".xml", ".xlsx", ".xlsm"):
+        return fmt
+    with path.open("rb") as handle:
+        head = decode_bytes(handle.read(64 * 1024))
+    if head.lstrip().startswith("<"):
+        return fmt
+    from regframe.ingest.ofsted_columns import column_table
+
+    try:
+        rows = list(itertools.islice(csv.reader(io.StringIO(head, newline="")), 30))
+    except csv.Error:
+        return fmt
+    if column_table().header_row(rows) is not None:
+        return Format.OFSTED_CSV
     return fmt
 
 
@@ -206,6 +241,7 @@ def load_evidence(
     if context.key.is_random:
         result.notes.append(RANDOM_KEY_NOTE)
     item_ids = _ItemIds()
+    inspections = _Inspections()
     missing: list[Diagnostic] = []
     for path, named in _in_reading_order(sources(paths)):
         problem = _cannot_open(path)
@@ -218,8 +254,17 @@ def load_evidence(
             result.diagnostics.append(unreadable(path, named))
             continue
         read = reader(path, context)
+        if read.inspections:
+            # Ofsted's judgement items are derived from its inspections, once each across files (below)
+            read.items[:] = [item for item in read.items if not _derived_from_inspections(item)]
+            result.diagnostics.extend(inspections.check(read, path))
         result.diagnostics.extend(item_ids.check(read, path))
         result.merge(read)
+    if inspections.seen:
+        from regframe.ingest.ofsted_csv import judgement_items
+
+        result.inspections = inspections.kept()
+        result.items.extend(judgement_items(result.inspections, result.settings))
     _link_cqc_records(result)
     result.diagnostics.extend(result._unsaid_rejections())
     scope = _scope_problem(result)
@@ -274,6 +319,50 @@ def _link_cqc_records(evidence: EvidenceSet) -> None:
         from regframe.ingest.cqc_link import apply_links
 
         evidence.diagnostics.extend(apply_links(evidence))
+
+
+def _derived_from_inspections(item: EvidenceItem) -> bool:
+    return item.id.startswith("ofsted:") and item.kind == "ek.ofsted-judgement"
+
+
+class _Inspections:
+    """Ofsted inspections by key (URN and event number), to count one reported by several files once."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], tuple[Inspection, str, EvidenceSet]] = {}
+        self.seen = False
+
+    def check(self, read: EvidenceSet, path: Path) -> list[Diagnostic]:
+        self.seen = True
+        repeated: dict[str, int] = {}
+        differing: dict[str, list[str]] = {}
+        for inspection in read.inspections:
+            earlier = self._kept.get(inspection.key)
+            if earlier is None:
+                self._kept[inspection.key] = (inspection, str(path), read)
+                continue
+            kept, where, source = earlier
+            if kept == inspection:
+                if source is not read:
+                    repeated[where] = repeated.get(where, 0) + 1
+                if preferred_copy(inspection, kept):
+                    self._kept[inspection.key] = (inspection, str(path), read)
+                continue
+            differing.setdefault(where, []).append("/".join(inspection.key))
+            if preferred_copy(inspection, kept):
+                self._kept[inspection.key] = (inspection, str(path), read)
+        read.inspections = []
+        where_now = str(path)
+        problems = [make(ITEM_REPEATED_EXACTLY, f"{count} inspection(s) in {where_now} repeat inspections read from "
+                         f"{earlier} exactly and were counted once", Location(file=where_now))
+                    for earlier, count in repeated.items()]
+        problems += [make(INSPECTION_REPORTED_DIFFERENTLY, f"{len(keys)} inspection(s) in {where_now} are reported "
+                          f"differently by {earlier} (first: {keys[0]}); the later file's copy was kept",
+                          Location(file=where_now)) for earlier, keys in differing.items()]
+        return problems
+
+    def kept(self) -> list[Inspection]:
+        return sorted((entry[0] for entry in self._kept.values()), key=lambda i: (i.urn, i.date, i.key))
 
 
 class _ItemIds:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path

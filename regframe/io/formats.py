@@ -30,6 +30,7 @@ class Format(enum.Enum):
     SSDA903_XML = "ssda903-xml"
     SSDA903_CSV = "ssda903-csv"
     OFSTED_CSV = "ofsted-csv"
+    OFSTED_ODS = "ofsted-ods"
     LA_RETURN = "la-return"
     ANNEX_A = "annex-a"
     CQC_API = "cqc-api"

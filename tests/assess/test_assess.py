@@ -180,14 +180,6 @@ def test_recommendation_lens_is_ok_when_what_it_addresses_is_met_and_indicators_
     assert result.settings[0].lens[0].state is LensState.OK
 
 
-def test_a_provider_group_with_failings_at_two_settings_stands_out():
-    bad = Outcome(OutcomeKind.GRADE, grade=OfstedGrade.REQUIRES_IMPROVEMENT)
-    items = [item("o1", "SC1", Source.OFSTED, ("chr.r12",), bad), item("o2", "SC2", Source.OFSTED, ("chr.r12",), bad)]
-    result = assess(framework(), evidence([DUAL, HOME], items), AS_AT)
-    [group] = result.groups
-    assert (group.owner, group.settings_with_failings, group.stands_out) == ("Group A", ("SC1", "SC2"), True)
-
-
 def test_settings_are_sorted_worst_first_and_the_output_is_deterministic():
     items = [item("o1", "SC2", Source.OFSTED, ("chr.r12",), Outcome(OutcomeKind.GRADE, grade=OfstedGrade.INADEQUATE))]
     first = assess(framework(), evidence([DUAL, HOME], items), AS_AT)

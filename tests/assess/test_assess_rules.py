@@ -12,7 +12,7 @@ from regframe.evidence import (
     Action, ActionKind, EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Placement, Setting, Source,
 )
 from regframe.framework.model import (
-    Citation, Confidence, Effective, Independence, Level, Requirement, RequirementKind, SettingKind,
+    Citation, Confidence, Effective, Level, Requirement, RequirementKind, SettingKind,
 )
 from regframe.assess.results import Finding, IndicatorResult, Rating, Status
 

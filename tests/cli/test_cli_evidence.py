@@ -52,7 +52,7 @@ def test_summary_counts_settings_items_placements_and_metrics(capsys):
 def test_summary_counts_out_of_scope_rows_skipped(capsys):
     code, rows, _err = _json(capsys, str(AT_31_AUG))
     assert code == 1  # two rows were rejected
-    assert _counts(rows, "skipped out of scope") == {str(AT_31_AUG): 1}
+    assert _counts(rows, "skipped: out-of-scope provision type") == {str(AT_31_AUG): 1}
     assert (_counts(rows, "accepted"), _counts(rows, "rejected")) == ({str(AT_31_AUG): 5}, {str(AT_31_AUG): 2})
 
 
@@ -109,7 +109,7 @@ def test_the_real_register_counts_by_setting_kind(capsys):
     assert _counts(rows, "settings by kind") == {
         "childrens-home": 2930, "residential-special-school": 110, "rss-childrens-home": 56, "secure-childrens-home": 13,
     }
-    assert _counts(rows, "skipped out of scope") == {str(path): 552}
+    assert _counts(rows, "skipped: out-of-scope provision type") == {str(path): 552}
 
 
 def test_a_folder_is_read_whole_except_hidden_files_and_folders(tmp_path):
@@ -152,3 +152,18 @@ def test_a_stray_file_in_a_folder_is_a_warning_but_named_it_is_an_error(tmp_path
     assert main(["validate", "--strict", str(folder)]) == 1
     assert main(["evidence", "summary", str(folder / "NOTES.txt")]) == 1
     assert "error RF301: NOTES.txt is not in a format regframe reads" in "".join(capsys.readouterr())
+
+
+def test_summary_of_ofsted_files_of_every_era_accounts_for_every_row(capsys):
+    eras = FIXTURES / "ofsted-eras"
+    code, rows, err = _json(capsys, str(eras))
+    assert code == 1  # joiners-leavers-2017.csv has a bad URN: a rejected row fails the run
+    assert "RF320" in err
+    read = _counts(rows, "rows read")
+    assert len(read) == len(list(eras.iterdir()))
+    for path, count in read.items():
+        skipped = sum(n for row in rows if row["section"].startswith("skipped: ") and row["name"] == path
+                      for n in [row["count"]])
+        assert _counts(rows, "accepted")[path] + _counts(rows, "rejected")[path] + skipped == count, path
+    assert _counts(rows, "inspections by kind") == {"full": 11, "interim": 4, "monitoring": 2}
+    assert _counts(rows, "registration events by kind") == {"cancelled": 2, "closed": 1, "registered": 4, "resigned": 3}

@@ -98,7 +98,7 @@ def test_validate_gives_an_ofsted_csv_problem_as_file_row_and_column(tmp_path, c
     path = ofsted_csv(tmp_path / "providers.csv", registered="31/02/2016")
     assert main(["validate", str(path)]) == ExitCode.FINDINGS
     assert capsys.readouterr().out.splitlines() == [
-        f"{path}:row 3:Registration date: error RF320: SC654321: registration date '31/02/2016' is not a date (dd/mm/yyyy)",
+        f"{path}:row 3:Registration date: error RF320: SC654321: Registration date '31/02/2016' is not a date (dd/mm/yyyy)",
     ]
 
 
@@ -111,7 +111,7 @@ def test_validate_finds_evidence_in_a_folder_by_content_not_name(tmp_path, capsy
     assert main(["evidence", "summary", str(folder)]) == ExitCode.FINDINGS
     summarised = capsys.readouterr().err.splitlines()
     assert validated == summarised == [
-        f"{folder / 'cp.txt'}:row 3:Registration date: error RF320: SC654321: registration date '31/02/2016' "
+        f"{folder / 'cp.txt'}:row 3:Registration date: error RF320: SC654321: Registration date '31/02/2016' "
         "is not a date (dd/mm/yyyy)",
     ]
 

@@ -178,6 +178,7 @@ def test_indicators_fill_red_and_amber_levels(workbook):
     ]
     assert ws["H2"].fill.fgColor.rgb == "00" + report_xlsx.RED_FILL
     assert ws["H4"].fill.fgColor.rgb == "00" + report_xlsx.AMBER_FILL
+    assert {r[8] for r in rows} == {"Risk"}  # no assurance (overdue-inspection) indicator in the fixture
 
 
 def test_recommendations_show_the_lens_with_failing_refs_and_indicators(workbook):

@@ -79,10 +79,14 @@ def test_the_hesley_like_school_is_first_and_red_with_the_reasons_a_director_nee
     assert lens["csprp2023.r1"] == lens["csprp2023.r8"] == "failing"
 
 
-def test_the_owner_of_the_hesley_like_school_stands_out(demo_report):
+def test_no_demo_group_stands_out_by_the_provider_group_rule(demo_report):
+    """The rule counts settings judged inadequate by Ofsted or suspended; the demo's, like Hesley's, were all
+    judged good or requires improvement, so its signals are elsewhere (ratings, indicators, the lens)."""
     _, _, data = demo_report
-    standing_out = [g["owner"] for g in data["groups"] if g["stands_out"]]
-    assert standing_out == ["Hollowmere Care Group Ltd"]
+    assert [g["owner"] for g in data["groups"] if g["stands_out"]] == []
+    hollowmere = next(g for g in data["groups"] if g["owner"] == "Hollowmere Care Group Ltd")
+    assert hollowmere["settings_with_failings"] == []
+    assert "ind.provider-group-inadequate-or-suspended" in hollowmere["basis"]
 
 
 def test_the_spreadsheet_summary_starts_with_the_red_school(demo_report):
