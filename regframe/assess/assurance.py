@@ -23,10 +23,10 @@ risk. The rule is :data:`ASSURANCE_RULE`; its measures are:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from regframe.assess.results import Assurance, Coverage, Finding, IndicatorResult, RegulatorJudgement, Status
-from regframe.assess.status import DEFAULT_WINDOW, window_start
+from regframe.assess.status import DEFAULT_WINDOW, Judgement, window_start
 from regframe.evidence.model import EvidenceItem, Setting, Source
 from regframe.framework.model import Axis, Independence, Level, Regulator
 
@@ -62,11 +62,11 @@ COVERAGE_MEANINGS = {
 COVERAGE_CLASSES = tuple(COVERAGE_MEANINGS)
 
 
-def coverage_class(finding: Finding | None) -> str:
-    """Which coverage class a requirement's finding falls in (``None``: no evidence at all)."""
+def coverage_class(finding: Finding | Judgement | None) -> str:
+    """Which coverage class a requirement's finding (or its judgement) falls in (``None``: no evidence at all)."""
     if finding is None:
         return "none"
-    statuses = {reason.status for reason in finding.reasons}
+    statuses = finding.statuses if isinstance(finding, Judgement) else {reason.status for reason in finding.reasons}
     if Status.MET in statuses or Status.NOT_MET in statuses:
         return "evidenced"
     if Status.STALE in statuses:
@@ -91,6 +91,11 @@ def coverage(findings: Sequence[Finding], no_evidence: Iterable[str],
         add(finding.requirement, coverage_class(finding))
     for rid in no_evidence:
         add(rid, "none")
+    return coverage_from(tallies)
+
+
+def coverage_from(tallies: Mapping[str, Mapping[str, int]]) -> tuple[Coverage, ...]:
+    """The coverage rows from counts already made: regulator -> coverage class -> requirements."""
     return tuple(
         Coverage(regulator, sum(tallies[regulator].values()), **tallies[regulator])
         for regulator in ("ofsted", "cqc", "other") if regulator in tallies
@@ -111,9 +116,16 @@ def assure(setting: Setting, findings: Sequence[Finding], no_evidence: Sequence[
            judgements: Sequence[RegulatorJudgement], sources: Sequence[str],
            indicator_results: Sequence[IndicatorResult], as_at: dt.date) -> tuple[Assurance, tuple[str, ...]]:
     """The assurance level by :data:`ASSURANCE_RULE`, and why, in plain words."""
-    start = window_start(as_at, DEFAULT_WINDOW)
-    applicable = len(findings) + len(no_evidence)
     evidenced = sum(1 for f in findings if coverage_class(f) == "evidenced")
+    return assurance_of(setting, len(findings) + len(no_evidence), evidenced, judgements, sources,
+                        indicator_results, as_at)
+
+
+def assurance_of(setting: Setting, applicable: int, evidenced: int, judgements: Sequence[RegulatorJudgement],
+                 sources: Sequence[str], indicator_results: Sequence[IndicatorResult],
+                 as_at: dt.date) -> tuple[Assurance, tuple[str, ...]]:
+    """:func:`assure` from counts already made: requirements applicable, and independently evidenced in their window."""
+    start = window_start(as_at, DEFAULT_WINDOW)
     share = evidenced / applicable if applicable else 0.0
     recent = [j for j in judgements if j.observed > start]
     assurance_levels = {r.level for r in indicator_results if r.axis is Axis.ASSURANCE}

@@ -75,23 +75,34 @@ class FrameworkFacts:
         self.assessed_total = sum(1 for r in requirements if r.kind in ASSESSED_KINDS)
         #: evidence kinds that record events to count, not findings (``signal="true"`` in the vocabulary)
         self.signal_kinds = frozenset(kind.id for kind in graph.evidence_kinds() if kind.signal)
+        #: requirements the provider holds (its own duties, which the reasons rank first)
+        self.provider_held = frozenset(rid for rid, f in self.facts.items()
+                                       if Regulator.PROVIDER in f.requirement.regulators)
 
     def applicable(self, setting: Setting) -> list[str]:
         """Assessed requirements that apply to a setting, parents before their parts."""
-        key = (setting.kind, setting.dual_registered)
+        return self.applicable_to(setting.kind, setting.dual_registered)
+
+    def applicable_to(self, kind: SettingKind, dual_registered: bool) -> list[str]:
+        """Assessed requirements that apply to every setting of ``kind`` (registered with CQC too, or not)."""
+        key = (kind, dual_registered)
         cached = self._applicable.get(key)
         if cached is None:
-            cached = [rid for rid in self.order if self.applies(self.facts[rid].requirement, setting)
-                      and self.facts[rid].requirement.kind in ASSESSED_KINDS]
+            cached = [rid for rid in self.order if self.facts[rid].requirement.kind in ASSESSED_KINDS
+                      and self.applies_to(self.facts[rid].requirement, kind, dual_registered)]
             self._applicable[key] = cached
         return cached
 
     def applies(self, requirement: Requirement, setting: Setting) -> bool:
+        return self.applies_to(requirement, setting.kind, setting.dual_registered)
+
+    def applies_to(self, requirement: Requirement, kind: SettingKind, dual_registered: bool) -> bool:
+        """The applicability rule (module docstring) for a setting of ``kind``, registered with CQC too or not."""
         if not requirement.in_force(self.as_at):
             return False
-        registrations = {setting.kind}
-        registered_with = {Regulator.OFSTED} if setting.kind is not SettingKind.CQC_HEALTH_PROVISION else set()
-        if setting.dual_registered or setting.kind is SettingKind.CQC_HEALTH_PROVISION:
+        registrations = {kind}
+        registered_with = {Regulator.OFSTED} if kind is not SettingKind.CQC_HEALTH_PROVISION else set()
+        if dual_registered or kind is SettingKind.CQC_HEALTH_PROVISION:
             registrations.add(SettingKind.CQC_HEALTH_PROVISION)
             registered_with.add(Regulator.CQC)
         if not registrations.intersection(requirement.applies_to):

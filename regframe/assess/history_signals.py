@@ -129,12 +129,15 @@ def owner_counts(settings: Sequence[Setting], items: dict[str, Sequence[Evidence
     failing: dict[str, list[str]] = defaultdict(list)
     for setting in settings:
         owner = owner_key(setting)
-        if not owner:
-            continue
-        if (inadequate_in_window(items.get(setting.urn, ()), as_at)
-                or suspended_in_window(setting, histories.get(setting.urn), as_at)):
+        if owner and counts_against_owner(setting, items.get(setting.urn, ()), histories.get(setting.urn), as_at):
             failing[owner].append(setting.urn)
     return {owner: tuple(sorted(urns)) for owner, urns in failing.items()}
+
+
+def counts_against_owner(setting: Setting, items: Iterable[EvidenceItem], history: SettingHistory | None,
+                         as_at: dt.date) -> bool:
+    """Whether a setting counts in its owner's provider-group tally: judged inadequate or suspended in the window."""
+    return bool(inadequate_in_window(items, as_at) or suspended_in_window(setting, history, as_at))
 
 
 _LEFT = {"resigned", "cancelled", "closed", "left"}
@@ -172,7 +175,7 @@ def months_since_full(facts: SettingFacts) -> Value:
     if facts.history is not None:
         dates = [i.date for i in facts.history.full_inspections if i.date <= facts.as_at]
     if not dates:
-        dates = [i.observed for i in facts.items if i.kind == "ek.ofsted-judgement" and i.source is Source.OFSTED
+        dates = [i.observed for i in facts.of_kind("ek.ofsted-judgement") if i.source is Source.OFSTED
                  and i.observed <= facts.as_at and "full" in i.summary.lower()]
     if not dates:
         return None, "no full inspection on record"

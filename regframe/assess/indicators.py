@@ -38,6 +38,22 @@ class SettingFacts:
     history: SettingHistory | None = None
     #: the provider-group rule's count: per owner, its settings judged inadequate or suspended in the window
     owner_failing: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: ``items`` by evidence kind, where the caller has them so (else :meth:`of_kind` filters ``items``)
+    by_kind: Mapping[str, Sequence[EvidenceItem]] | None = None
+    #: ``metrics`` by metric, likewise (else :meth:`figures` filters ``metrics``)
+    by_metric: Mapping[Metric, Sequence[MetricValue]] | None = None
+
+    def figures(self, which: Metric) -> Sequence[MetricValue]:
+        """The setting's monthly figures of one metric, in order."""
+        if self.by_metric is not None:
+            return self.by_metric.get(which, ())
+        return [m for m in self.metrics if m.metric is which]
+
+    def of_kind(self, kind: str) -> Sequence[EvidenceItem]:
+        """The setting's items of one evidence kind, in order."""
+        if self.by_kind is not None:
+            return self.by_kind.get(kind, ())
+        return [item for item in self.items if item.kind == kind]
 
 
 Value = tuple[float | None, str]
@@ -67,7 +83,7 @@ def _months_back(facts: SettingFacts, first: int, last: int) -> tuple[dt.date, d
 
 def _values(facts: SettingFacts, which: Metric, first: int, last: int) -> list[MetricValue]:
     start, end = _months_back(facts, first, last)
-    return [m for m in facts.metrics if m.metric is which and start <= m.month < end]
+    return [m for m in facts.figures(which) if start <= m.month < end]
 
 
 def _sum(facts: SettingFacts, which: Metric, first: int, last: int) -> float | None:
@@ -82,7 +98,7 @@ def _mean(facts: SettingFacts, which: Metric, first: int, last: int) -> float | 
 
 def _items_in_last_year(facts: SettingFacts, kind: str) -> int:
     since = add_months(facts.as_at, -12)
-    return sum(1 for i in facts.items if i.kind == kind and since < i.observed <= facts.as_at)
+    return sum(1 for i in facts.of_kind(kind) if since < i.observed <= facts.as_at)
 
 
 def _children(facts: SettingFacts) -> int:
@@ -185,8 +201,8 @@ def _share(facts: SettingFacts, count: int, noun: str) -> Value:
 def no_advocate_share(facts: SettingFacts) -> Value:
     since = add_months(facts.as_at, -12)
     latest: dict[str, EvidenceItem] = {}
-    for item in facts.items:
-        if item.kind == "ek.advocacy-visit" and item.child and item.observed <= facts.as_at:
+    for item in facts.of_kind("ek.advocacy-visit"):
+        if item.child and item.observed <= facts.as_at:
             if item.child not in latest or item.observed > latest[item.child].observed:
                 latest[item.child] = item
     children = {p.child for p in facts.placements}

@@ -273,15 +273,30 @@ class EvidenceMapper:
 
     def targets(self, item: EvidenceItem, setting_kind: SettingKind) -> tuple[list[Target], list[Diagnostic]]:
         """The requirements ``item`` bears on in a setting of ``setting_kind``, and any problems resolving it."""
-        key = (item.references, item.kind, item.source, setting_kind)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._cache[key] = self._resolve(*key)
-        found, problems = cached
+        found, problems = self._resolved(item.references, item.kind, item.source, setting_kind)
         if not problems:
             return list(found), []
         where = item.provenance or Location()
         return list(found), [make(_CODES[p.which], f"item {item.id}: {p.message}", where) for p in problems]
+
+    def resolve(self, references: tuple[str, ...], kind: str, source: Source,
+                setting_kind: SettingKind) -> tuple[tuple[Target, ...], bool]:
+        """The targets of any item with these references, kind and source, and whether resolving them found problems.
+
+        Every item alike in these three maps alike, so the assessment resolves each such class of
+        items once per setting kind (:mod:`regframe.assess.plan`); the problems, which name the item
+        and where it was read, come from :meth:`targets`, item by item.
+        """
+        found, problems = self._resolved(references, kind, source, setting_kind)
+        return found, bool(problems)
+
+    def _resolved(self, references: tuple[str, ...], kind: str, source: Source,
+                  setting_kind: SettingKind) -> tuple[tuple[Target, ...], tuple[_Problem, ...]]:
+        key = (references, kind, source, setting_kind)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._resolve(*key)
+        return cached
 
     # ---- resolution
 
@@ -398,9 +413,14 @@ def mapping_kinds(item: EvidenceItem, setting: Setting) -> tuple[SettingKind, ..
     such a setting to as well as on the Ofsted requirements assessed under CQC's nodes; mapped under
     the Ofsted kind alone, a CQC rating would miss the fundamental standards that do not name that kind.
     """
-    if item.source is Source.CQC and setting.dual_registered and setting.kind is not SettingKind.CQC_HEALTH_PROVISION:
-        return (setting.kind, SettingKind.CQC_HEALTH_PROVISION)
-    return (setting.kind,)
+    return mapping_kinds_for(item.source, setting.kind, setting.dual_registered)
+
+
+def mapping_kinds_for(source: Source, kind: SettingKind, dual_registered: bool) -> tuple[SettingKind, ...]:
+    """:func:`mapping_kinds` for any item from ``source`` at any setting of ``kind`` (registered with CQC too, or not)."""
+    if source is Source.CQC and dual_registered and kind is not SettingKind.CQC_HEALTH_PROVISION:
+        return (kind, SettingKind.CQC_HEALTH_PROVISION)
+    return (kind,)
 
 
 def targets_at(mapper: EvidenceMapper, item: EvidenceItem, setting: Setting) -> tuple[list[Target], list[Diagnostic]]:

@@ -27,7 +27,10 @@ class MissKind(enum.Enum):
     INTERVAL = "interval"  # the next of a repeating duty (a monthly reg 44 report) not made by its deadline
 
 
-@attrs.frozen
+# Not frozen, for the reason EvidenceItem is not (regframe.evidence.model): a national run makes a hundred
+# thousand misses (every late restraint record), and a frozen class sets each field through object.__setattr__.
+# Treat a miss as a read-only value.
+@attrs.define(unsafe_hash=True, on_setattr=attrs.setters.NO_OP)
 class Miss:
     """One missed deadline, with the dates it was judged on (the reasons a director reads are built from these)."""
 
@@ -67,7 +70,11 @@ def cadence_misses(
     as_at: dt.date,
 ) -> tuple[list[str], set[str]]:
     """Messages for every missed deadline of a requirement's cadence, and the children concerned."""
-    found = misses(requirement, setting, placements, items_by_kind, as_at)
+    return in_words(misses(requirement, setting, placements, items_by_kind, as_at))
+
+
+def in_words(found: Sequence[Miss]) -> tuple[list[str], set[str]]:
+    """The messages of some misses (a finding's reasons), and the children concerned."""
     return [m.message for m in found], {m.child for m in found if m.child is not None}
 
 
@@ -105,13 +112,15 @@ def misses(
     step = next((s for s in cadence.steps if s.kind is StepKind.WITHIN), None) if cadence.anchor in EVENT_ANCHORS else cadence.follow_up()
     if step is not None:
         since = window_start(as_at, DEFAULT_WINDOW)
-        for item in sorted(items, key=lambda i: (i.observed, i.id)):
-            if item.occurred is None or item.observed <= since:
-                continue
-            deadline = step.duration.after(item.occurred)
+        duration, allowed = step.duration, str(step.duration)
+        # a record made on or before the day of its event is never late (a deadline is never before its event)
+        candidates = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred]
+        for item in sorted(candidates, key=lambda i: (i.observed, i.id)):
+            assert item.occurred is not None
+            deadline = duration.after(item.occurred)
             if item.observed > deadline:
                 found.append(Miss(MissKind.LATE, label, deadline, last=item.observed, item=item.id,
-                                  occurred=item.occurred, allowed=str(step.duration)))
+                                  occurred=item.occurred, allowed=allowed))
     if cadence.anchor not in CHILD_ANCHORS | EVENT_ANCHORS and items:
         last = max(i.observed for i in items)
         due = cadence.next_due(None, last, occurrences=len({i.observed for i in items}))

@@ -24,8 +24,10 @@ the longer overdue, then the one covering more requirements.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -132,6 +134,15 @@ class ReasonFacts:
     judgements: Sequence[RegulatorJudgement]
     rated_good_but: RatedGoodBut | None
     items_by_kind: dict[str, list[EvidenceItem]]
+    #: the missed deadlines of each requirement's cadence, by requirement id, where the assessment has them
+    #: already (else they are worked out again)
+    misses: Mapping[str, Sequence[Miss]] | None = None
+
+    def misses_of(self, requirement: Requirement) -> Sequence[Miss]:
+        """The missed deadlines of a requirement's cadence at the setting."""
+        if self.misses is not None and requirement.id in self.misses:
+            return self.misses[requirement.id]
+        return misses(requirement, self.facts.setting, self.facts.placements, self.items_by_kind, self.as_at)
 
     @property
     def as_at(self) -> dt.date:
@@ -216,15 +227,18 @@ def _leaves(rids: Sequence[str], facts: ReasonFacts) -> list[str]:
     return sorted(leaves, key=_natural) + sorted((r for r in rids if r in parents), key=_natural)
 
 
-def _natural(text: str) -> tuple:
-    import re
+_NUMBERS = re.compile(r"(\d+)")
 
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text))
+
+@functools.lru_cache(maxsize=4096)
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key reading the numbers in an id as numbers (reg 9 before reg 10); the same ids come up at every setting."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _NUMBERS.split(text))
 
 
 def _own_duty(rids: Sequence[str], facts: ReasonFacts) -> bool:
     """Whether the setting (its provider) holds any of these requirements."""
-    return any(Regulator.PROVIDER in (facts.requirement(r).regulators if facts.requirement(r) else ()) for r in rids)
+    return not facts.ff.provider_held.isdisjoint(rids)
 
 
 # ---------------------------------------------------------------- rule families
@@ -321,13 +335,14 @@ def finding_phrase(item: EvidenceItem, facts: ReasonFacts) -> str:
 def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
     """Each time-bound duty whose deadline was missed, with the dates."""
     drafts = []
+    sources_of: dict[str, set[str]] = {}  # evidence kind -> the sources of its current records
     for finding in facts.findings:
         if finding.status is not Status.OVERDUE:
             continue
         requirement = facts.requirement(finding.requirement)
         if requirement is None or requirement.cadence is None:
             continue
-        found = misses(requirement, facts.facts.setting, facts.facts.placements, facts.items_by_kind, facts.as_at)
+        found = facts.misses_of(requirement)
         if not found:
             continue
         kind_id = requirement.cadence.evidence_kind
@@ -335,8 +350,10 @@ def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
             title = facts.ff.graph.evidence_kind(kind_id).title
         except KeyError:
             title = kind_id.removeprefix("ek.").replace("-", " ")
-        records = facts.items_by_kind.get(kind_id, [])
-        sources = {i.source.value for i in records if i.observed <= facts.as_at} or set()
+        if kind_id not in sources_of:
+            sources_of[kind_id] = {i.source.value for i in facts.items_by_kind.get(kind_id, [])
+                                   if i.observed <= facts.as_at}
+        sources = sources_of[kind_id]
         tier = 2 if _own_duty([finding.requirement], facts) else 3
         for text, observed, late_days, evidence, miss in overdue_phrases(found, title, requirement, facts):
             drafts.append(Draft("overdue", tier, Rating.AMBER, text, [finding.requirement], set(sources), observed,
@@ -400,7 +417,7 @@ def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
     if result.metric in PLACEMENT_METRICS:
         return [Source.PLACING_LA.value]
     figure = METRIC_FIGURES.get(result.metric)
-    found = sorted({m.source.value for m in facts.facts.metrics if m.metric is figure}) if figure else []
+    found = sorted({m.source.value for m in facts.facts.figures(figure)}) if figure else []
     kind = METRIC_KINDS.get(result.metric)
     if kind:
         found += sorted({i.source.value for i in facts.items_by_kind.get(kind, []) if i.observed <= facts.as_at})
@@ -430,8 +447,8 @@ def _restraint_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) ->
     parts = []
     if trend is not None:
         start, end = indicator_rules._months_back(facts.facts, 0, 6)
-        monthly = sorted((m.month, m.value) for m in facts.facts.metrics
-                         if m.metric is Metric.RESTRAINT_INCIDENTS and start <= m.month < end)
+        monthly = sorted((m.month, m.value) for m in facts.facts.figures(Metric.RESTRAINT_INCIDENTS)
+                         if start <= m.month < end)
         if len(monthly) >= 2:
             (first, low), (last, high) = monthly[0], monthly[-1]
             parts.append(f"Restraint rose from {low:g} incidents a month in {month(first)} to {high:g} in {month(last)}")
@@ -509,7 +526,7 @@ def indicator_reasons(facts: ReasonFacts, drafts: list[Draft]) -> list[Draft]:
         observed = None
         figure = METRIC_FIGURES.get(results[0].metric)
         if figure is not None:
-            months = [m.month for m in facts.facts.metrics if m.metric is figure and m.month <= facts.as_at]
+            months = [m.month for m in facts.facts.figures(figure) if m.month <= facts.as_at]
             observed = max(months) if months else None
         draft = Draft("indicator", 4, level, "", observed=observed or facts.as_at, join="replace")
         draft.joined = list(results)
@@ -552,6 +569,13 @@ def setting_reasons(facts: ReasonFacts) -> tuple[SettingReason, ...]:
 def reasons_for(ff: FrameworkFacts, facts: indicator_rules.SettingFacts, findings: Sequence[Finding],
                 indicator_results: Sequence[IndicatorResult], judgements: Sequence[RegulatorJudgement],
                 flag: RatedGoodBut | None, items_by_kind: dict[str, list[EvidenceItem]],
-                placements: Sequence[Placement] = ()) -> tuple[SettingReason, ...]:
-    """The ranked reasons of one setting (the entry point :mod:`regframe.assess.setting` calls)."""
-    return setting_reasons(ReasonFacts(ff, facts, findings, indicator_results, judgements, flag, items_by_kind))
+                placements: Sequence[Placement] = (), *,
+                misses: Mapping[str, Sequence[Miss]] | None = None) -> tuple[SettingReason, ...]:
+    """The ranked reasons of one setting (the entry point :mod:`regframe.assess.setting` calls).
+
+    ``findings`` need hold only those failing or flagged (contradicted, disagreeing): no other is read.
+    ``misses`` are the missed deadlines of each requirement's cadence, by requirement id, where the caller
+    has worked them out already.
+    """
+    return setting_reasons(ReasonFacts(ff, facts, findings, indicator_results, judgements, flag, items_by_kind,
+                                       misses))

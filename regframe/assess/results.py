@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple, overload
 
 import attrs
 
@@ -19,6 +22,10 @@ from regframe.framework.model import Axis, Level, SettingKind
 
 class Status(enum.Enum):
     """A requirement's status at one setting. The order here is the precedence order."""
+
+    # Members are singletons compared by identity, so hashing by identity is exact, and it runs in C:
+    # Enum's own hash runs Python code, and a national run tests statuses against sets millions of times.
+    __hash__ = object.__hash__
 
     NOT_APPLICABLE = "not_applicable"
     NOT_MET = "not_met"
@@ -31,10 +38,14 @@ class Status(enum.Enum):
 
 #: Statuses in precedence order (the first that applies wins).
 PRECEDENCE = tuple(Status)
+#: the reason of a requirement nothing at all bears on (:func:`regframe.assess.status.judge` gives it)
+NO_EVIDENCE_AT_ALL = "no evidence at all"
 
 
 class Flag(enum.Enum):
     """Things worth a second look beside the status."""
+
+    __hash__ = object.__hash__  # as Status's: exact for singletons, and in C
 
     #: Ofsted and CQC findings on crosswalked requirements differ in the window
     REGULATORS_DISAGREE = "regulators_disagree"
@@ -96,6 +107,74 @@ class Finding:
     reasons: tuple[Reason, ...] = ()
     flags: tuple[Flag, ...] = ()
     evidence: tuple[str, ...] = ()
+
+
+class Findings(Sequence[Finding]):
+    """A setting's findings, built one at a time each time they are read, and not kept.
+
+    What :func:`regframe.assess.assess` puts in :attr:`SettingAssessment.findings`. At national
+    scale most of a setting's 400 or so findings are met, and most requirements of a setting are
+    judged alike with others (:mod:`regframe.assess.plan`): the assessment keeps one judgement per
+    group of requirements, and this sequence makes each requirement's :class:`Finding` from it when
+    asked, so memory does not grow with the number of findings. It reads as the tuple it stands for
+    (``len``, iteration, indexing, slicing, equality with a tuple of the same findings); iterate it
+    rather than index it, since an index builds the findings up to it. ``make`` gives a fresh
+    iterator over the findings each time it is called.
+    """
+
+    __slots__ = ("_count", "_make")
+
+    def __init__(self, count: int, make: Callable[[], Iterator[Finding]]) -> None:
+        self._count = count
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Finding]:
+        return self._make()
+
+    def __reversed__(self) -> Iterator[Finding]:
+        return reversed(tuple(self._make()))
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
+        if isinstance(index, slice) or index < 0:
+            return tuple(self._make())[index]
+        found = next(itertools.islice(self._make(), index, None), None)
+        if found is None:
+            raise IndexError("finding index out of range")
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self._count and tuple(self._make()) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._make()))
+
+    def __repr__(self) -> str:
+        return f"Findings({list(self._make())!r})"
+
+
+def _findings(value: Iterable[Finding]) -> Sequence[Finding]:
+    """A setting's findings as given: a tuple or :class:`Findings` as it is, anything else as a tuple."""
+    return value if isinstance(value, (tuple, Findings)) else tuple(value)
+
+
+class SettingFinding(NamedTuple):
+    """One finding of :meth:`Assessment.iter_findings`: the setting it is of, the finding, and whether the
+    setting had left the register (see :class:`ClosedSetting`)."""
+
+    setting: SettingAssessment
+    finding: Finding
+    closed: bool
 
 
 @attrs.frozen
@@ -182,7 +261,9 @@ class SettingAssessment:
     rating_reasons: tuple[str, ...]  # the clauses of the risk rule that applied, in plain words
     risk_score: float
     counts: dict[str, int]  # status value -> number of requirements
-    findings: tuple[Finding, ...]  # every applicable requirement except those with no evidence at all
+    #: every applicable requirement except those with no evidence at all, in the framework's order (parents
+    #: before their parts); from :func:`regframe.assess.assess`, a :class:`Findings` that builds them when read
+    findings: Sequence[Finding] = attrs.field(converter=_findings)
     no_evidence: tuple[str, ...]  # requirement ids with nothing at all (status no_evidence, no flags)
     indicators: tuple[IndicatorResult, ...]
     lens: tuple[LensEntry, ...]
@@ -194,6 +275,19 @@ class SettingAssessment:
     judgements: tuple[RegulatorJudgement, ...] = ()  # each regulator's latest judgement, Ofsted first
     coverage: tuple[Coverage, ...] = ()  # per regulator holding requirements here: ofsted, cqc, other
     independent_sources: tuple[str, ...] = ()  # source values with evidence in the window, provider excluded
+
+    def iter_findings(self, *, no_evidence: bool = True) -> Iterator[Finding]:
+        """Every finding of the setting, complete: :attr:`findings` in order, then (unless ``no_evidence`` is
+        false) one finding per requirement with no evidence at all, status no_evidence with its one reason.
+
+        Each is built as it is taken and not kept, so a caller streaming them out (one JSON line each)
+        holds one at a time.
+        """
+        yield from self.findings
+        if no_evidence:
+            reasons = (Reason(Status.NO_EVIDENCE, NO_EVIDENCE_AT_ALL),)
+            for rid in self.no_evidence:
+                yield Finding(rid, Status.NO_EVIDENCE, reasons)
 
     @property
     def registrations(self) -> tuple[SettingKind, ...]:
@@ -259,3 +353,22 @@ class Assessment:
     #: printed form of the errors in the input (files unreadable, records rejected): a report resting on
     #: incomplete input says so on its first page
     input_errors: tuple[str, ...] = ()
+
+    def iter_findings(self, *, no_evidence: bool = True, closed: bool = True) -> Iterator[SettingFinding]:
+        """The complete findings of the run, met ones included, one :class:`SettingFinding` at a time.
+
+        The open settings' first, in :attr:`settings` order (worst first), each setting's as
+        :meth:`SettingAssessment.iter_findings` gives them (``no_evidence``: with a finding for each
+        requirement nothing bears on); then, unless ``closed`` is false, those of the settings that left
+        the register inside the window, assessed as at their closure, in :attr:`closed` order. Nothing
+        is built before it is asked for and nothing is kept after, so a writer streaming the findings
+        (a JSON Lines file, one finding a line) holds one finding at a time however many there are.
+        """
+        for setting in self.settings:
+            for finding in setting.iter_findings(no_evidence=no_evidence):
+                yield SettingFinding(setting, finding, False)
+        if closed:
+            for gone in self.closed:
+                if gone.assessment is not None:
+                    for finding in gone.assessment.iter_findings(no_evidence=no_evidence):
+                        yield SettingFinding(gone.assessment, finding, True)

@@ -11,29 +11,46 @@ its limbs); and the *negative* items mapped to any of its parts (a breach of
 reg 35(3)(a) is a breach of reg 35). A negative finding about a whole standard
 does not flow down to its limbs, because it does not say which limb failed:
 the standard is not met, and its limbs are judged on what is known of them.
+
+**How it is computed.** Nothing here is done per item and requirement. The
+setting's items are sorted into classes in one pass (references, kind and
+source: :mod:`regframe.assess.plan`), each class is summarised once for what the
+status rules read (:mod:`regframe.assess.summary`), and each group of
+requirements the plan knows to see the same evidence is judged once, from the
+summaries of the classes reaching it. Only where a requirement's evidence
+differs from its group's (a part's negative finding flowing up, a missed
+deadline, a crosswalk counterpart's word in its flags) is it judged on its own.
+The findings are not built: :class:`~regframe.assess.results.Findings` builds
+them from the groups' judgements when a report reads them, so memory does not
+grow with the number of met requirements.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from regframe.assess import history_signals  # noqa: F401  (registers the history metrics)
 from regframe.assess import indicators as indicator_rules
-from regframe.assess.facts import INSPECTING, FrameworkFacts
-from regframe.assess.mapping import mapping_kinds
-from regframe.assess.overdue import cadence_misses
-from regframe.assess.assurance import assure, coverage, independent_sources
+from regframe.assess.assurance import (
+    COVERAGE_CLASSES, assurance_of, coverage_class, coverage_from, independent_sources,
+)
+from regframe.assess.facts import FrameworkFacts
+from regframe.assess.mapping import EvidenceMapper
+from regframe.assess.overdue import Miss, misses
+from regframe.assess.plan import ClassKey, KindPlan, Layout, Route
 from regframe.assess.rating import latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
-    Finding, Flag, IndicatorResult, LensEntry, LensState, Rating, SettingAssessment, Status,
+    Finding, Findings, Flag, IndicatorResult, LensEntry, LensState, Rating, SettingAssessment, Status,
 )
-from regframe.assess.status import (
-    FAILING_STATUSES, UNASSURED_STATUSES, Judgement, Polarity, Seen, flags_from, is_negative, judge, polarity,
-)
+from regframe.assess.status import FAILING_STATUSES, UNASSURED_STATUSES, Judgement, decide, flags_from, polarity
+from regframe.assess.summary import Entry, Polarity, Summary, combine, summarise
+from regframe.core.diagnostics import Diagnostic
 from regframe.evidence.history import SettingHistory
-from regframe.evidence.model import EvidenceItem, Placement, Setting, Source
+from regframe.evidence.model import EvidenceItem, Metric, MetricValue, Placement, Setting, Source
+from regframe.framework.cadence import Duration
 from regframe.framework.model import Level, SettingKind
 
 #: What each recommendation-lens state means (one wording, here beside the lens rule in ``SettingAssessor``).
@@ -46,150 +63,379 @@ LENS_MEANINGS = {
 }
 
 
-class SettingAssessor:
-    """Assess one setting: statuses, indicators, lens and rating."""
+#: which of a class's items a stretch of a requirement's evidence takes: all, those not negative (what flows
+#: down from a parent), the negative ones (what flows up from a part)
+ALL, NOT_NEGATIVE, NEGATIVE = 0, 1, 2
+#: a requirement's judgement and flags at a setting; ``None`` where nothing at all bears on it
+Outcome = tuple[Judgement, tuple[Flag, ...]]
+#: a stretch of a requirement's evidence: (which items, mask of classes, mask of those reached by a suspect link)
+Stretch = tuple[int, int, int]
+#: the findings that weigh in the rating and the reasons: failing, or flagged as contradicted or disagreeing
+NOTABLE_FLAGS = frozenset({Flag.PROVIDER_CONTRADICTED, Flag.REGULATORS_DISAGREE})
+_SAME = object()
 
-    def __init__(self, framework_facts: FrameworkFacts, targets: Callable[[EvidenceItem, SettingKind], list]) -> None:
+
+class SettingEvidence:
+    """One setting's items by class, and what the status rules read of each class (each worked out once)."""
+
+    __slots__ = ("items", "by_class", "signal_kinds", "as_at", "_entries", "_summaries")
+
+    def __init__(self, items: Sequence[EvidenceItem], by_class: dict[int, list[int]], signal_kinds: frozenset[str],
+                 as_at: dt.date) -> None:
+        self.items = items
+        self.by_class = by_class  # class number -> the places of its items among the setting's, in order
+        self.signal_kinds = signal_kinds
+        self.as_at = as_at
+        self._entries: dict[tuple[int, int], list[Entry]] = {}
+        self._summaries: dict[tuple[int, int, dt.date], Summary] = {}
+
+    def entries(self, bit: int, which: int) -> list[Entry]:
+        """The class's items as the rules see them (place, item, polarity), all of them or one side."""
+        key = (bit, which)
+        found = self._entries.get(key)
+        if found is None:
+            if which == ALL:
+                items, signals = self.items, self.signal_kinds
+                found = []
+                known: dict[int, Polarity] = {}  # items of a class differ in outcome only (and share outcomes)
+                for place in self.by_class[bit]:
+                    item = items[place]
+                    outcome = id(item.outcome)
+                    found_polarity = known.get(outcome)
+                    if found_polarity is None:
+                        found_polarity = known[outcome] = polarity(item, signals)
+                    found.append((place, item, found_polarity, False))
+            else:
+                negative = which == NEGATIVE
+                found = [entry for entry in self.entries(bit, ALL)
+                         if (entry[2] is Polarity.NEGATIVE or entry[1].action is not None) is negative]
+            self._entries[key] = found
+        return found
+
+    def summary(self, bit: int, which: int, start: dt.date) -> Summary:
+        key = (bit, which, start)
+        found = self._summaries.get(key)
+        if found is None:
+            found = self._summaries[key] = summarise(self.entries(bit, which), self.as_at, start)
+        return found
+
+
+class _Compact:
+    """A setting's findings as the assessment keeps them: one outcome per group, and the requirements that differ."""
+
+    __slots__ = ("applicable", "group_of", "sizes", "outcomes", "apart")
+
+    def __init__(self, plan: KindPlan, layout: Layout, outcomes: list[Outcome | None],
+                 apart: dict[int, Outcome | None]) -> None:
+        self.applicable = plan.applicable
+        self.group_of = layout.group_of
+        self.sizes = layout.sizes
+        self.outcomes = outcomes
+        self.apart = apart  # place -> outcome, where it is not its group's
+
+    def outcome(self, place: int) -> Outcome | None:
+        found = self.apart.get(place, _SAME) if self.apart else _SAME
+        return self.outcomes[self.group_of[place]] if found is _SAME else found  # type: ignore[return-value]
+
+    def evidence(self) -> set[str]:
+        """The ids of the items the findings rest on (a group's, where any member is judged with it)."""
+        apart_of = Counter(self.group_of[place] for place in self.apart)
+        found: set[str] = set()
+        for number, outcome in enumerate(self.outcomes):
+            if outcome is not None and self.sizes[number] > apart_of.get(number, 0):
+                found.update(outcome[0].evidence)
+        for outcome in self.apart.values():
+            if outcome is not None:
+                found.update(outcome[0].evidence)
+        return found
+
+    def findings(self) -> Iterator[Finding]:
+        """Each applicable requirement's finding, in order, built now (those with no evidence at all left out)."""
+        outcomes, group_of, apart = self.outcomes, self.group_of, self.apart
+        for place, rid in enumerate(self.applicable):
+            outcome = apart.get(place, _SAME) if apart else _SAME
+            if outcome is _SAME:
+                outcome = outcomes[group_of[place]]
+            if outcome is not None:
+                judgement, flags = outcome  # type: ignore[misc]
+                yield Finding(rid, judgement.status, judgement.reasons, flags, judgement.evidence)
+
+
+class SettingAssessor:
+    """Assess one setting at a time as at one date: statuses, indicators, lens and rating."""
+
+    def __init__(self, framework_facts: FrameworkFacts, mapper: EvidenceMapper) -> None:
         self.ff = framework_facts
-        self.targets = targets
+        self.mapper = mapper
+        self._plans: dict[tuple[SettingKind, bool], KindPlan] = {}
+        self._no_evidence: dict[tuple, tuple[str, ...]] = {}
+
+    def plan(self, setting: Setting) -> KindPlan:
+        """The plan every setting of this one's kind and registration shares (built once)."""
+        key = (setting.kind, setting.dual_registered)
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = KindPlan(self.ff, setting.kind, setting.dual_registered, self.mapper)
+        return found
 
     def assess(
         self,
         setting: Setting,
         items: Sequence[EvidenceItem],
         placements: Sequence[Placement],
-        metrics: Sequence,
+        metrics: Sequence[MetricValue],
         history: SettingHistory | None = None,
         owner_failing: Mapping[str, tuple[str, ...]] | None = None,
+        problems: list[Diagnostic] | None = None,
+        used: set[str] | None = None,
     ) -> SettingAssessment:
+        """Assess ``setting`` on its own records.
+
+        The mapping's problems with its items are added to ``problems``, and the ids of the items its
+        findings rest on to ``used`` (without building the findings).
+        """
         ff, as_at = self.ff, self.ff.as_at
+        plan = self.plan(setting)
         active = _one_per_child(p for p in placements if p.active_on(as_at))
-        own: dict[str, list[Seen]] = defaultdict(list)
+
+        # the items by class, in one pass (and by kind, for the cadences and the reasons)
+        by_key: dict[ClassKey, list[int]] = {}
         items_by_kind: dict[str, list[EvidenceItem]] = defaultdict(list)
-        for item in items:
+        for place, item in enumerate(items):
+            # the source by its value: hashing an enum member runs Python code, and this runs for every item
+            key = (item.references, item.kind, item.source._value_)
+            places = by_key.get(key)
+            if places is None:
+                by_key[key] = [place]
+            else:
+                places.append(place)
             items_by_kind[item.kind].append(item)
-            item_polarity = polarity(item, ff.signal_kinds)
-            seen_here: set[str] = set()
-            for kind in mapping_kinds(item, setting):
-                for target in self.targets(item, kind):
-                    if target.requirement not in seen_here:
-                        seen_here.add(target.requirement)
-                        own[target.requirement].append(Seen(item, item_polarity, ff.is_suspect(target.via)))
+        routes = [(plan.route(key), places) for key, places in by_key.items()]
+        if problems is not None and any(route.problems for route, _ in routes):
+            troubled = sorted((place, route) for route, places in routes if route.problems for place in places)
+            for place, route in troubled:  # in the order of the items, as the mapping meets them
+                for kind in route.kinds:
+                    problems.extend(self.mapper.targets(items[place], kind)[1])
+        evidence = SettingEvidence(items, {route.bit: places for route, places in routes}, ff.signal_kinds, as_at)
+        present = 0
+        for route, _ in routes:
+            present |= 1 << route.bit
+        layout = plan.layout()
+        memo: dict[tuple, Judgement | None] = {}
 
-        applicable = ff.applicable(setting)
-        applicable_set = set(applicable)
-        from_parts: dict[str, list[Seen]] = defaultdict(list)
-        for rid, seen in own.items():
-            negative = [s for s in seen if is_negative(s)]
-            node = ff.facts[rid].parent if rid in ff.facts else None
-            while negative and node is not None:
-                from_parts[node].extend(negative)
-                node = ff.facts[node].parent
+        def judged(stretches: tuple[Stretch, ...], window: Duration, start: dt.date,
+                   late: Sequence[Miss] = ()) -> Judgement | None:
+            key = (stretches, window)
+            if not late and key in memo:  # a requirement with missed deadlines is judged on its own
+                return memo[key]
+            parts = []
+            for segment, (which, mask, suspect) in enumerate(stretches):
+                for bit in plan.bits(mask):
+                    summary = evidence.summary(bit, which, start)
+                    if summary.entries:
+                        parts.append((segment, summary, bool(suspect >> bit & 1)))
+            found = decide(combine(parts), as_at, window, late) if parts or late else None
+            if not late:
+                memo[key] = found
+            return found
 
+        # each group judged once
+        group_stretches: list[tuple[Stretch, ...] | None] = []
+        judgements: list[Judgement | None] = []
+        for group in layout.groups:
+            stretches = tuple((NOT_NEGATIVE, mask & present, suspect & present)
+                              for mask, suspect in group.chain if mask & present)
+            own, own_suspect = group.own
+            if own & present or stretches:
+                stretches += ((ALL, own & present, own_suspect & present),)
+                group_stretches.append(stretches)
+                judgements.append(judged(stretches, group.window, group.start))
+            else:
+                group_stretches.append(None)
+                judgements.append(None)
+
+        # the requirements judged apart: negatives of their parts, missed deadlines
+        parts_of = self._parts(plan, evidence, routes, present)
         overdue_children: dict[str, set[str]] = defaultdict(set)
-        overdue: dict[str, list[str]] = {}
-        for rid in applicable:
-            requirement = ff.facts[rid].requirement
-            if requirement.cadence is not None:
-                messages, children = cadence_misses(requirement, setting, active, items_by_kind, as_at)
-                if messages:
-                    overdue[rid] = messages
-                if children and requirement.cadence.evidence_kind:
-                    overdue_children[requirement.cadence.evidence_kind] |= children
+        late: dict[int, list[Miss]] = {}
+        misses_of: dict[str, list[Miss]] = {}
+        for place in plan.cadenced:
+            requirement = ff.facts[plan.applicable[place]].requirement
+            cadence = requirement.cadence
+            assert cadence is not None
+            found_misses = misses_of[requirement.id] = misses(requirement, setting, active, items_by_kind, as_at)
+            if found_misses:
+                late[place] = found_misses
+                children = {m.child for m in found_misses if m.child is not None}
+                if children and cadence.evidence_kind:
+                    overdue_children[cadence.evidence_kind] |= children
+        apart_judgements: dict[int, Judgement | None] = {}
+        for place in sorted(set(parts_of) | set(late)):
+            group = layout.group_of[place]
+            stretches = (group_stretches[group] or ()) + parts_of.get(place, ())
+            found = judged(stretches, plan.window[place], plan.start[place], late.get(place, ()))
+            if found is not judgements[group]:
+                apart_judgements[place] = found
 
-        inherited: dict[str, tuple[Seen, ...]] = {}
-        judgements: dict[str, Judgement] = {}
-        memo: dict[tuple, Judgement] = {}
-        for rid in applicable:
-            facts = ff.facts[rid]
-            above = inherited.get(facts.parent, ()) if facts.parent else ()
-            mine = own.get(rid)
-            seen = above + tuple(mine) if mine else above
-            inherited[rid] = above + tuple(x for x in mine if not is_negative(x)) if mine else above
-            parts = from_parts.get(rid, ())
-            late = tuple(overdue.get(rid, ()))
-            if not seen and not parts and not late:
-                continue
-            # Keyed on objects that live as long as this loop (ids of temporaries could be reused):
-            # limbs that see exactly their parent's evidence share one judgement.
-            key = (id(above), id(mine) if mine else None, id(parts) if parts else None, facts.window, late)
-            judgement = memo.get(key)
+        def judgement_of(place: int) -> Judgement | None:
+            if place in apart_judgements:
+                return apart_judgements[place]
+            return judgements[layout.group_of[place]]
+
+        # flags: once per judgement, except where a crosswalk counterpart's word counts too
+        flag_memo: dict[tuple[int, bool], tuple[Flag, ...]] = {}
+
+        def flags(judgement: Judgement, joint: bool) -> tuple[Flag, ...]:
+            key = (id(judgement), joint)
+            found = flag_memo.get(key)
+            if found is None:
+                found = flag_memo[key] = flags_from(judgement.latest_by_regulator, judgement, joint)
+            return found
+
+        outcomes: list[Outcome | None] = [
+            (judgement, flags(judgement, group.joint)) if judgement is not None else None
+            for group, judgement in zip(layout.groups, judgements, strict=True)
+        ]
+        apart: dict[int, Outcome | None] = {
+            place: (judgement, flags(judgement, plan.joint[place])) if judgement is not None else None
+            for place, judgement in apart_judgements.items()
+        }
+        for place, counterparts in plan.counterparts.items():
+            judgement = judgement_of(place)
             if judgement is None:
-                judgement = judge(seen + tuple(parts), as_at, facts.window, late)
-                memo[key] = judgement
-            judgements[rid] = judgement
+                continue
+            latest: dict[Source, Polarity] = dict(judgement.latest_by_regulator)
+            for member in counterparts:
+                other = plan.position.get(member)
+                found = judgement_of(other) if other is not None else None
+                if found is not None:
+                    for source, value in found.latest_by_regulator.items():
+                        latest.setdefault(source, value)
+            own_flags = flags_from(latest, judgement, plan.joint[place])
+            if own_flags != flags(judgement, plan.joint[place]):
+                apart[place] = (judgement, own_flags)
+        compact = _Compact(plan, layout, outcomes, apart)
+        if used is not None:
+            used.update(compact.evidence())
 
-        findings: list[Finding] = []
-        no_evidence: list[str] = []
+        # what the rating, assurance, coverage and the reasons read, counted group by group
         tally: dict[Status, int] = dict.fromkeys(Status, 0)
-        flag_memo: dict = {}
-        for rid in applicable:
-            judgement = judgements.get(rid)
-            if judgement is None:
-                no_evidence.append(rid)
-                continue
-            flags = self._flags(rid, judgement, judgements, applicable_set, setting, flag_memo)
-            findings.append(Finding(rid, judgement.status, judgement.reasons, flags, judgement.evidence))
-            tally[judgement.status] += 1
+        covered: dict[str, dict[str, int]] = {}
+        evidenced = 0
+        nothing: list[int] = []  # groups with no evidence at all
+        for number, (group, outcome) in enumerate(zip(layout.groups, outcomes, strict=True)):
+            if outcome is None:
+                nothing.append(number)
+            evidenced += _count(tally, covered, outcome, group.held, 1)
+        for place, outcome in apart.items():
+            held = ((plan.held[place], 1),)
+            evidenced += _count(tally, covered, outcome, held, 1)
+            evidenced += _count(tally, covered, outcomes[layout.group_of[place]], held, -1)
+        no_evidence = self._unevidenced(plan, layout, frozenset(nothing), apart)
         tally[Status.NO_EVIDENCE] += len(no_evidence)
-        tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(applicable)
+        tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(plan.applicable)
         counts = {status.value: number for status, number in tally.items()}
+        notable = [finding for finding in _notable(compact, layout, outcomes, apart)]
 
+        by_metric: dict[Metric, list[MetricValue]] = defaultdict(list)
+        for figure in metrics:
+            by_metric[figure.metric].append(figure)
         facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items,
                                              {kind: frozenset(c) for kind, c in overdue_children.items()},
-                                             history, owner_failing or {})
+                                             history, owner_failing or {}, items_by_kind, by_metric)
         indicator_results = [
             result
             for indicator in ff.indicators if indicator.applies_to_kind(setting.kind) or not indicator.applies_to
             for result in indicator_rules.evaluate(indicator, facts)
         ]
-        by_id = {f.requirement: f.status for f in findings} | {rid: Status.NO_EVIDENCE for rid in no_evidence}
-        lens = self._lens(by_id, indicator_results)
-        judgements = latest_judgements(items, as_at)
-        rating, rating_reasons, score = rate(findings, indicator_results, items, as_at, judgements)
+
+        def status_of(rid: str) -> Status | None:
+            place = plan.position.get(rid)
+            if place is None:
+                return None
+            outcome = compact.outcome(place)
+            return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
+
+        lens = self._lens(status_of, indicator_results)
+        regulators = latest_judgements(items, as_at)
+        rating, rating_reasons, score = rate(notable, indicator_results, items, as_at, regulators)
         sources = independent_sources(items, as_at)
-        assurance, assurance_reasons = assure(setting, findings, no_evidence, judgements, sources,
-                                              indicator_results, as_at)
-        flag = rated_good_but(judgements, items, indicator_results, as_at)
-        reasons = reasons_for(ff, facts, findings, indicator_results, judgements, flag, items_by_kind) \
-            if rating is not Rating.GREEN or flag is not None else ()
+        assurance, assurance_reasons = assurance_of(setting, len(plan.applicable), evidenced, regulators, sources,
+                                                    indicator_results, as_at)
+        flag = rated_good_but(regulators, items, indicator_results, as_at)
+        reasons = reasons_for(ff, facts, notable, indicator_results, regulators, flag, items_by_kind,
+                              misses=misses_of) if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
             setting=setting, rating=rating, rating_reasons=rating_reasons, risk_score=score, counts=counts,
-            findings=tuple(findings), no_evidence=tuple(no_evidence), indicators=tuple(indicator_results),
-            lens=lens, children=len({p.child for p in active}),
+            findings=Findings(len(plan.applicable) - len(no_evidence), compact.findings), no_evidence=no_evidence,
+            indicators=tuple(indicator_results), lens=lens, children=len({p.child for p in active}),
             assurance=assurance, assurance_reasons=assurance_reasons, reasons=reasons, rated_good_but=flag,
-            judgements=judgements, coverage=coverage(findings, no_evidence, lambda rid: ff.facts[rid].requirement.regulators),
-            independent_sources=sources,
+            judgements=regulators, coverage=coverage_from(covered), independent_sources=sources,
         )
 
-    def _flags(self, rid: str, judgement: Judgement, judgements: dict[str, Judgement],
-               applicable: set[str], setting: Setting, memo: dict) -> tuple[Flag, ...]:
-        facts = self.ff.facts[rid]
-        joint = setting.dual_registered and INSPECTING <= facts.holders
-        if not facts.counterparts:
-            key = (id(judgement), joint)
-            known = memo.get(key)
-            if known is None:
-                known = memo[key] = flags_from(judgement.latest_by_regulator, judgement, joint)
-            return known
-        latest: dict[Source, Polarity] = dict(judgement.latest_by_regulator)
-        for member in facts.counterparts:
-            found = judgements.get(member) if member in applicable else None
-            if found is not None:
-                for source, value in found.latest_by_regulator.items():
-                    latest.setdefault(source, value)
-        return flags_from(latest, judgement, joint)
+    def _parts(self, plan: KindPlan, evidence: SettingEvidence, routes: Sequence[tuple[Route, list[int]]],
+               present: int) -> dict[int, tuple[Stretch, ...]]:
+        """For each applicable requirement a part of which has negative evidence here: those parts' stretches.
 
-    def _lens(self, statuses: dict[str, Status], indicator_results: Sequence[IndicatorResult]) -> tuple[LensEntry, ...]:
+        In the order the parts were first reached by an item (the order the negatives flow up in).
+        """
+        negative = 0
+        for route, _places in routes:
+            if evidence.entries(route.bit, NEGATIVE):
+                negative |= 1 << route.bit
+        if not negative:
+            return {}
+        firsts = {route.bit: places[0] for route, places in routes}
+        reached: dict[str, tuple[int, int]] = {}  # part -> when the setting's items first reached it
+        for route, places in routes:
+            if not negative >> route.bit & 1:
+                continue
+            for rid, _suspect in route.targets:
+                if rid in reached:
+                    continue
+                mask, _ = plan.profile(rid)
+                reached[rid] = min((firsts[bit], plan.route_position(bit, rid)) for bit in plan.bits(mask & present))
+        received: dict[int, list[tuple[tuple[int, int], Stretch]]] = defaultdict(list)
+        facts = self.ff.facts
+        for rid, first in reached.items():
+            mask, suspect = plan.profile(rid)
+            stretch = (NEGATIVE, mask & present & negative, suspect & present & negative)
+            node = facts[rid].parent if rid in facts else None
+            while node is not None:
+                place = plan.position.get(node)
+                if place is not None:
+                    received[place].append((first, stretch))
+                node = facts[node].parent
+        return {place: tuple(stretch for _first, stretch in sorted(found, key=lambda pair: pair[0]))
+                for place, found in received.items()}
+
+    def _unevidenced(self, plan: KindPlan, layout: Layout, nothing: frozenset[int],
+                     apart: dict[int, Outcome | None]) -> tuple[str, ...]:
+        """The applicable requirements nothing bears on, in order (one tuple for all the settings alike)."""
+        differ = tuple(sorted((place, outcome is None) for place, outcome in apart.items()
+                              if (outcome is None) != (layout.group_of[place] in nothing)))
+        key = (plan.kind, plan.dual_registered, layout.classes, nothing, differ)
+        found = self._no_evidence.get(key)
+        if found is None:
+            flipped = dict(differ)
+            found = tuple(rid for place, rid in enumerate(plan.applicable)
+                          if flipped.get(place, layout.group_of[place] in nothing))
+            self._no_evidence[key] = found
+        return found
+
+    def _lens(self, status_of: Callable[[str], Status | None],
+              indicator_results: Sequence[IndicatorResult]) -> tuple[LensEntry, ...]:
         levels: dict[str, Level] = {}
         for result in indicator_results:
             if result.level is Level.RED or (result.level is Level.AMBER and levels.get(result.indicator) is not Level.RED):
                 levels[result.indicator] = result.level
+        computed = {r.indicator for r in indicator_results}
         entries = []
         for recommendation in self.ff.recommendations:
             addressed = self.ff.addressed[recommendation.id]
-            relevant = [a for a in addressed if a in statuses]
-            indicator_ids = [a for a in addressed if a in {r.indicator for r in indicator_results}]
+            statuses = {a: status_of(a) for a in addressed}
+            relevant = [a for a in addressed if statuses[a] is not None]
+            indicator_ids = [a for a in addressed if a in computed]
             failing = tuple(a for a in relevant if statuses[a] in FAILING_STATUSES)
             at_risk = tuple(a for a in relevant if statuses[a] in UNASSURED_STATUSES)
             flagged = tuple(i for i in indicator_ids if i in levels)
@@ -204,6 +450,36 @@ class SettingAssessor:
             entries.append(LensEntry(recommendation.id, state, failing, at_risk, flagged))
         return tuple(entries)
 
+
+def _count(tally: dict[Status, int], covered: dict[str, dict[str, int]], outcome: Outcome | None,
+           held: Sequence[tuple[tuple[str, ...], int]], sign: int) -> int:
+    """Add (or take away) requirements with one outcome to the status and coverage counts; how many are evidenced."""
+    judgement = outcome[0] if outcome is not None else None
+    cls = coverage_class(judgement)
+    total = 0
+    for regulators, number in held:
+        total += number
+        for regulator in regulators:
+            counts = covered.setdefault(regulator, dict.fromkeys(COVERAGE_CLASSES, 0))
+            counts[cls] += sign * number
+    if judgement is not None:
+        tally[judgement.status] += sign * total
+    return sign * total if cls == "evidenced" else 0
+
+
+def _notable(compact: _Compact, layout: Layout, outcomes: Sequence[Outcome | None],
+             apart: Mapping[int, Outcome | None]) -> Iterator[Finding]:
+    """The findings that are failing, or flagged as contradicted or disagreeing, in order."""
+    def notable(outcome: Outcome | None) -> bool:
+        return outcome is not None and (outcome[0].status in FAILING_STATUSES or not NOTABLE_FLAGS.isdisjoint(outcome[1]))
+
+    places = {place for number, group in enumerate(layout.groups) if notable(outcomes[number])
+              for place in group.members}
+    places.difference_update(apart)
+    places.update(place for place, outcome in apart.items() if notable(outcome))
+    for place in sorted(places):
+        judgement, flags = compact.outcome(place)  # type: ignore[misc]
+        yield Finding(compact.applicable[place], judgement.status, judgement.reasons, flags, judgement.evidence)
 
 
 def _one_per_child(placements: Iterable[Placement]) -> list[Placement]:

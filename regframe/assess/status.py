@@ -40,13 +40,14 @@ requirement through a link whose target changed since the link was reviewed.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 import attrs
 
-from regframe.assess.results import Flag, Reason, Status
+from regframe.assess.results import NO_EVIDENCE_AT_ALL, Flag, Reason, Status
+from regframe.assess.summary import REGULATOR_SOURCES, Polarity, Summary, summarise
 from regframe.evidence.model import EvidenceItem, OfstedGrade, OutcomeKind, Source
 from regframe.framework.cadence import Duration, Unit, add_months, working_days_before
 from regframe.framework.model import Independence
@@ -85,12 +86,6 @@ FLAG_MEANINGS = {
     Flag.SUSPECT_MAPPING: "The evidence reached this requirement through a link whose target text changed since the "
                           "link was reviewed: check the mapping.",
 }
-
-
-class Polarity(enum.Enum):
-    POSITIVE = "positive"
-    NEGATIVE = "negative"
-    NEUTRAL = "neutral"
 
 
 #: For callers that judge regulators' findings or look only for negatives: which kinds are signals changes
@@ -165,83 +160,172 @@ def describe(item: EvidenceItem) -> str:
     return f"{item.source.value} {item.kind.removeprefix('ek.')} {item.observed.isoformat()} ({item.id}): {verdict(item)}"
 
 
-@attrs.frozen
-class Judgement:
-    """The status part of a finding, shared by every requirement that sees the same evidence."""
+#: a reason not yet put in words: its status, the function that words it, and what that reads
+Unworded = tuple[Status, Callable[..., str], tuple[Any, ...]]
 
-    status: Status
-    reasons: tuple[Reason, ...]
-    evidence: tuple[str, ...]
-    provider_contradicted: bool
-    latest_by_regulator: dict[Source, Polarity]
-    suspect: bool
+
+class Judgement:
+    """The status part of a finding, shared by every requirement that sees the same evidence.
+
+    Its :attr:`reasons` may be put in words only when first read: a national run judges a few
+    hundred thousand groups of requirements, most of them met, and only a report that lists met
+    requirements reads their reasons. What every rule decided (the status, the status of each
+    reason, the evidence relied on, the flags' inputs) is settled when it is made; only the
+    sentences wait.
+    """
+
+    __slots__ = ("status", "statuses", "evidence", "provider_contradicted", "latest_by_regulator", "suspect",
+                 "_reasons", "_unworded")
+
+    def __init__(self, status: Status, reasons: tuple[Reason, ...], evidence: tuple[str, ...],
+                 provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity], suspect: bool) -> None:
+        self.status = status
+        #: the status of each reason, in order (what coverage reads)
+        self.statuses: tuple[Status, ...] = tuple(r.status for r in reasons)
+        self.evidence = evidence
+        self.provider_contradicted = provider_contradicted
+        self.latest_by_regulator = latest_by_regulator
+        self.suspect = suspect
+        self._reasons: tuple[Reason, ...] | None = reasons
+        self._unworded: tuple[Unworded, ...] = ()
+
+    @classmethod
+    def to_word(cls, status: Status, unworded: Sequence[Unworded], evidence: tuple[str, ...],
+                provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity],
+                suspect: bool) -> Judgement:
+        """A judgement whose reasons are worded when first read."""
+        judgement = cls(status, (), evidence, provider_contradicted, latest_by_regulator, suspect)
+        judgement.statuses = tuple(reason[0] for reason in unworded)
+        judgement._reasons, judgement._unworded = None, tuple(unworded)
+        return judgement
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Every rule that applied, in words (in the order the rules are tried)."""
+        if self._reasons is None:
+            self._reasons = tuple(Reason(status, words(*parts)) for status, words, parts in self._unworded)
+            self._unworded = ()
+        return self._reasons
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.status, self.reasons, self.evidence, self.provider_contradicted, self.latest_by_regulator,
+                self.suspect)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Judgement):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # it holds a dict, as it always did
+
+    def __repr__(self) -> str:
+        return (f"Judgement(status={self.status!r}, reasons={self.reasons!r}, evidence={self.evidence!r}, "
+                f"provider_contradicted={self.provider_contradicted!r}, "
+                f"latest_by_regulator={self.latest_by_regulator!r}, suspect={self.suspect!r})")
 
 
 def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Sequence[str] = ()) -> Judgement:
-    """Apply the status rules to the evidence bearing on one requirement at one setting."""
-    start = window_start(as_at, window)
-    span = f"{window.amount} {window.unit.value}{'s' if window.amount != 1 else ''}"
-    current = [s for s in seen if s.item.observed <= as_at]
-    findings = [s for s in current if s.polarity is not Polarity.NEUTRAL]
-    independent = [s for s in findings if s.independent]
-    in_window = [s for s in independent if s.item.observed > start]
-    provider = [s for s in findings if not s.independent and s.item.observed > start]
-    open_actions = [
-        s for s in current
-        if s.item.action is not None and s.item.independence is Independence.REGULATOR and s.item.action.open_on(as_at)
-    ]
-    reasons: list[Reason] = []
+    """Apply the status rules to the evidence bearing on one requirement at one setting (in this order)."""
+    entries = ((index, s.item, s.polarity, s.suspect) for index, s in enumerate(seen))
+    judgement = decide(summarise(entries, as_at, window_start(as_at, window)), as_at, window, overdue)
+    judgement.reasons  # noqa: B018  (worded now: a caller judging one requirement reads them)
+    return judgement
+
+
+class Worded(Protocol):
+    """Something that says itself in words (a :class:`~regframe.assess.overdue.Miss`)."""
+
+    @property
+    def message(self) -> str: ...
+
+
+#: a missed deadline as the status rules take it: its words, or something that words itself
+Late = str | Worded
+
+
+def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence[Late] = ()) -> Judgement:
+    """The status rules, applied to what they read of the evidence (:mod:`regframe.assess.summary`).
+
+    ``summary`` is of the whole sequence bearing on the requirement (:func:`~regframe.assess.summary.combine`
+    puts stretches together); ``overdue`` holds the requirement's missed deadlines, each a sentence or an
+    object with a ``message`` (:class:`~regframe.assess.overdue.Miss`). The reasons are worded when first read.
+    """
+    reasons: list[Unworded] = []
     used: list[EvidenceItem] = []
+    latest = summary.latest  # the latest independent finding in the window; of one date, a negative one
+    if latest is not None and latest[4] is Polarity.NEGATIVE:
+        reasons.append((Status.NOT_MET, _latest_negative, (latest[3],)))
+        used.append(latest[3])
+    for *_place, item, _polarity in sorted(summary.actions, key=lambda pick: (pick[0], pick[1], pick[2])):
+        reasons.append((Status.NOT_MET, _still_open, (item,)))
+        used.append(item)
+    for miss in overdue:
+        reasons.append((Status.OVERDUE, _late, (miss,)))
+    newest_provider = summary.provider_latest
+    if latest is None and newest_provider is not None:
+        reasons.append((Status.UNCORROBORATED, _provider_only, (window, summary.provider, newest_provider[3])))
+        used.append(newest_provider[3])
+    independent = summary.independent
+    if independent is not None and latest is None:
+        reasons.append((Status.STALE, _stale, (window, independent[3])))
+        used.append(independent[3])
+    if independent is None and newest_provider is None:
+        reasons.append((Status.NO_EVIDENCE, _nothing, (window, summary.findings, summary.current)))
+    if latest is not None and latest[4] is Polarity.POSITIVE:
+        reasons.append((Status.MET, _latest_positive, (latest[3],)))
+        used.append(latest[3])
 
-    latest = max(in_window, key=lambda s: (s.item.observed, s.polarity is Polarity.NEGATIVE), default=None)
-    if latest is not None and latest.polarity is Polarity.NEGATIVE:
-        reasons.append(Reason(Status.NOT_MET, f"latest independent finding is negative: {describe(latest.item)}"))
-        used.append(latest.item)
-    for action in sorted(open_actions, key=lambda s: s.item.observed):
-        due = f", due {action.item.action.due.isoformat()}" if action.item.action.due else ""
-        reasons.append(Reason(Status.NOT_MET,
-                              f"{action.item.action.kind.value.replace('-', ' ')} still open{due} ({action.item.id})"))
-        used.append(action.item)
-    for message in overdue:
-        reasons.append(Reason(Status.OVERDUE, message))
-    if not in_window and provider:
-        newest = max(provider, key=lambda s: s.item.observed)
-        reasons.append(Reason(Status.UNCORROBORATED,
-                              f"only the provider's own evidence in the last {span} ({len(provider)} item(s); "
-                              f"latest {describe(newest.item)})"))
-        used.append(newest.item)
-    if independent and not in_window:
-        newest = max(independent, key=lambda s: s.item.observed)
-        reasons.append(Reason(Status.STALE, f"latest independent evidence is older than {span}: {describe(newest.item)}"))
-        used.append(newest.item)
-    if not independent and not provider:
-        if findings:
-            message = f"only provider evidence older than {span}"
-        elif current:
-            message = f"no finding either way: {len(current)} record(s) of events (referrals, notifications, records) only"
-        else:
-            message = "no evidence at all"
-        reasons.append(Reason(Status.NO_EVIDENCE, message))
-    if latest is not None and latest.polarity is Polarity.POSITIVE:
-        reasons.append(Reason(Status.MET, f"latest independent finding is positive: {describe(latest.item)}"))
-        used.append(latest.item)
-
-    status = min((r.status for r in reasons), key=_rank)
-    provider_latest = max(provider, key=lambda s: s.item.observed, default=None)
+    status = min((reason[0] for reason in reasons), key=_rank)
     contradicted = (
-        provider_latest is not None and provider_latest.polarity is Polarity.POSITIVE
-        and (any(s.polarity is Polarity.NEGATIVE for s in in_window) or bool(open_actions))
+        newest_provider is not None and newest_provider[4] is Polarity.POSITIVE
+        and (summary.negative_in_window or bool(summary.actions))
     )
-    by_regulator: dict[Source, tuple[dt.date, Polarity]] = {}
-    for s in in_window:
-        if s.item.source in (Source.OFSTED, Source.CQC):
-            previous = by_regulator.get(s.item.source)
-            if previous is None or s.item.observed >= previous[0]:
-                by_regulator[s.item.source] = (s.item.observed, s.polarity)
     evidence = tuple(dict.fromkeys(i.id for i in used))
-    return Judgement(status, tuple(reasons), evidence, contradicted,
-                     {k: v[1] for k, v in by_regulator.items()}, any(s.suspect for s in current))
+    by_regulator = {source: summary.by_regulator[source][4] for source in REGULATOR_SOURCES
+                    if source in summary.by_regulator}
+    return Judgement.to_word(status, reasons, evidence, contradicted, by_regulator, summary.suspect)
 
+
+# ---- the reasons in words, one function per rule
+
+
+def _span(window: Duration) -> str:
+    return f"{window.amount} {window.unit.value}{'s' if window.amount != 1 else ''}"
+
+
+def _latest_negative(item: EvidenceItem) -> str:
+    return f"latest independent finding is negative: {describe(item)}"
+
+
+def _still_open(item: EvidenceItem) -> str:
+    action = item.action
+    assert action is not None  # only items with an open action are listed
+    due = f", due {action.due.isoformat()}" if action.due else ""
+    return f"{action.kind.value.replace('-', ' ')} still open{due} ({item.id})"
+
+
+def _late(miss: Late) -> str:
+    return miss if isinstance(miss, str) else miss.message
+
+
+def _provider_only(window: Duration, count: int, newest: EvidenceItem) -> str:
+    return f"only the provider's own evidence in the last {_span(window)} ({count} item(s); latest {describe(newest)})"
+
+
+def _stale(window: Duration, newest: EvidenceItem) -> str:
+    return f"latest independent evidence is older than {_span(window)}: {describe(newest)}"
+
+
+def _nothing(window: Duration, findings: bool, current: int) -> str:
+    if findings:
+        return f"only provider evidence older than {_span(window)}"
+    if current:
+        return f"no finding either way: {current} record(s) of events (referrals, notifications, records) only"
+    return NO_EVIDENCE_AT_ALL
+
+
+def _latest_positive(item: EvidenceItem) -> str:
+    return f"latest independent finding is positive: {describe(item)}"
 
 
 _RANKS = {status: index for index, status in enumerate(Status)}

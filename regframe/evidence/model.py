@@ -16,6 +16,7 @@ import datetime as dt
 import enum
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
@@ -520,6 +521,54 @@ class EvidenceSet:
         errors = self.errors
         if errors:
             raise EvidenceErrors(errors)
+
+
+class EvidenceIndex:
+    """An evidence set's records grouped by the setting they are about, each list read once, and kept up to date.
+
+    The assessment reads a setting's items, placements, monthly figures and Ofsted history together;
+    grouping each list once by URN (instead of scanning it per setting) is what lets a national run
+    touch each record once. :meth:`add` indexes more records (another file's evidence set, merged
+    into the indexed one with :meth:`EvidenceSet.merge`) and says which settings they are about, so
+    an incremental assessment re-judges only those (:class:`regframe.assess.IncrementalAssessment`).
+    Each URN's records keep the order of the lists they came from. Read with ``.get(urn, ())``: a
+    URN with no records of a kind has no entry.
+    """
+
+    def __init__(self, evidence: EvidenceSet | None = None) -> None:
+        self.items: dict[str, list[EvidenceItem]] = {}
+        self.placements: dict[str, list[Placement]] = {}
+        self.metrics: dict[str, list[MetricValue]] = {}
+        self.inspections: dict[str, list[Inspection]] = {}
+        self.registrations: dict[str, list[RegistrationEvent]] = {}
+        self.register: dict[str, list[RegisterEntry]] = {}
+        if evidence is not None:
+            self.add(evidence)
+
+    def add(self, evidence: EvidenceSet) -> set[str]:
+        """Index ``evidence``'s records too; the URNs they are about (its settings and closures included)."""
+        touched = set(evidence.settings) | set(evidence.closures)
+        touched.update(_extend(self.items, evidence.items, "setting"))
+        touched.update(_extend(self.placements, evidence.placements, "setting"))
+        touched.update(_extend(self.metrics, evidence.metrics, "setting"))
+        touched.update(_extend(self.inspections, evidence.inspections, "urn"))
+        touched.update(_extend(self.registrations, evidence.registrations, "urn"))
+        touched.update(_extend(self.register, evidence.register, "urn"))
+        return touched
+
+
+def _extend(index: dict[str, list[Any]], records: Iterable[Any], field: str) -> Iterable[str]:
+    """Append each record to its URN's list in ``index``; the URNs met."""
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for record in records:
+        grouped[getattr(record, field)].append(record)
+    for urn, found in grouped.items():
+        known = index.get(urn)
+        if known is None:
+            index[urn] = found
+        else:
+            known.extend(found)
+    return grouped.keys()
 
 
 def rejected_records(file: InputFile) -> Diagnostic:

@@ -1,0 +1,178 @@
+"""What the status rules read of a run of evidence, in a few figures that add up.
+
+The status rules (:func:`regframe.assess.status.decide`) look at the evidence
+bearing on one requirement as a sequence: the items inherited from the parts
+it belongs to, its own, the negative ones of its own parts. They read only a
+handful of figures of that sequence: how many items, the latest independent
+finding in the window, the provider's latest word and how many, the open
+actions, each regulator's latest word, whether any link was suspect. Those
+figures can be taken over any stretch of the sequence and put together
+afterwards, which is what makes the assessment cheap at national scale: the
+items of one setting that are alike (same references, kind and source, see
+:mod:`regframe.assess.plan`) bear on the same requirements, so each stretch is
+summarised once and every requirement it reaches reuses the summary.
+
+**Order is kept exactly.** Where the rules pick "the latest" and two items
+share a date, the first in the sequence wins (the last, for each regulator's
+latest word), and the open actions are listed by date in sequence order. So
+every figure that picks an item keeps its place: ``(segment, index)``, where a
+*segment* is one stretch of the sequence (an ancestor's items, the
+requirement's own, one part's negatives) and ``index`` the item's place among
+the setting's items. :func:`combine` compares places so, and gives exactly
+what one pass over the whole sequence would give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+from regframe.evidence.model import EvidenceItem
+from regframe.framework.model import Independence, Source
+
+class Polarity(enum.Enum):
+    """Whether an item says a requirement is met, not met, or neither (:func:`regframe.assess.status.polarity`)."""
+
+    __hash__ = object.__hash__  # as Status's (regframe.assess.results): exact for singletons, and in C
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+
+
+#: the regulators whose latest word on a requirement is compared (the regulators-disagree flag)
+REGULATOR_SOURCES = (Source.OFSTED, Source.CQC)
+
+#: one item as it bears on a requirement: its place, the item, its polarity, and whether its link is suspect
+Entry = tuple[int, EvidenceItem, Polarity, bool]
+#: an item picked by a figure, with its place and what it was picked by: (date, segment, index, item, polarity)
+Pick = tuple[dt.date, int, int, EvidenceItem, Polarity]
+
+
+@attrs.define(slots=True)
+class Summary:
+    """The figures of one stretch of evidence (items in their order), as at ``as_at`` with the window from ``start``.
+
+    Picks hold the item's index among the setting's items (segment 0); :func:`combine` places
+    each summary in its segment.
+    """
+
+    entries: int = 0  # items in the stretch, whatever their date
+    current: int = 0  # observed on or before as_at
+    suspect: bool = False  # a current item reached the requirement through a suspect link
+    findings: bool = False  # a current item that is a finding either way (not neutral)
+    independent: Pick | None = None  # the first latest current independent finding
+    latest: Pick | None = None  # the first latest independent finding in the window (negative wins a tie of dates)
+    negative_in_window: bool = False
+    provider: int = 0  # the provider's findings in the window
+    provider_latest: Pick | None = None  # the first latest of them
+    actions: list[Pick] = attrs.Factory(list)  # regulators' actions still open, in order
+    by_regulator: dict[Source, Pick] = attrs.Factory(dict)  # each regulator's last latest finding in the window
+
+
+def summarise(entries: Iterable[Entry], as_at: dt.date, start: dt.date) -> Summary:
+    """The figures of ``entries`` (in order of place), as at ``as_at``, the window opening after ``start``."""
+    neutral, negative = Polarity.NEUTRAL, Polarity.NEGATIVE
+    provider_only, regulator = Independence.PROVIDER, Independence.REGULATOR
+    summary = Summary()
+    count = current = provider = 0
+    for index, item, polarity, suspect in entries:
+        count += 1
+        observed = item.observed
+        if observed > as_at:
+            continue
+        current += 1
+        if suspect:
+            summary.suspect = True
+        action = item.action
+        if action is not None and item.independence is regulator and action.open_on(as_at):
+            summary.actions.append((observed, 0, index, item, polarity))
+        if polarity is neutral:
+            continue
+        summary.findings = True
+        if item.independence is not provider_only:
+            if summary.independent is None or observed > summary.independent[0]:
+                summary.independent = (observed, 0, index, item, polarity)
+            if observed > start:
+                is_negative = polarity is negative
+                if is_negative:
+                    summary.negative_in_window = True
+                latest = summary.latest
+                if latest is None or observed > latest[0] or (observed == latest[0] and is_negative
+                                                              and latest[4] is not negative):
+                    summary.latest = (observed, 0, index, item, polarity)
+                source = item.source
+                if source in REGULATOR_SOURCES:
+                    known = summary.by_regulator.get(source)
+                    if known is None or observed >= known[0]:
+                        summary.by_regulator[source] = (observed, 0, index, item, polarity)
+        elif observed > start:
+            provider += 1
+            if summary.provider_latest is None or observed > summary.provider_latest[0]:
+                summary.provider_latest = (observed, 0, index, item, polarity)
+    summary.entries, summary.current, summary.provider = count, current, provider
+    return summary
+
+
+def _placed(pick: Pick | None, segment: int) -> Pick | None:
+    if pick is None or segment == 0:
+        return pick
+    return (pick[0], segment, pick[2], pick[3], pick[4])
+
+
+def _first_latest(a: Pick | None, b: Pick | None) -> Pick | None:
+    """The later by date; of the same date, the earlier in the sequence."""
+    if a is None or b is None:
+        return a or b
+    if a[0] != b[0]:
+        return a if a[0] > b[0] else b
+    return a if (a[1], a[2]) < (b[1], b[2]) else b
+
+
+def _first_latest_negative_wins(a: Pick | None, b: Pick | None) -> Pick | None:
+    """As :func:`_first_latest`, except that of the same date a negative finding beats a positive one."""
+    if a is None or b is None:
+        return a or b
+    if a[0] == b[0] and (a[4] is Polarity.NEGATIVE) != (b[4] is Polarity.NEGATIVE):
+        return a if a[4] is Polarity.NEGATIVE else b
+    return _first_latest(a, b)
+
+
+def _last_latest(a: Pick, b: Pick) -> Pick:
+    """The later by date; of the same date, the later in the sequence."""
+    if a[0] != b[0]:
+        return a if a[0] > b[0] else b
+    return a if (a[1], a[2]) > (b[1], b[2]) else b
+
+
+def combine(parts: list[tuple[int, Summary, bool]]) -> Summary:
+    """The figures of a sequence made of stretches: ``(segment, summary, suspect link)`` each.
+
+    A stretch's items come in their setting's order; stretches of a lower segment come first;
+    two stretches of one segment interleave by their items' places. ``suspect link`` marks a
+    stretch that reached the requirement through a suspect link (its current items make the
+    whole suspect). The open actions are left in place order; the rules sort them by date.
+    """
+    if len(parts) == 1 and parts[0][0] == 0 and not parts[0][2]:
+        return parts[0][1]
+    total = Summary()
+    for segment, part, suspect in parts:
+        total.entries += part.entries
+        total.current += part.current
+        total.suspect = total.suspect or part.suspect or (suspect and part.current > 0)
+        total.findings = total.findings or part.findings
+        total.independent = _first_latest(total.independent, _placed(part.independent, segment))
+        total.latest = _first_latest_negative_wins(total.latest, _placed(part.latest, segment))
+        total.negative_in_window = total.negative_in_window or part.negative_in_window
+        total.provider += part.provider
+        total.provider_latest = _first_latest(total.provider_latest, _placed(part.provider_latest, segment))
+        total.actions.extend(action if segment == 0 else (action[0], segment, action[2], action[3], action[4])
+                             for action in part.actions)
+        for source, pick in part.by_regulator.items():
+            placed = pick if segment == 0 else (pick[0], segment, pick[2], pick[3], pick[4])
+            known = total.by_regulator.get(source)
+            total.by_regulator[source] = placed if known is None else _last_latest(known, placed)
+    return total
