@@ -17,7 +17,6 @@ from regframe.assess.reasons import SHARE_METRICS
 from regframe.cli import main
 from regframe.report import write_xlsx
 from regframe.report import xlsx as report_xlsx
-
 from tests.report.report_fixtures import fixture_graph, hesley_assessment
 
 #: sheets that are tables with one header row (About and Charts are laid out by hand)
