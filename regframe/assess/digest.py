@@ -32,17 +32,27 @@ import datetime as dt
 import enum
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from regframe.assess.results import (
-    Assessment, ClosedSetting, Coverage, Finding, IndicatorResult, LensEntry, ProviderGroup, RatedGoodBut,
-    RegulatorJudgement, SettingAssessment, SettingReason,
+    Assessment,
+    ClosedSetting,
+    Coverage,
+    Finding,
+    IndicatorResult,
+    LensEntry,
+    ProviderGroup,
+    RatedGoodBut,
+    RegulatorJudgement,
+    SettingAssessment,
+    SettingReason,
 )
 
 #: bumped when what :func:`canonical_lines` writes changes shape, so an old pinned digest fails loudly
 DIGEST_FORMAT = 1
 
-_Plain = str | int | float | bool | None | list["_Plain"] | dict[str, "_Plain"]
+#: what a canonical line is made of: JSON's values
+_Plain = str | int | float | bool | None | Sequence["_Plain"] | Mapping[str, "_Plain"]
 
 
 def findings_digest(assessment: Assessment) -> str:

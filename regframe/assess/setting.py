@@ -34,7 +34,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from regframe.assess import history_signals  # noqa: F401  (registers the history metrics)
 from regframe.assess import indicators as indicator_rules
 from regframe.assess.assurance import (
-    COVERAGE_CLASSES, assurance_of, coverage_class, coverage_from, independent_sources,
+    COVERAGE_CLASSES,
+    assurance_of,
+    coverage_class,
+    coverage_from,
+    independent_sources,
 )
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
@@ -43,7 +47,15 @@ from regframe.assess.plan import ClassKey, KindPlan, Layout, Route
 from regframe.assess.rating import latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
-    Finding, Findings, Flag, IndicatorResult, LensEntry, LensState, Rating, SettingAssessment, Status,
+    Finding,
+    Findings,
+    Flag,
+    IndicatorResult,
+    LensEntry,
+    LensState,
+    Rating,
+    SettingAssessment,
+    Status,
 )
 from regframe.assess.status import FAILING_STATUSES, UNASSURED_STATUSES, Judgement, decide, flags_from, polarity
 from regframe.assess.summary import Entry, Polarity, Summary, combine, summarise
@@ -72,7 +84,6 @@ Outcome = tuple[Judgement, tuple[Flag, ...]]
 Stretch = tuple[int, int, int]
 #: the findings that weigh in the rating and the reasons: failing, or flagged as contradicted or disagreeing
 NOTABLE_FLAGS = frozenset({Flag.PROVIDER_CONTRADICTED, Flag.REGULATORS_DISAGREE})
-_SAME = object()
 
 
 class SettingEvidence:
@@ -134,8 +145,8 @@ class _Compact:
         self.apart = apart  # place -> outcome, where it is not its group's
 
     def outcome(self, place: int) -> Outcome | None:
-        found = self.apart.get(place, _SAME) if self.apart else _SAME
-        return self.outcomes[self.group_of[place]] if found is _SAME else found  # type: ignore[return-value]
+        apart = self.apart
+        return apart[place] if place in apart else self.outcomes[self.group_of[place]]
 
     def evidence(self) -> set[str]:
         """The ids of the items the findings rest on (a group's, where any member is judged with it)."""
@@ -153,11 +164,9 @@ class _Compact:
         """Each applicable requirement's finding, in order, built now (those with no evidence at all left out)."""
         outcomes, group_of, apart = self.outcomes, self.group_of, self.apart
         for place, rid in enumerate(self.applicable):
-            outcome = apart.get(place, _SAME) if apart else _SAME
-            if outcome is _SAME:
-                outcome = outcomes[group_of[place]]
+            outcome = apart[place] if place in apart else outcomes[group_of[place]]
             if outcome is not None:
-                judgement, flags = outcome  # type: ignore[misc]
+                judgement, flags = outcome
                 yield Finding(rid, judgement.status, judgement.reasons, flags, judgement.evidence)
 
 
@@ -271,10 +280,10 @@ class SettingAssessor:
                     overdue_children[cadence.evidence_kind] |= children
         apart_judgements: dict[int, Judgement | None] = {}
         for place in sorted(set(parts_of) | set(late)):
-            group = layout.group_of[place]
-            stretches = (group_stretches[group] or ()) + parts_of.get(place, ())
+            number = layout.group_of[place]
+            stretches = (group_stretches[number] or ()) + parts_of.get(place, ())
             found = judged(stretches, plan.window[place], plan.start[place], late.get(place, ()))
-            if found is not judgements[group]:
+            if found is not judgements[number]:
                 apart_judgements[place] = found
 
         def judgement_of(place: int) -> Judgement | None:
@@ -387,7 +396,7 @@ class SettingAssessor:
             return {}
         firsts = {route.bit: places[0] for route, places in routes}
         reached: dict[str, tuple[int, int]] = {}  # part -> when the setting's items first reached it
-        for route, places in routes:
+        for route, _places in routes:
             if not negative >> route.bit & 1:
                 continue
             for rid, _suspect in route.targets:
@@ -478,7 +487,9 @@ def _notable(compact: _Compact, layout: Layout, outcomes: Sequence[Outcome | Non
     places.difference_update(apart)
     places.update(place for place, outcome in apart.items() if notable(outcome))
     for place in sorted(places):
-        judgement, flags = compact.outcome(place)  # type: ignore[misc]
+        outcome = compact.outcome(place)
+        assert outcome is not None  # only places with an outcome are notable
+        judgement, flags = outcome
         yield Finding(compact.applicable[place], judgement.status, judgement.reasons, flags, judgement.evidence)
 
 

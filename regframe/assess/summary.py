@@ -33,6 +33,7 @@ import attrs
 from regframe.evidence.model import EvidenceItem
 from regframe.framework.model import Independence, Source
 
+
 class Polarity(enum.Enum):
     """Whether an item says a requirement is met, not met, or neither (:func:`regframe.assess.status.polarity`)."""
 
