@@ -105,10 +105,10 @@ def coverage_from(tallies: Mapping[str, Mapping[str, int]]) -> tuple[Coverage, .
 def independent_sources(items: Iterable[EvidenceItem], as_at: dt.date) -> tuple[str, ...]:
     """The sources other than the provider with evidence observed in the last twelve months, sorted."""
     start = window_start(as_at, DEFAULT_WINDOW)
+    provider, by_provider = Source.PROVIDER, Independence.PROVIDER
     return tuple(sorted({
-        item.source.value for item in items
-        if start < item.observed <= as_at and item.independence is not Independence.PROVIDER
-        and item.source is not Source.PROVIDER
+        item.source._value_ for item in items  # the value as stored: Enum's .value runs Python code per item
+        if start < item.observed <= as_at and item.independence is not by_provider and item.source is not provider
     }))
 
 

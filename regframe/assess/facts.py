@@ -18,7 +18,7 @@ from regframe.assess.status import DEFAULT_WINDOW
 from regframe.evidence.model import Setting
 from regframe.framework.cadence import Duration
 from regframe.framework.graph import RequirementGraph
-from regframe.framework.model import Link, Regulator, Rel, Requirement, RequirementKind, SettingKind
+from regframe.framework.model import Link, Regulator, Rel, Requirement, RequirementKind, SettingKind, Threshold
 
 #: kinds of requirement that get a status (recommendations get a lens, indicators a level)
 ASSESSED_KINDS = frozenset({
@@ -71,6 +71,8 @@ class FrameworkFacts:
             if r.kind is RequirementKind.RECOMMENDATION and self.facts[r.id].parent is None and r.in_force(as_at)
         ]
         self.addressed = {r.id: [a.id for a in graph.addressed_by(r.id)] for r in self.recommendations}
+        self._evidenced_by: dict[str, frozenset[str]] = {}
+        self._thresholds = {r.id: tuple(t for t in r.thresholds if t.in_force(as_at)) for r in self.indicators}
         self._applicable: dict[tuple[SettingKind, bool], list[str]] = {}
         self.assessed_total = sum(1 for r in requirements if r.kind in ASSESSED_KINDS)
         #: evidence kinds that record events to count, not findings (``signal="true"`` in the vocabulary)
@@ -109,6 +111,23 @@ class FrameworkFacts:
             return False
         inspecting = INSPECTING.intersection(requirement.regulators)
         return not inspecting or bool(inspecting & registered_with)
+
+    def evidenced_by(self, rid: str) -> frozenset[str]:
+        """The evidence kinds a requirement is ``evidenced-by`` (looked up once each)."""
+        found = self._evidenced_by.get(rid)
+        if found is None:
+            found = self._evidenced_by[rid] = frozenset(
+                link.target for link in self.graph.links_out(rid, Rel.EVIDENCED_BY))
+        return found
+
+    def thresholds(self, indicator: Requirement) -> tuple[Threshold, ...]:
+        """An indicator's thresholds in force at ``as_at``."""
+        found = self._thresholds.get(indicator.id)
+        return found if found is not None else tuple(t for t in indicator.thresholds if t.in_force(self.as_at))
+
+    def indicators_for(self, kind: SettingKind) -> list[Requirement]:
+        """The indicators in force that apply to a setting of ``kind`` (those naming no kind apply to every one)."""
+        return [i for i in self.indicators if i.applies_to_kind(kind) or not i.applies_to]
 
     def is_suspect(self, via: Sequence[Link]) -> bool:
         return any((link.source, link.rel, link.target) in self.suspect for link in via)

@@ -12,6 +12,7 @@ Every computation states its basis in words, for the report.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -20,7 +21,7 @@ from regframe.assess.results import IndicatorResult
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, OutcomeKind, Placement, Setting
 from regframe.framework.cadence import add_months
-from regframe.framework.model import Level, Requirement
+from regframe.framework.model import Level, Requirement, Threshold
 
 
 @attrs.frozen
@@ -77,7 +78,12 @@ def _month_start(day: dt.date) -> dt.date:
 
 def _months_back(facts: SettingFacts, first: int, last: int) -> tuple[dt.date, dt.date]:
     """The range of month starts from ``first`` to ``last`` months before the month of as_at (exclusive end)."""
-    this_month = _month_start(facts.as_at)
+    return _month_range(facts.as_at, first, last)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_range(as_at: dt.date, first: int, last: int) -> tuple[dt.date, dt.date]:
+    this_month = _month_start(as_at)
     return add_months(this_month, -last), add_months(this_month, -first)
 
 
@@ -245,11 +251,16 @@ def missed_visits_share(facts: SettingFacts) -> Value:
     return _share(facts, len(overdue), "with a statutory visit overdue")
 
 
-def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResult]:
-    """One result per metric the indicator's thresholds name, at the worst level reached."""
+def evaluate(indicator: Requirement, facts: SettingFacts,
+             in_force: Sequence[Threshold] | None = None) -> list[IndicatorResult]:
+    """One result per metric the indicator's thresholds name, at the worst level reached.
+
+    ``in_force`` are the indicator's thresholds in force at ``facts.as_at``, where the caller has them
+    already (the same for every setting of a run: :meth:`regframe.assess.facts.FrameworkFacts.thresholds`).
+    """
+    thresholds = [t for t in indicator.thresholds if t.in_force(facts.as_at)] if in_force is None else in_force
     results = []
-    metrics = sorted({t.metric for t in indicator.thresholds if t.in_force(facts.as_at)})
-    for name in metrics:
+    for name in sorted({t.metric for t in thresholds}):
         computer = _COMPUTERS.get(name)
         if computer is None:
             results.append(IndicatorResult(indicator.id, name, None, None, None, f"regframe cannot compute metric {name!r}",
@@ -259,8 +270,7 @@ def evaluate(indicator: Requirement, facts: SettingFacts) -> list[IndicatorResul
         level, threshold = None, None
         if value is not None:
             for candidate in (Level.RED, Level.AMBER):
-                hits = [t for t in indicator.thresholds
-                        if t.metric == name and t.level is candidate and t.in_force(facts.as_at) and t.breached_by(value)]
+                hits = [t for t in thresholds if t.metric == name and t.level is candidate and t.breached_by(value)]
                 if hits:
                     level, threshold = candidate, hits[0].value
                     break

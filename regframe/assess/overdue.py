@@ -16,7 +16,7 @@ import attrs
 
 from regframe.assess.status import DEFAULT_WINDOW, window_start
 from regframe.evidence.model import EvidenceItem, Placement, Setting
-from regframe.framework.cadence import Cadence, StepKind
+from regframe.framework.cadence import Cadence, Duration, StepKind, Unit
 from regframe.framework.model import Requirement
 
 #: cadence anchors that run per child, from the start of a placement or of being looked after
@@ -83,6 +83,18 @@ def in_words(found: Sequence[Miss]) -> tuple[list[str], set[str]]:
     return [m.message for m in found], {m.child for m in found if m.child is not None}
 
 
+#: units whose durations are the same number of days from any date
+FIXED_UNITS = frozenset({Unit.HOUR, Unit.DAY, Unit.WEEK})
+_EPOCH = dt.date(2000, 1, 1)
+
+
+def _fixed_reach(duration: Duration) -> int | None:
+    """How many days a duration of fixed length reaches past any date (``None`` for months, working days...)."""
+    if duration.unit not in FIXED_UNITS:
+        return None
+    return (duration.after(_EPOCH) - _EPOCH).days
+
+
 def misses(
     requirement: Requirement,
     setting: Setting,
@@ -118,8 +130,11 @@ def misses(
     if step is not None:
         since = window_start(as_at, DEFAULT_WINDOW)
         duration, allowed = step.duration, str(step.duration)
-        # a record made on or before the day of its event is never late (a deadline is never before its event)
-        candidates = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred]
+        # a record made on or before the day of its event is never late (a deadline is never before its event),
+        # nor one made within a fixed-length duration's days of it
+        reach = _fixed_reach(duration)
+        candidates = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred
+                      and (reach is None or (i.observed - i.occurred).days > reach)]
         for item in sorted(candidates, key=lambda i: (i.observed, i.id)):
             assert item.occurred is not None
             deadline = duration.after(item.occurred)

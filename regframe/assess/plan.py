@@ -39,7 +39,7 @@ from regframe.assess.facts import INSPECTING, FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper, mapping_kinds_for
 from regframe.assess.status import window_start
 from regframe.framework.cadence import Duration
-from regframe.framework.model import SettingKind, Source
+from regframe.framework.model import Requirement, SettingKind, Source, Threshold
 
 #: what the mapping reads of an item: its references, its evidence kind and its source (by value)
 ClassKey = tuple[tuple[str, ...], str, str]
@@ -126,6 +126,12 @@ class KindPlan:
         self.held: tuple[tuple[str, ...], ...] = tuple(
             tuple(sorted({r.value for r in f.requirement.regulators} & COVERAGE_REGULATORS)) or ("other",)
             for f in facts)
+        #: the indicators that apply to the kind, each with its thresholds in force
+        self.indicators: tuple[tuple[Requirement, tuple[Threshold, ...]], ...] = tuple(
+            (indicator, ff.thresholds(indicator)) for indicator in ff.indicators_for(kind))
+        #: each top-level Panel recommendation, with what it addresses: (id, place) where it applies, else None
+        self.lens: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = tuple(
+            (r.id, tuple((a, self.position.get(a)) for a in ff.addressed[r.id])) for r in ff.recommendations)
         self._routes: dict[ClassKey, Route] = {}
         self._by_bit: list[Route] = []
         self._profiles: dict[str, int] = {}  # requirement -> mask of the classes reaching it

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from regframe.assess.results import (
-    Finding,
+    FindingHeadline,
     Flag,
     IndicatorResult,
     ProviderGroup,
@@ -137,7 +137,7 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
-def rate(findings: Sequence[Finding], indicator_results: Sequence[IndicatorResult],
+def rate(findings: Sequence[FindingHeadline], indicator_results: Sequence[IndicatorResult],
          items: Sequence[EvidenceItem], as_at: dt.date,
          judgements: Sequence[RegulatorJudgement] | None = None) -> tuple[Rating, tuple[str, ...], float]:
     """The risk rating by :data:`RATING_RULE`, the clauses that applied in plain words, and a risk score for sorting."""
@@ -212,9 +212,9 @@ def rated_good_but(judgements: Sequence[RegulatorJudgement], items: Sequence[Evi
         if not judgement.positive:
             continue
         sources = sorted({
-            item.source.value for item in items
-            if start < item.observed <= as_at and item.source.value != judgement.regulator
-            and item.independence is not Independence.PROVIDER
+            item.source._value_ for item in items  # the value as stored: Enum's .value runs Python code per item
+            if item.independence is not Independence.PROVIDER and start < item.observed <= as_at
+            and item.source._value_ != judgement.regulator
             and (polarity(item, NO_SIGNALS) is Polarity.NEGATIVE or (item.action is not None and item.action.open_on(as_at)))
         })
         if sources or red:

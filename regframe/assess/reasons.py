@@ -35,7 +35,7 @@ from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.overdue import Miss, MissKind, misses
 from regframe.assess.results import (
-    Finding,
+    FindingHeadline,
     Flag,
     IndicatorResult,
     RatedGoodBut,
@@ -47,7 +47,7 @@ from regframe.assess.results import (
 from regframe.assess.status import NO_SIGNALS, Polarity, polarity
 from regframe.evidence.model import EvidenceItem, Metric, OutcomeKind, Placement, Source
 from regframe.framework.cadence import StepKind
-from regframe.framework.model import Axis, Level, Rel, Requirement
+from regframe.framework.model import Axis, Level, Requirement
 
 #: What each rule family covers (the ``rule`` of a reason), in the words the docs use.
 REASON_RULES = {
@@ -111,11 +111,13 @@ SOURCE_SUBJECTS = {
 _REGULATOR_NAMES = {"ofsted": "Ofsted", "cqc": "CQC"}
 
 
+@functools.lru_cache(maxsize=4096)
 def day(value: dt.date) -> str:
     """14 Aug 2026."""
     return f"{value.day} {value:%b %Y}"
 
 
+@functools.lru_cache(maxsize=1024)
 def month(value: dt.date) -> str:
     """Aug 2026."""
     return f"{value:%b %Y}"
@@ -136,7 +138,7 @@ class ReasonFacts:
 
     ff: FrameworkFacts
     facts: indicator_rules.SettingFacts
-    findings: Sequence[Finding]
+    findings: Sequence[FindingHeadline]
     indicators: Sequence[IndicatorResult]
     judgements: Sequence[RegulatorJudgement]
     rated_good_but: RatedGoodBut | None
@@ -290,7 +292,7 @@ def not_met_reasons(facts: ReasonFacts) -> list[Draft]:
     """Requirements an independent finding (or an open action) says are not met, one reason per source and kind."""
     items = {i.id: i for i in facts.facts.items}
     judged = {e for j in facts.judgements for e in j.evidence}  # those findings are the judgement's reason
-    groups: dict[tuple[Source, str], list[Finding]] = defaultdict(list)
+    groups: dict[tuple[Source, str], list[FindingHeadline]] = defaultdict(list)
     latest: dict[tuple[Source, str], EvidenceItem] = {}
     for finding in facts.findings:
         if finding.status is not Status.NOT_MET:
@@ -548,8 +550,8 @@ def indicator_reasons(facts: ReasonFacts, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _kinds(rid: str, facts: ReasonFacts) -> set[str]:
-    return {link.target for link in facts.ff.graph.links_out(rid, Rel.EVIDENCED_BY)}
+def _kinds(rid: str, facts: ReasonFacts) -> frozenset[str]:
+    return facts.ff.evidenced_by(rid)
 
 
 def disagreement_reasons(facts: ReasonFacts) -> list[Draft]:
@@ -580,7 +582,7 @@ def setting_reasons(facts: ReasonFacts) -> tuple[SettingReason, ...]:
     return tuple(reason for _, reason in finished)
 
 
-def reasons_for(ff: FrameworkFacts, facts: indicator_rules.SettingFacts, findings: Sequence[Finding],
+def reasons_for(ff: FrameworkFacts, facts: indicator_rules.SettingFacts, findings: Sequence[FindingHeadline],
                 indicator_results: Sequence[IndicatorResult], judgements: Sequence[RegulatorJudgement],
                 flag: RatedGoodBut | None, items_by_kind: dict[str, list[EvidenceItem]],
                 placements: Sequence[Placement] = (), *,

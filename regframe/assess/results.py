@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple, overload
+from typing import NamedTuple, Protocol, overload
 
 import attrs
 
@@ -107,6 +107,22 @@ class Finding:
     reasons: tuple[Reason, ...] = ()
     flags: tuple[Flag, ...] = ()
     evidence: tuple[str, ...] = ()
+
+
+class FindingHeadline(Protocol):
+    """What the risk rating and the reasons read of a finding: a :class:`Finding` is one, without its reasons' words."""
+
+    @property
+    def requirement(self) -> str: ...
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def flags(self) -> tuple[Flag, ...]: ...
+
+    @property
+    def evidence(self) -> tuple[str, ...]: ...
 
 
 class Findings(Sequence[Finding]):

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 from regframe.assess import history_signals  # noqa: F401  (registers the history metrics)
 from regframe.assess import indicators as indicator_rules
@@ -344,7 +345,7 @@ class SettingAssessor:
         tally[Status.NO_EVIDENCE] += len(no_evidence)
         tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(plan.applicable)
         counts = {status.value: number for status, number in tally.items()}
-        notable = [finding for finding in _notable(compact, layout, outcomes, apart)]
+        notable = list(_notable(compact, layout, outcomes, apart))
 
         by_metric: dict[Metric, list[MetricValue]] = defaultdict(list)
         for figure in metrics:
@@ -352,20 +353,9 @@ class SettingAssessor:
         facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items,
                                              {kind: frozenset(c) for kind, c in overdue_children.items()},
                                              history, owner_failing or {}, items_by_kind, by_metric)
-        indicator_results = [
-            result
-            for indicator in ff.indicators if indicator.applies_to_kind(setting.kind) or not indicator.applies_to
-            for result in indicator_rules.evaluate(indicator, facts)
-        ]
-
-        def status_of(rid: str) -> Status | None:
-            place = plan.position.get(rid)
-            if place is None:
-                return None
-            outcome = compact.outcome(place)
-            return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
-
-        lens = self._lens(status_of, indicator_results)
+        indicator_results = [result for indicator, in_force in plan.indicators
+                             for result in indicator_rules.evaluate(indicator, facts, in_force)]
+        lens = self._lens(plan, compact, indicator_results)
         regulators = latest_judgements(items, as_at)
         rating, rating_reasons, score = rate(notable, indicator_results, items, as_at, regulators)
         sources = independent_sources(items, as_at)
@@ -432,7 +422,7 @@ class SettingAssessor:
             self._no_evidence[key] = found
         return found
 
-    def _lens(self, status_of: Callable[[str], Status | None],
+    def _lens(self, plan: KindPlan, compact: _Compact,
               indicator_results: Sequence[IndicatorResult]) -> tuple[LensEntry, ...]:
         levels: dict[str, Level] = {}
         for result in indicator_results:
@@ -440,15 +430,17 @@ class SettingAssessor:
                 levels[result.indicator] = result.level
         computed = {r.indicator for r in indicator_results}
         entries = []
-        for recommendation in self.ff.recommendations:
-            addressed = self.ff.addressed[recommendation.id]
-            statuses = {a: status_of(a) for a in addressed}
-            relevant = [a for a in addressed if statuses[a] is not None]
-            indicator_ids = [a for a in addressed if a in computed]
-            failing = tuple(a for a in relevant if statuses[a] in FAILING_STATUSES)
-            at_risk = tuple(a for a in relevant if statuses[a] in UNASSURED_STATUSES)
+        for recommendation, addressed in plan.lens:
+            statuses = []  # (requirement, status) of each applicable one it addresses
+            for rid, place in addressed:
+                if place is not None:
+                    outcome = compact.outcome(place)
+                    statuses.append((rid, outcome[0].status if outcome is not None else Status.NO_EVIDENCE))
+            indicator_ids = [a for a, _place in addressed if a in computed]
+            failing = tuple(a for a, status in statuses if status in FAILING_STATUSES)
+            at_risk = tuple(a for a, status in statuses if status in UNASSURED_STATUSES)
             flagged = tuple(i for i in indicator_ids if i in levels)
-            if not relevant and not indicator_ids:
+            if not statuses and not indicator_ids:
                 state = LensState.NOT_APPLICABLE
             elif failing or any(levels[i] is Level.RED for i in flagged):
                 state = LensState.FAILING
@@ -456,7 +448,7 @@ class SettingAssessor:
                 state = LensState.AT_RISK
             else:
                 state = LensState.OK
-            entries.append(LensEntry(recommendation.id, state, failing, at_risk, flagged))
+            entries.append(LensEntry(recommendation, state, failing, at_risk, flagged))
         return tuple(entries)
 
 
@@ -476,9 +468,18 @@ def _count(tally: dict[Status, int], covered: dict[str, dict[str, int]], outcome
     return sign * total if cls == "evidenced" else 0
 
 
+class Headline(NamedTuple):
+    """A finding as the rating and the reasons read it (:class:`~regframe.assess.results.FindingHeadline`)."""
+
+    requirement: str
+    status: Status
+    flags: tuple[Flag, ...]
+    evidence: tuple[str, ...]
+
+
 def _notable(compact: _Compact, layout: Layout, outcomes: Sequence[Outcome | None],
-             apart: Mapping[int, Outcome | None]) -> Iterator[Finding]:
-    """The findings that are failing, or flagged as contradicted or disagreeing, in order."""
+             apart: Mapping[int, Outcome | None]) -> Iterator[Headline]:
+    """The findings that are failing, or flagged as contradicted or disagreeing, in order (their reasons unworded)."""
     def notable(outcome: Outcome | None) -> bool:
         return outcome is not None and (outcome[0].status in FAILING_STATUSES or not NOTABLE_FLAGS.isdisjoint(outcome[1]))
 
@@ -490,7 +491,7 @@ def _notable(compact: _Compact, layout: Layout, outcomes: Sequence[Outcome | Non
         outcome = compact.outcome(place)
         assert outcome is not None  # only places with an outcome are notable
         judgement, flags = outcome
-        yield Finding(compact.applicable[place], judgement.status, judgement.reasons, flags, judgement.evidence)
+        yield Headline(compact.applicable[place], judgement.status, flags, judgement.evidence)
 
 
 def _one_per_child(placements: Iterable[Placement]) -> list[Placement]:

@@ -40,7 +40,6 @@ requirement through a link whose target changed since the link was reviewed.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -132,9 +131,22 @@ class Seen:
 
 
 
-@functools.lru_cache(maxsize=256)
+_STARTS: dict[tuple[dt.date, int, str], dt.date] = {}
+
+
 def window_start(as_at: dt.date, window: Duration) -> dt.date:
     """Evidence observed after this date is inside the window."""
+    # Cached by plain values: a Duration's own hash goes through its unit's, which Enum computes in Python.
+    key = (as_at, window.amount, window.unit._value_)
+    found = _STARTS.get(key)
+    if found is None:
+        if len(_STARTS) > 1024:
+            _STARTS.clear()
+        found = _STARTS[key] = _window_start(as_at, window)
+    return found
+
+
+def _window_start(as_at: dt.date, window: Duration) -> dt.date:
     if window.unit is Unit.MONTH:
         return add_months(as_at, -window.amount)
     if window.unit is Unit.YEAR:
@@ -281,8 +293,8 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
         and (summary.negative_in_window or bool(summary.actions))
     )
     evidence = tuple(dict.fromkeys(i.id for i in used))
-    by_regulator = {source: summary.by_regulator[source][4] for source in REGULATOR_SOURCES
-                    if source in summary.by_regulator}
+    by_regulator = {source: pick[4] for source, pick in zip(REGULATOR_SOURCES, summary.regulators, strict=True)
+                    if pick is not None}
     return Judgement.to_word(status, reasons, evidence, contradicted, by_regulator, summary.suspect)
 
 
@@ -344,7 +356,12 @@ def _rank(status: Status) -> int:
 def flags_from(latest: dict[Source, Polarity], judgement: Judgement, joint: bool) -> tuple[Flag, ...]:
     """The flags of one finding (see the module docstring), given the latest word of each regulator."""
     flags = []
-    ofsted, cqc = latest.get(Source.OFSTED), latest.get(Source.CQC)
+    ofsted = cqc = None
+    for source, word in latest.items():  # at most two; looking them up would hash the enum, in Python
+        if source is Source.OFSTED:
+            ofsted = word
+        elif source is Source.CQC:
+            cqc = word
     if ofsted is not None and cqc is not None and ofsted is not cqc:
         flags.append(Flag.REGULATORS_DISAGREE)
     if judgement.provider_contradicted:

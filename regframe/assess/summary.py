@@ -28,8 +28,6 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 
-import attrs
-
 from regframe.evidence.model import EvidenceItem
 from regframe.framework.model import Independence, Source
 
@@ -53,33 +51,53 @@ Entry = tuple[int, EvidenceItem, Polarity, bool]
 Pick = tuple[dt.date, int, int, EvidenceItem, Polarity]
 
 
-@attrs.define(slots=True)
 class Summary:
     """The figures of one stretch of evidence (items in their order), as at ``as_at`` with the window from ``start``.
 
     Picks hold the item's index among the setting's items (segment 0); :func:`combine` places
-    each summary in its segment.
+    each summary in its segment. Each regulator's latest word is kept in :attr:`regulators`, one
+    slot per :data:`REGULATOR_SOURCES` (``None`` where that regulator has said nothing in the window).
     """
 
-    entries: int = 0  # items in the stretch, whatever their date
-    current: int = 0  # observed on or before as_at
-    suspect: bool = False  # a current item reached the requirement through a suspect link
-    findings: bool = False  # a current item that is a finding either way (not neutral)
-    independent: Pick | None = None  # the first latest current independent finding
-    latest: Pick | None = None  # the first latest independent finding in the window (negative wins a tie of dates)
-    negative_in_window: bool = False
-    provider: int = 0  # the provider's findings in the window
-    provider_latest: Pick | None = None  # the first latest of them
-    actions: list[Pick] = attrs.Factory(list)  # regulators' actions still open, in order
-    by_regulator: dict[Source, Pick] = attrs.Factory(dict)  # each regulator's last latest finding in the window
+    __slots__ = ("entries", "current", "suspect", "findings", "independent", "latest", "negative_in_window",
+                 "provider", "provider_latest", "actions", "regulators")
+
+    def __init__(self, entries: int = 0, current: int = 0, suspect: bool = False, findings: bool = False,
+                 independent: Pick | None = None, latest: Pick | None = None, negative_in_window: bool = False,
+                 provider: int = 0, provider_latest: Pick | None = None, actions: list[Pick] | None = None,
+                 regulators: list[Pick | None] | None = None) -> None:
+        self.entries = entries  # items in the stretch, whatever their date
+        self.current = current  # observed on or before as_at
+        self.suspect = suspect  # a current item reached the requirement through a suspect link
+        self.findings = findings  # a current item that is a finding either way (not neutral)
+        self.independent = independent  # the first latest current independent finding
+        self.latest = latest  # the first latest independent finding in the window (negative wins a tie of dates)
+        self.negative_in_window = negative_in_window
+        self.provider = provider  # the provider's findings in the window
+        self.provider_latest = provider_latest  # the first latest of them
+        self.actions: list[Pick] = actions if actions is not None else []  # regulators' actions still open
+        #: each regulator's last latest finding in the window, by its place in REGULATOR_SOURCES
+        self.regulators: list[Pick | None] = regulators if regulators is not None else [None] * len(REGULATOR_SOURCES)
+
+    @property
+    def by_regulator(self) -> dict[Source, Pick]:
+        """Each regulator's last latest finding in the window, by source."""
+        return {source: pick for source, pick in zip(REGULATOR_SOURCES, self.regulators, strict=True)
+                if pick is not None}
 
 
 def summarise(entries: Iterable[Entry], as_at: dt.date, start: dt.date) -> Summary:
     """The figures of ``entries`` (in order of place), as at ``as_at``, the window opening after ``start``."""
     neutral, negative = Polarity.NEUTRAL, Polarity.NEGATIVE
     provider_only, regulator = Independence.PROVIDER, Independence.REGULATOR
-    summary = Summary()
+    ofsted, cqc = REGULATOR_SOURCES
     count = current = provider = 0
+    suspected = findings = negative_in_window = False
+    independent: Pick | None = None
+    latest: Pick | None = None
+    provider_latest: Pick | None = None
+    actions: list[Pick] = []
+    regulators: list[Pick | None] = [None, None]
     for index, item, polarity, suspect in entries:
         count += 1
         observed = item.observed
@@ -87,35 +105,35 @@ def summarise(entries: Iterable[Entry], as_at: dt.date, start: dt.date) -> Summa
             continue
         current += 1
         if suspect:
-            summary.suspect = True
+            suspected = True
         action = item.action
         if action is not None and item.independence is regulator and action.open_on(as_at):
-            summary.actions.append((observed, 0, index, item, polarity))
+            actions.append((observed, 0, index, item, polarity))
         if polarity is neutral:
             continue
-        summary.findings = True
+        findings = True
         if item.independence is not provider_only:
-            if summary.independent is None or observed > summary.independent[0]:
-                summary.independent = (observed, 0, index, item, polarity)
+            if independent is None or observed > independent[0]:
+                independent = (observed, 0, index, item, polarity)
             if observed > start:
                 is_negative = polarity is negative
                 if is_negative:
-                    summary.negative_in_window = True
-                latest = summary.latest
+                    negative_in_window = True
                 if latest is None or observed > latest[0] or (observed == latest[0] and is_negative
                                                               and latest[4] is not negative):
-                    summary.latest = (observed, 0, index, item, polarity)
+                    latest = (observed, 0, index, item, polarity)
                 source = item.source
-                if source in REGULATOR_SOURCES:
-                    known = summary.by_regulator.get(source)
+                slot = 0 if source is ofsted else 1 if source is cqc else -1
+                if slot >= 0:
+                    known = regulators[slot]
                     if known is None or observed >= known[0]:
-                        summary.by_regulator[source] = (observed, 0, index, item, polarity)
+                        regulators[slot] = (observed, 0, index, item, polarity)
         elif observed > start:
             provider += 1
-            if summary.provider_latest is None or observed > summary.provider_latest[0]:
-                summary.provider_latest = (observed, 0, index, item, polarity)
-    summary.entries, summary.current, summary.provider = count, current, provider
-    return summary
+            if provider_latest is None or observed > provider_latest[0]:
+                provider_latest = (observed, 0, index, item, polarity)
+    return Summary(count, current, suspected, findings, independent, latest, negative_in_window, provider,
+                   provider_latest, actions, regulators)
 
 
 def _placed(pick: Pick | None, segment: int) -> Pick | None:
@@ -142,8 +160,10 @@ def _first_latest_negative_wins(a: Pick | None, b: Pick | None) -> Pick | None:
     return _first_latest(a, b)
 
 
-def _last_latest(a: Pick, b: Pick) -> Pick:
+def _last_latest(a: Pick | None, b: Pick | None) -> Pick | None:
     """The later by date; of the same date, the later in the sequence."""
+    if a is None or b is None:
+        return a or b
     if a[0] != b[0]:
         return a if a[0] > b[0] else b
     return a if (a[1], a[2]) > (b[1], b[2]) else b
@@ -155,11 +175,13 @@ def combine(parts: list[tuple[int, Summary, bool]]) -> Summary:
     A stretch's items come in their setting's order; stretches of a lower segment come first;
     two stretches of one segment interleave by their items' places. ``suspect link`` marks a
     stretch that reached the requirement through a suspect link (its current items make the
-    whole suspect). The open actions are left in place order; the rules sort them by date.
+    whole suspect). The open actions are gathered stretch by stretch; the rules sort them by
+    date and place.
     """
     if len(parts) == 1 and parts[0][0] == 0 and not parts[0][2]:
         return parts[0][1]
     total = Summary()
+    regulators = total.regulators
     for segment, part, suspect in parts:
         total.entries += part.entries
         total.current += part.current
@@ -170,10 +192,10 @@ def combine(parts: list[tuple[int, Summary, bool]]) -> Summary:
         total.negative_in_window = total.negative_in_window or part.negative_in_window
         total.provider += part.provider
         total.provider_latest = _first_latest(total.provider_latest, _placed(part.provider_latest, segment))
-        total.actions.extend(action if segment == 0 else (action[0], segment, action[2], action[3], action[4])
-                             for action in part.actions)
-        for source, pick in part.by_regulator.items():
-            placed = pick if segment == 0 else (pick[0], segment, pick[2], pick[3], pick[4])
-            known = total.by_regulator.get(source)
-            total.by_regulator[source] = placed if known is None else _last_latest(known, placed)
+        if part.actions:
+            total.actions.extend(action if segment == 0 else (action[0], segment, action[2], action[3], action[4])
+                                 for action in part.actions)
+        for slot, pick in enumerate(part.regulators):
+            if pick is not None:
+                regulators[slot] = _last_latest(regulators[slot], _placed(pick, segment))
     return total

@@ -1,0 +1,260 @@
+"""Benchmarks of the assessment alone: its findings digest, its growth with the evidence, incremental runs.
+
+Each measurement runs in a fresh interpreter over a synthetic dataset written by
+``regframe synth`` (:mod:`regframe.samples.synth`; 3,500 settings and 15,000 children,
+as ``make bench`` uses, unless told otherwise), and reports its own wall and CPU time
+and peak memory:
+
+``python -m regframe.bench digest``
+    The findings digest (:func:`regframe.assess.digest.findings_digest`) of a run, checked
+    against :data:`KNOWN_DIGESTS`: the digests recorded before the assessment was rebuilt
+    around what settings share (issue 18). A changed digest means the findings changed.
+``python -m regframe.bench growth``
+    The assessment at 250k, 500k, 1M and 3M items (``--sizes``): its time, beside a bare
+    ``lxml`` iterparse of the same evidence file, and its peak memory, beside the memory
+    the loaded evidence already held and the number of met findings.
+``python -m regframe.bench incremental``
+    A full run, then one LA's new monthly return read and re-assessed with
+    :meth:`regframe.assess.IncrementalAssessment.extend`, against the full run; the
+    extended assessment's digest is checked against a full run over the same evidence.
+
+Nothing here asserts a time: the figures are printed (and written as JSON) for people
+to read. ``--out DIR`` (default ``bench-out``) holds the datasets, shared with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+AS_AT = "2026-10-31"
+SETTINGS = 3_500
+CHILDREN = 15_000
+#: the pseudonym key the benchmarks read with (the data are synthetic)
+KEY = "benchmark-key-benchmark"
+#: the sizes ``growth`` measures by default
+GROWTH_SIZES = (250_000, 500_000, 1_000_000, 3_000_000)
+#: the placing LA whose new monthly return ``incremental`` reads (one of the 150 the synthetic children come from)
+INCREMENTAL_LA = "801"
+
+#: (settings, children, items) of a synthetic dataset (seed and as-at date as ``regframe synth`` defaults) ->
+#: the digest of its assessment, recorded with the assessment as it stood before issue 18. A deliberate change
+#: to the rules or the catalogue changes them: record the new ones with ``python -m regframe.bench digest``
+#: and say why in the commit.
+KNOWN_DIGESTS = {
+    (350, 1_500, 100_000): "da0c9539987dd3305ba61c6c94dc191a15512bfd46ebebf991c8d8be27a658e6",
+    (3_500, 15_000, 1_000_000): "e6e5f45154fcbb5acc08dbab7361a8f741530985d71773fdaedd47875fa8ee87",
+}
+
+#: the sub-commands of ``python -m regframe.bench`` this module answers
+COMMANDS = frozenset({"digest", "growth", "incremental"})
+
+
+def known_digest(items: int, settings: int = SETTINGS, children: int = CHILDREN) -> str | None:
+    """The digest recorded for a synthetic dataset of this size, if any (``make bench`` checks its run's)."""
+    return KNOWN_DIGESTS.get((settings, children, items))
+
+
+_LOAD = r"""
+import json, resource, sys, time, datetime as dt
+from pathlib import Path
+import regframe
+from regframe.assess import IncrementalAssessment, assess, findings_digest
+folder = Path(sys.argv[1]); as_at = dt.date.fromisoformat(sys.argv[2]); key = regframe.PseudonymKey.from_text(sys.argv[3])
+graph = regframe.build_graph(regframe.load_framework())
+evidence = regframe.load_evidence([folder / "evidence.xml"], key=key)
+evidence.merge(regframe.load_evidence([folder / "la-return.xlsx"], key=key))
+
+def rss_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+ASSESS = _LOAD + r"""
+loaded, loaded_peak = rss_mb(), peak_mb()
+wall, cpu = time.perf_counter(), time.process_time()
+assessment = assess(graph, evidence, as_at)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+figures = {"items": len(evidence.items), "settings": len(evidence.settings), "assess_seconds": wall,
+           "assess_cpu_seconds": cpu, "rss_loaded_mb": loaded, "peak_before_assess_mb": loaded_peak,
+           "peak_rss_mb": peak_mb(), "rss_after_mb": rss_mb(),
+           "findings": sum(len(s.findings) + len(s.no_evidence) for s in assessment.settings),
+           "met": sum(s.counts["met"] for s in assessment.settings)}
+if "--digest" in sys.argv:
+    started = time.perf_counter()
+    figures["digest"] = findings_digest(assessment)
+    figures["digest_seconds"] = time.perf_counter() - started
+print(json.dumps(figures))
+"""
+
+INCREMENTAL = _LOAD + r"""
+wall, cpu = time.perf_counter(), time.process_time()
+live = IncrementalAssessment(graph, evidence, as_at)
+full = (time.perf_counter() - wall, time.process_time() - cpu)
+wall = time.perf_counter()
+more = regframe.load_evidence([Path(sys.argv[4])], key=key)
+read = time.perf_counter() - wall
+wall, cpu = time.perf_counter(), time.process_time()
+extended = live.extend(more)
+again = (time.perf_counter() - wall, time.process_time() - cpu)
+wall = time.perf_counter()
+whole = assess(graph, live.evidence, as_at)
+rerun = time.perf_counter() - wall
+print(json.dumps({"items": len(evidence.items), "settings": len(evidence.settings),
+                  "return_rows": len(more.placements), "return_items": len(more.items),
+                  "full_seconds": full[0], "full_cpu_seconds": full[1], "read_return_seconds": read,
+                  "extend_seconds": again[0], "extend_cpu_seconds": again[1], "reassessed": len(live.reassessed),
+                  "full_rerun_seconds": rerun, "digest_equal": findings_digest(extended) == findings_digest(whole),
+                  "peak_rss_mb": peak_mb()}))
+"""
+
+BARE_XML = r"""
+import json, sys, time
+from lxml import etree
+wall, cpu = time.perf_counter(), time.process_time()
+for _, element in etree.iterparse(sys.argv[1], events=("end",), resolve_entities=False, no_network=True, load_dtd=False):
+    if element.getparent() is not None and element.getparent().getparent() is None:
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
+print(json.dumps({"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu}))
+"""
+
+
+def _child(script: str, *args: str) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark stage failed:\n{result.stderr[-3000:]}")
+    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def dataset(out: Path, items: int, settings: int = SETTINGS, children: int = CHILDREN) -> Path:
+    """The folder of a synthetic dataset of this size, written by ``regframe synth`` unless already there.
+
+    National-sized ones are ``out/data-ITEMS``, the folders ``make bench`` uses; others name their size.
+    """
+    name = f"data-{items}" if (settings, children) == (SETTINGS, CHILDREN) else f"data-{settings}-{children}-{items}"
+    folder = out / name
+    if not ((folder / "evidence.xml").exists() and (folder / "la-return.xlsx").exists()):
+        subprocess.run([sys.executable, "-m", "regframe", "synth", "--settings", str(settings), "--children",
+                        str(children), "--items", str(items), "--as-at", AS_AT, "-o", str(folder)], check=True)
+    return folder
+
+
+def write_one_la_return(folder: Path, settings: int, children: int, items: int, la: str, path: Path) -> int:
+    """A new monthly return from one placing LA, for the children of the synthetic dataset it places; the rows."""
+    import datetime as dt
+    import random
+
+    from regframe.samples.synth import Plan, make_children, make_settings, write_la_return
+
+    as_at = dt.date.fromisoformat(AS_AT)
+    plan = Plan(settings, children, items, as_at)
+    rng = random.Random(plan.seed)  # as regframe.samples.synth.write_synthetic_evidence draws them
+    placed = [child for child in make_children(plan, make_settings(plan, rng), rng) if child.la == la]
+    write_la_return(path, placed, as_at)
+    return len(placed)
+
+
+def digest(out: Path, items: int, settings: int, children: int) -> dict[str, Any]:
+    folder = dataset(out, items, settings, children)
+    figures = _child(ASSESS, str(folder), AS_AT, KEY, "--digest")
+    known = known_digest(items, settings, children)
+    return {**figures, "known_digest": known, "unchanged": None if known is None else figures["digest"] == known}
+
+
+def growth(out: Path, sizes: tuple[int, ...]) -> list[dict[str, Any]]:
+    points = []
+    for size in sizes:
+        folder = dataset(out, size)
+        bare = min((_child(BARE_XML, str(folder / "evidence.xml")) for _ in range(2)), key=lambda b: b["seconds"])
+        figures = _child(ASSESS, str(folder), AS_AT, KEY)
+        points.append({**figures, "bare_iterparse_seconds": bare["seconds"],
+                       "bare_iterparse_cpu_seconds": bare["cpu_seconds"],
+                       "ratio": figures["assess_seconds"] / bare["seconds"],
+                       "cpu_ratio": figures["assess_cpu_seconds"] / bare["cpu_seconds"]})
+    return points
+
+
+def incremental(out: Path, items: int) -> dict[str, Any]:
+    folder = dataset(out, items)
+    new_return = folder / f"la-return-{INCREMENTAL_LA}-new.xlsx"
+    rows = write_one_la_return(folder, SETTINGS, CHILDREN, items, INCREMENTAL_LA, new_return)
+    figures = _child(INCREMENTAL, str(folder), AS_AT, KEY, str(new_return))
+    return {**figures, "la": INCREMENTAL_LA, "children_in_return": rows,
+            "speed_up": figures["full_seconds"] / (figures["read_return_seconds"] + figures["extend_seconds"])}
+
+
+def render_growth(points: list[dict[str, Any]]) -> str:
+    lines = ["assessment growth (3,500 settings; times in s, memory in MB):",
+             f"  {'items':>9}  {'assess':>7}  {'cpu':>6}  {'iterparse':>9}  {'ratio':>5}  {'cpu ratio':>9}  "
+             f"{'loaded':>7}  {'peak':>6}  {'met findings':>12}"]
+    for p in points:
+        lines.append(f"  {p['items']:>9,}  {p['assess_seconds']:7.1f}  {p['assess_cpu_seconds']:6.1f}  "
+                     f"{p['bare_iterparse_seconds']:9.1f}  {p['ratio']:5.2f}  {p['cpu_ratio']:9.2f}  "
+                     f"{p['rss_loaded_mb']:7.0f}  {p['peak_rss_mb']:6.0f}  {p['met']:>12,}")
+    return "\n".join(lines)
+
+
+def render_incremental(figures: dict[str, Any]) -> str:
+    return "\n".join([
+        f"incremental: {figures['items']:,} items, {figures['settings']:,} settings; LA {figures['la']}'s new return "
+        f"({figures['children_in_return']} children, {figures['return_items']:,} items)",
+        f"  full assessment        {figures['full_seconds']:7.2f} s (cpu {figures['full_cpu_seconds']:.2f} s)",
+        f"  read the new return    {figures['read_return_seconds']:7.2f} s",
+        f"  extend (re-judge {figures['reassessed']} settings) {figures['extend_seconds']:7.2f} s "
+        f"(cpu {figures['extend_cpu_seconds']:.2f} s)",
+        f"  read + extend is {figures['speed_up']:.0f}x faster than the full run; "
+        f"findings equal to a full run over the same evidence: {figures['digest_equal']}",
+    ])
+
+
+def render_digest(figures: dict[str, Any]) -> str:
+    verdict = {True: "unchanged", False: "CHANGED", None: "no digest recorded for this size"}[figures["unchanged"]]
+    return (f"findings digest of {figures['items']:,} items, {figures['settings']:,} settings: {figures['digest']} "
+            f"({verdict}); assessment {figures['assess_seconds']:.1f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m regframe.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("bench-out"))
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("digest", help="the findings digest of a run, against the one recorded")
+    check.add_argument("--items", type=int, default=100_000)
+    check.add_argument("--settings", type=int, default=350)
+    check.add_argument("--children", type=int, default=1_500)
+    grow = commands.add_parser("growth", help="the assessment at 250k / 500k / 1M / 3M items")
+    grow.add_argument("--sizes", default=",".join(str(s) for s in GROWTH_SIZES), help="comma-separated item counts")
+    again = commands.add_parser("incremental", help="one LA's new return re-assessed, against the full run")
+    again.add_argument("--items", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    report: Any
+    if args.command == "digest":
+        report = digest(args.out, args.items, args.settings, args.children)
+        text = render_digest(report)
+        failed = report["unchanged"] is False
+    elif args.command == "growth":
+        report = growth(args.out, tuple(int(s) for s in args.sizes.split(",")))
+        text, failed = render_growth(report), False
+    else:
+        report = incremental(args.out, args.items)
+        text, failed = render_incremental(report), not report["digest_equal"]
+    (args.out / f"bench-{args.command}.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(text)
+    print(f"(figures also in {args.out / f'bench-{args.command}.json'}; {time.perf_counter() - started:.0f} s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
