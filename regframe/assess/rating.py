@@ -140,14 +140,19 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 def rate(findings: Sequence[FindingHeadline], indicator_results: Sequence[IndicatorResult],
          items: Sequence[EvidenceItem], as_at: dt.date,
          judgements: Sequence[RegulatorJudgement] | None = None) -> tuple[Rating, tuple[str, ...], float]:
-    """The risk rating by :data:`RATING_RULE`, the clauses that applied in plain words, and a risk score for sorting."""
+    """The risk rating by :data:`RATING_RULE`, the clauses that applied in plain words, and a risk score for sorting.
+
+    ``findings`` need hold only those failing or flagged (no other is read), and ``items`` only those
+    the not-met findings cite, where the regulators' ``judgements`` are given.
+    """
     if judgements is None:
         judgements = latest_judgements(items, as_at)
     red, amber = _risk_levels(indicator_results)
     not_met = [f for f in findings if f.status is Status.NOT_MET]
     overdue = [f for f in findings if f.status is Status.OVERDUE]
     flagged = {flag for f in findings for flag in f.flags}
-    item_sources = {i.id: i.source for i in items}
+    wanted = {e for f in not_met for e in f.evidence}
+    item_sources = {i.id: i.source for i in items if i.id in wanted} if wanted else {}
     sources = {item_sources.get(e) for f in not_met for e in f.evidence} - {None, Source.PROVIDER}
     worst = [j for j in judgements if j.worst]
     weak = [j for j in judgements if not j.positive and not j.worst]

@@ -290,7 +290,8 @@ def judgement_reasons(facts: ReasonFacts) -> list[Draft]:
 
 def not_met_reasons(facts: ReasonFacts) -> list[Draft]:
     """Requirements an independent finding (or an open action) says are not met, one reason per source and kind."""
-    items = {i.id: i for i in facts.facts.items}
+    wanted = {e for f in facts.findings if f.status is Status.NOT_MET for e in f.evidence}
+    items = {i.id: i for i in facts.facts.items if i.id in wanted} if wanted else {}
     judged = {e for j in facts.judgements for e in j.evidence}  # those findings are the judgement's reason
     groups: dict[tuple[Source, str], list[FindingHeadline]] = defaultdict(list)
     latest: dict[tuple[Source, str], EvidenceItem] = {}

@@ -90,7 +90,7 @@ NOTABLE_FLAGS = frozenset({Flag.PROVIDER_CONTRADICTED, Flag.REGULATORS_DISAGREE}
 class SettingEvidence:
     """One setting's items by class, and what the status rules read of each class (each worked out once)."""
 
-    __slots__ = ("items", "by_class", "signal_kinds", "as_at", "_entries", "_summaries")
+    __slots__ = ("items", "by_class", "signal_kinds", "as_at", "_entries", "_summaries", "_plain")
 
     def __init__(self, items: Sequence[EvidenceItem], by_class: dict[int, list[int]], signal_kinds: frozenset[str],
                  as_at: dt.date) -> None:
@@ -100,6 +100,7 @@ class SettingEvidence:
         self.as_at = as_at
         self._entries: dict[tuple[int, int], list[Entry]] = {}
         self._summaries: dict[tuple[int, int, dt.date], Summary] = {}
+        self._plain: dict[int, Summary | None | object] = {}  # class -> its summary, if it holds bare records
 
     def entries(self, bit: int, which: int) -> list[Entry]:
         """The class's items as the rules see them (place, item, polarity), all of them or one side."""
@@ -107,29 +108,89 @@ class SettingEvidence:
         found = self._entries.get(key)
         if found is None:
             if which == ALL:
-                items, signals = self.items, self.signal_kinds
-                found = []
-                known: dict[int, Polarity] = {}  # items of a class differ in outcome only (and share outcomes)
-                for place in self.by_class[bit]:
-                    item = items[place]
-                    outcome = id(item.outcome)
-                    found_polarity = known.get(outcome)
-                    if found_polarity is None:
-                        found_polarity = known[outcome] = polarity(item, signals)
-                    found.append((place, item, found_polarity, False))
+                found = self._all(bit)
             else:
-                negative = which == NEGATIVE
-                found = [entry for entry in self.entries(bit, ALL)
-                         if (entry[2] is Polarity.NEGATIVE or entry[1].action is not None) is negative]
+                everything = self.entries(bit, ALL)
+                negatives = self._entries[(bit, NEGATIVE)]  # set aside with them
+                if which == NEGATIVE or not negatives:
+                    found = negatives if which == NEGATIVE else everything
+                else:
+                    found = [entry for entry in everything if not _is_negative(entry)]
             self._entries[key] = found
         return found
 
+    def _all(self, bit: int) -> list[Entry]:
+        items, signals = self.items, self.signal_kinds
+        found: list[Entry] = []
+        negatives: list[Entry] = []
+        known: dict[int, Polarity] = {}  # the items of a class differ in outcome only, and share outcome objects
+        for place in self.by_class[bit]:
+            item = items[place]
+            outcome = id(item.outcome)
+            item_polarity = known.get(outcome)
+            if item_polarity is None:
+                item_polarity = known[outcome] = polarity(item, signals)
+            entry = (place, item, item_polarity, False)
+            found.append(entry)
+            if item_polarity is Polarity.NEGATIVE or item.action is not None:
+                negatives.append(entry)
+        self._entries[(bit, NEGATIVE)] = negatives
+        return found
+
+    def _records(self, bit: int) -> Summary | None:
+        """The summary of a class of bare records (no finding either way, no action: restraint records, say).
+
+        The rules read only how many there are and how many are current, whatever the window, so
+        nothing is listed for them. ``None`` for any other class.
+        """
+        items, signals, as_at = self.items, self.signal_kinds, self.as_at
+        known: set[int] = set()  # outcome objects found neutral
+        current = 0
+        places = self.by_class[bit]
+        for place in places:
+            item = items[place]
+            if item.action is not None:
+                return None
+            outcome = id(item.outcome)
+            if outcome not in known:
+                if polarity(item, signals) is not Polarity.NEUTRAL:
+                    return None
+                known.add(outcome)
+            if item.observed <= as_at:
+                current += 1
+        return Summary(entries=len(places), current=current)
+
     def summary(self, bit: int, which: int, start: dt.date) -> Summary:
+        records = self._plain.get(bit, _UNKNOWN)
+        if records is _UNKNOWN:
+            records = self._plain[bit] = self._records(bit)
+        if isinstance(records, Summary):
+            return records if which != NEGATIVE else _NOTHING
+        entries = self.entries(bit, which)
+        if which != ALL and entries is self._entries[(bit, ALL)]:
+            which = ALL  # nothing negative among them: one side is all of them
         key = (bit, which, start)
         found = self._summaries.get(key)
         if found is None:
-            found = self._summaries[key] = summarise(self.entries(bit, which), self.as_at, start)
+            found = self._summaries[key] = summarise(entries, self.as_at, start)
         return found
+
+    def has_negative(self, bit: int) -> bool:
+        """Whether any item of the class is a finding against a requirement (negative, or an action)."""
+        records = self._plain.get(bit, _UNKNOWN)
+        if records is _UNKNOWN:
+            records = self._plain[bit] = self._records(bit)
+        return records is None and bool(self.entries(bit, NEGATIVE))
+
+
+#: no items at all (the negative side of a class of bare records)
+_NOTHING = Summary()
+_UNKNOWN = object()
+
+
+def _is_negative(entry: Entry) -> bool:
+    """A finding against the requirement (:func:`regframe.assess.status.is_negative`): negative, or an action."""
+    return entry[2] is Polarity.NEGATIVE or entry[1].action is not None
 
 
 class _Compact:
@@ -235,7 +296,7 @@ class SettingAssessor:
 
         def judged(stretches: tuple[Stretch, ...], window: Duration, start: dt.date,
                    late: Sequence[Miss] = ()) -> Judgement | None:
-            key = (stretches, window)
+            key = (stretches, start, window.amount, window.unit._value_)  # a Duration's hash runs Python code
             if not late and key in memo:  # a requirement with missed deadlines is judged on its own
                 return memo[key]
             parts = []
@@ -357,7 +418,9 @@ class SettingAssessor:
                              for result in indicator_rules.evaluate(indicator, facts, in_force)]
         lens = self._lens(plan, compact, indicator_results)
         regulators = latest_judgements(items, as_at)
-        rating, rating_reasons, score = rate(notable, indicator_results, items, as_at, regulators)
+        cited = {e for headline in notable if headline.status is Status.NOT_MET for e in headline.evidence}
+        rating, rating_reasons, score = rate(notable, indicator_results, [i for i in items if i.id in cited] if cited
+                                             else (), as_at, regulators)
         sources = independent_sources(items, as_at)
         assurance, assurance_reasons = assurance_of(setting, len(plan.applicable), evidenced, regulators, sources,
                                                     indicator_results, as_at)
@@ -380,7 +443,7 @@ class SettingAssessor:
         """
         negative = 0
         for route, _places in routes:
-            if evidence.entries(route.bit, NEGATIVE):
+            if evidence.has_negative(route.bit):
                 negative |= 1 << route.bit
         if not negative:
             return {}

@@ -116,7 +116,6 @@ def polarity(item: EvidenceItem, signal_kinds: frozenset[str]) -> Polarity:
     return Polarity.NEUTRAL
 
 
-
 @attrs.frozen
 class Seen:
     """An item as it bears on one requirement: the item, its polarity, and the links it came through."""
@@ -128,7 +127,6 @@ class Seen:
     @property
     def independent(self) -> bool:
         return self.item.independence is not Independence.PROVIDER
-
 
 
 _STARTS: dict[tuple[dt.date, int, str], dt.date] = {}
@@ -206,7 +204,9 @@ class Judgement:
                 provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity],
                 suspect: bool) -> Judgement:
         """A judgement whose reasons are worded when first read."""
-        judgement = cls(status, (), evidence, provider_contradicted, latest_by_regulator, suspect)
+        judgement = cls.__new__(cls)
+        judgement.status, judgement.evidence, judgement.suspect = status, evidence, suspect
+        judgement.provider_contradicted, judgement.latest_by_regulator = provider_contradicted, latest_by_regulator
         judgement.statuses = tuple(reason[0] for reason in unworded)
         judgement._reasons, judgement._unworded = None, tuple(unworded)
         return judgement
@@ -287,7 +287,7 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
         reasons.append((Status.MET, _latest_positive, (latest[3],)))
         used.append(latest[3])
 
-    status = min((reason[0] for reason in reasons), key=_rank)
+    status = reasons[0][0]  # the rules are tried in precedence order: the first that applied is the status
     contradicted = (
         newest_provider is not None and newest_provider[4] is Polarity.POSITIVE
         and (summary.negative_in_window or bool(summary.actions))
@@ -340,17 +340,9 @@ def _latest_positive(item: EvidenceItem) -> str:
     return f"latest independent finding is positive: {describe(item)}"
 
 
-_RANKS = {status: index for index, status in enumerate(Status)}
-
-
 def is_negative(seen: Seen) -> bool:
     """A finding against the requirement: negative polarity, or a regulator's action."""
     return seen.polarity is Polarity.NEGATIVE or seen.item.action is not None
-
-
-def _rank(status: Status) -> int:
-    return _RANKS[status]
-
 
 
 def flags_from(latest: dict[Source, Polarity], judgement: Judgement, joint: bool) -> tuple[Flag, ...]:
