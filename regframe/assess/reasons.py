@@ -101,6 +101,7 @@ SOURCE_WORDS = {
     Source.COURT: "a court", Source.COMPLAINANT: "complainants", Source.WHISTLEBLOWER: "a whistleblower",
     Source.PROVIDER: "the provider's own records",
 }
+_WORDS_BY_VALUE = {source.value: words for source, words in SOURCE_WORDS.items()}
 #: the same, as the subject of a sentence
 SOURCE_SUBJECTS = {
     Source.PLACING_LA: "A placing authority", Source.HOST_LA: "The host authority", Source.LADO: "The LADO",
@@ -124,7 +125,7 @@ def month(value: dt.date) -> str:
 
 
 def _sources_phrase(sources: Sequence[str]) -> str:
-    words = list(dict.fromkeys(SOURCE_WORDS.get(Source(s), s) for s in sources))
+    words = list(dict.fromkeys(_WORDS_BY_VALUE.get(s, s) for s in sources))
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -360,8 +361,8 @@ def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
             title = facts.ff.graph.evidence_kind(kind_id).title
         except KeyError:
             title = kind_id.removeprefix("ek.").replace("-", " ")
-        if kind_id not in sources_of:
-            sources_of[kind_id] = {i.source.value for i in facts.items_by_kind.get(kind_id, [])
+        if kind_id not in sources_of:  # (a source's _value_: Enum's .value runs Python code, and this runs per record)
+            sources_of[kind_id] = {i.source._value_ for i in facts.items_by_kind.get(kind_id, [])
                                    if i.observed <= facts.as_at}
         sources = sources_of[kind_id]
         tier = 2 if _own_duty([finding.requirement], facts) else 3
@@ -433,10 +434,10 @@ def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
     if result.metric in PLACEMENT_METRICS:
         return [Source.PLACING_LA.value]
     figure = METRIC_FIGURES.get(result.metric)
-    found = sorted({m.source.value for m in facts.facts.figures(figure)}) if figure else []
+    found = sorted({m.source._value_ for m in facts.facts.figures(figure)}) if figure else []
     kind = METRIC_KINDS.get(result.metric)
     if kind:
-        found += sorted({i.source.value for i in facts.items_by_kind.get(kind, []) if i.observed <= facts.as_at})
+        found += sorted({i.source._value_ for i in facts.items_by_kind.get(kind, []) if i.observed <= facts.as_at})
     return list(dict.fromkeys(found))
 
 

@@ -63,9 +63,12 @@ class Rating(enum.Enum):
     AMBER = "amber"
     GREEN = "green"
 
+    __hash__ = object.__hash__  # as Status's: exact for singletons, and in C
+
     @property
     def rank(self) -> int:
-        return {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}[self]
+        """Red first when sorting."""
+        return _RATING_RANKS[self]
 
 
 class Assurance(enum.Enum):
@@ -75,10 +78,16 @@ class Assurance(enum.Enum):
     MEDIUM = "medium"
     LOW = "low"
 
+    __hash__ = object.__hash__  # as Status's: exact for singletons, and in C
+
     @property
     def rank(self) -> int:
         """Lowest assurance first when sorting."""
-        return {Assurance.LOW: 0, Assurance.MEDIUM: 1, Assurance.HIGH: 2}[self]
+        return _ASSURANCE_RANKS[self]
+
+
+_RATING_RANKS = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}
+_ASSURANCE_RANKS = {Assurance.LOW: 0, Assurance.MEDIUM: 1, Assurance.HIGH: 2}
 
 
 class LensState(enum.Enum):
