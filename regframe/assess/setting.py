@@ -161,6 +161,14 @@ class SettingEvidence:
         return Summary(entries=len(places), current=current)
 
     def summary(self, bit: int, which: int, start: dt.date) -> Summary:
+        """What the rules read of one side of a class (``which``), the window opening after ``start``."""
+        key = (bit, which, start)
+        found = self._summaries.get(key)
+        if found is None:
+            found = self._summaries[key] = self._summarise(bit, which, start)
+        return found
+
+    def _summarise(self, bit: int, which: int, start: dt.date) -> Summary:
         records = self._plain.get(bit, _UNKNOWN)
         if records is _UNKNOWN:
             records = self._plain[bit] = self._records(bit)
@@ -168,12 +176,8 @@ class SettingEvidence:
             return records if which != NEGATIVE else _NOTHING
         entries = self.entries(bit, which)
         if which != ALL and entries is self._entries[(bit, ALL)]:
-            which = ALL  # nothing negative among them: one side is all of them
-        key = (bit, which, start)
-        found = self._summaries.get(key)
-        if found is None:
-            found = self._summaries[key] = summarise(entries, self.as_at, start)
-        return found
+            return self.summary(bit, ALL, start)  # nothing negative among them: one side is all of them
+        return summarise(entries, self.as_at, start)
 
     def has_negative(self, bit: int) -> bool:
         """Whether any item of the class is a finding against a requirement (negative, or an action)."""

@@ -170,8 +170,8 @@ def describe(item: EvidenceItem) -> str:
     return f"{item.source.value} {item.kind.removeprefix('ek.')} {item.observed.isoformat()} ({item.id}): {verdict(item)}"
 
 
-#: a reason not yet put in words: its status, the function that words it, and what that reads
-Unworded = tuple[Status, Callable[..., str], tuple[Any, ...]]
+#: a reason not yet put in words: its status, the function that words it, and what that function reads
+Unworded = tuple[Any, ...]
 
 
 class Judgement:
@@ -181,17 +181,15 @@ class Judgement:
     hundred thousand groups of requirements, most of them met, and only a report that lists met
     requirements reads their reasons. What every rule decided (the status, the status of each
     reason, the evidence relied on, the flags' inputs) is settled when it is made; only the
-    sentences wait.
+    sentences wait. ``latest_by_regulator`` may be shared between judgements: read it, never change it.
     """
 
-    __slots__ = ("status", "statuses", "evidence", "provider_contradicted", "latest_by_regulator", "suspect",
-                 "_reasons", "_unworded")
+    __slots__ = ("status", "evidence", "provider_contradicted", "latest_by_regulator", "suspect", "_reasons",
+                 "_unworded")
 
     def __init__(self, status: Status, reasons: tuple[Reason, ...], evidence: tuple[str, ...],
                  provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity], suspect: bool) -> None:
         self.status = status
-        #: the status of each reason, in order (what coverage reads)
-        self.statuses: tuple[Status, ...] = tuple(r.status for r in reasons)
         self.evidence = evidence
         self.provider_contradicted = provider_contradicted
         self.latest_by_regulator = latest_by_regulator
@@ -203,19 +201,25 @@ class Judgement:
     def to_word(cls, status: Status, unworded: Sequence[Unworded], evidence: tuple[str, ...],
                 provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity],
                 suspect: bool) -> Judgement:
-        """A judgement whose reasons are worded when first read."""
+        """A judgement whose reasons are worded when first read: each ``(status, words, *what words reads)``."""
         judgement = cls.__new__(cls)
         judgement.status, judgement.evidence, judgement.suspect = status, evidence, suspect
         judgement.provider_contradicted, judgement.latest_by_regulator = provider_contradicted, latest_by_regulator
-        judgement.statuses = tuple(reason[0] for reason in unworded)
         judgement._reasons, judgement._unworded = None, tuple(unworded)
         return judgement
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        """The status of each reason, in order (what coverage reads), without wording them."""
+        if self._reasons is not None:
+            return tuple(reason.status for reason in self._reasons)
+        return tuple(reason[0] for reason in self._unworded)
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
         """Every rule that applied, in words (in the order the rules are tried)."""
         if self._reasons is None:
-            self._reasons = tuple(Reason(status, words(*parts)) for status, words, parts in self._unworded)
+            self._reasons = tuple(Reason(status, words(*parts)) for status, words, *parts in self._unworded)
             self._unworded = ()
         return self._reasons
 
@@ -241,6 +245,7 @@ def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Seque
     entries = ((index, s.item, s.polarity, s.suspect) for index, s in enumerate(seen))
     judgement = decide(summarise(entries, as_at, window_start(as_at, window)), as_at, window, overdue)
     judgement.reasons  # noqa: B018  (worded now: a caller judging one requirement reads them)
+    judgement.latest_by_regulator = dict(judgement.latest_by_regulator)  # the caller's own, to do with as it likes
     return judgement
 
 
@@ -266,25 +271,25 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
     used: list[EvidenceItem] = []
     latest = summary.latest  # the latest independent finding in the window; of one date, a negative one
     if latest is not None and latest[4] is Polarity.NEGATIVE:
-        reasons.append((Status.NOT_MET, _latest_negative, (latest[3],)))
+        reasons.append((Status.NOT_MET, _latest_negative, latest[3]))
         used.append(latest[3])
     for *_place, item, _polarity in sorted(summary.actions, key=lambda pick: (pick[0], pick[1], pick[2])):
-        reasons.append((Status.NOT_MET, _still_open, (item,)))
+        reasons.append((Status.NOT_MET, _still_open, item))
         used.append(item)
     for miss in overdue:
-        reasons.append((Status.OVERDUE, _late, (miss,)))
+        reasons.append((Status.OVERDUE, _late, miss))
     newest_provider = summary.provider_latest
     if latest is None and newest_provider is not None:
-        reasons.append((Status.UNCORROBORATED, _provider_only, (window, summary.provider, newest_provider[3])))
+        reasons.append((Status.UNCORROBORATED, _provider_only, window, summary.provider, newest_provider[3]))
         used.append(newest_provider[3])
     independent = summary.independent
     if independent is not None and latest is None:
-        reasons.append((Status.STALE, _stale, (window, independent[3])))
+        reasons.append((Status.STALE, _stale, window, independent[3]))
         used.append(independent[3])
     if independent is None and newest_provider is None:
-        reasons.append((Status.NO_EVIDENCE, _nothing, (window, summary.findings, summary.current)))
+        reasons.append((Status.NO_EVIDENCE, _nothing, window, summary.findings, summary.current))
     if latest is not None and latest[4] is Polarity.POSITIVE:
-        reasons.append((Status.MET, _latest_positive, (latest[3],)))
+        reasons.append((Status.MET, _latest_positive, latest[3]))
         used.append(latest[3])
 
     status = reasons[0][0]  # the rules are tried in precedence order: the first that applied is the status
@@ -293,9 +298,21 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
         and (summary.negative_in_window or bool(summary.actions))
     )
     evidence = tuple(dict.fromkeys(i.id for i in used))
-    by_regulator = {source: pick[4] for source, pick in zip(REGULATOR_SOURCES, summary.regulators, strict=True)
-                    if pick is not None}
+    ofsted, cqc = summary.regulators
+    by_regulator = _latest_words(ofsted[4] if ofsted is not None else None, cqc[4] if cqc is not None else None)
     return Judgement.to_word(status, reasons, evidence, contradicted, by_regulator, summary.suspect)
+
+
+_WORDS: dict[tuple[Polarity | None, Polarity | None], dict[Source, Polarity]] = {}
+
+
+def _latest_words(ofsted: Polarity | None, cqc: Polarity | None) -> dict[Source, Polarity]:
+    """Each regulator's latest word, one dict for each of the nine combinations (shared: never changed)."""
+    found = _WORDS.get((ofsted, cqc))
+    if found is None:
+        found = _WORDS[(ofsted, cqc)] = {source: word for source, word in zip(REGULATOR_SOURCES, (ofsted, cqc),
+                                                                              strict=True) if word is not None}
+    return found
 
 
 # ---- the reasons in words, one function per rule
