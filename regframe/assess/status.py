@@ -40,7 +40,7 @@ requirement through a link whose target changed since the link was reviewed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import attrs
