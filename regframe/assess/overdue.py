@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -99,14 +99,21 @@ def misses(
     requirement: Requirement,
     setting: Setting,
     placements: Sequence[Placement],
-    items_by_kind: dict[str, list[EvidenceItem]],
+    items_by_kind: Mapping[str, Sequence[EvidenceItem]],
     as_at: dt.date,
+    *,
+    current: bool = False,
 ) -> list[Miss]:
-    """Every missed deadline of a requirement's cadence at a setting, as at ``as_at``."""
+    """Every missed deadline of a requirement's cadence at a setting, as at ``as_at``.
+
+    ``current``: ``items_by_kind`` holds only records observed on or before ``as_at`` already (a caller
+    working out several cadences of one kind filters them once).
+    """
     cadence: Cadence | None = requirement.cadence
     if cadence is None or not cadence.evidence_kind:
         return []
-    items = [i for i in items_by_kind.get(cadence.evidence_kind, ()) if i.observed <= as_at]
+    records = items_by_kind.get(cadence.evidence_kind, ())
+    items = records if current else [i for i in records if i.observed <= as_at]
     label = cadence.evidence_kind.removeprefix("ek.").replace("-", " ")
     found: list[Miss] = []
     if cadence.anchor in CHILD_ANCHORS:

@@ -334,11 +334,16 @@ class SettingAssessor:
         overdue_children: dict[str, set[str]] = defaultdict(set)
         late: dict[int, list[Miss]] = {}
         misses_of: dict[str, list[Miss]] = {}
+        current: dict[str, list[EvidenceItem]] = {}  # the records of each cadence's kind observed by as_at
         for place in plan.cadenced:
             requirement = ff.facts[plan.applicable[place]].requirement
             cadence = requirement.cadence
             assert cadence is not None
-            found_misses = misses_of[requirement.id] = misses(requirement, setting, active, items_by_kind, as_at)
+            records = cadence.evidence_kind
+            if records is not None and records not in current:
+                current[records] = [i for i in items_by_kind.get(records, []) if i.observed <= as_at]
+            found_misses = misses_of[requirement.id] = misses(requirement, setting, active, current, as_at,
+                                                              current=True)
             if found_misses:
                 late[place] = found_misses
                 children = {m.child for m in found_misses if m.child is not None}
@@ -394,18 +399,17 @@ class SettingAssessor:
             used.update(compact.evidence())
 
         # what the rating, assurance, coverage and the reasons read, counted group by group
-        tally: dict[Status, int] = dict.fromkeys(Status, 0)
-        covered: dict[str, dict[str, int]] = {}
-        evidenced = 0
+        count = _Counts()
         nothing: list[int] = []  # groups with no evidence at all
         for number, (group, outcome) in enumerate(zip(layout.groups, outcomes, strict=True)):
             if outcome is None:
                 nothing.append(number)
-            evidenced += _count(tally, covered, outcome, group.held, 1)
+            count.add(outcome, group.held, 1)
         for place, outcome in apart.items():
             held = ((plan.held[place], 1),)
-            evidenced += _count(tally, covered, outcome, held, 1)
-            evidenced += _count(tally, covered, outcomes[layout.group_of[place]], held, -1)
+            count.add(outcome, held, 1)
+            count.add(outcomes[layout.group_of[place]], held, -1)
+        tally, evidenced, covered = count.tally, count.evidenced, count.coverage()
         no_evidence = self._unevidenced(plan, layout, frozenset(nothing), apart)
         tally[Status.NO_EVIDENCE] += len(no_evidence)
         tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(plan.applicable)
@@ -519,20 +523,39 @@ class SettingAssessor:
         return tuple(entries)
 
 
-def _count(tally: dict[Status, int], covered: dict[str, dict[str, int]], outcome: Outcome | None,
-           held: Sequence[tuple[tuple[str, ...], int]], sign: int) -> int:
-    """Add (or take away) requirements with one outcome to the status and coverage counts; how many are evidenced."""
-    judgement = outcome[0] if outcome is not None else None
-    cls = coverage_class(judgement)
-    total = 0
-    for regulators, number in held:
-        total += number
-        for regulator in regulators:
-            counts = covered.setdefault(regulator, dict.fromkeys(COVERAGE_CLASSES, 0))
-            counts[cls] += sign * number
-    if judgement is not None:
-        tally[judgement.status] += sign * total
-    return sign * total if cls == "evidenced" else 0
+class _Counts:
+    """The status and coverage counts of a setting, added up group by group (and corrected where members differ)."""
+
+    __slots__ = ("tally", "evidenced", "_covered", "_classes")
+
+    def __init__(self) -> None:
+        self.tally: dict[Status, int] = dict.fromkeys(Status, 0)
+        self.evidenced = 0  # requirements independently evidenced in their window
+        self._covered: dict[tuple[tuple[str, ...], str], int] = defaultdict(int)  # (holders, class) -> requirements
+        self._classes: dict[int, str] = {}  # a judgement's coverage class, by its id (judgements outlive the count)
+
+    def add(self, outcome: Outcome | None, held: Sequence[tuple[tuple[str, ...], int]], sign: int) -> None:
+        """Add (or, with ``sign`` -1, take away) requirements with one outcome, ``held`` by these regulators."""
+        judgement = outcome[0] if outcome is not None else None
+        cls = self._classes.get(id(judgement))
+        if cls is None:
+            cls = self._classes[id(judgement)] = coverage_class(judgement)
+        total = 0
+        for regulators, number in held:
+            total += number
+            self._covered[(regulators, cls)] += sign * number
+        if judgement is not None:
+            self.tally[judgement.status] += sign * total
+        if cls == "evidenced":
+            self.evidenced += sign * total
+
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Regulator -> coverage class -> requirements (a requirement both hold counts for each)."""
+        covered: dict[str, dict[str, int]] = {}
+        for (regulators, cls), number in self._covered.items():
+            for regulator in regulators:
+                covered.setdefault(regulator, dict.fromkeys(COVERAGE_CLASSES, 0))[cls] += number
+        return covered
 
 
 class Headline(NamedTuple):

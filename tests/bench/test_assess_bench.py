@@ -1,0 +1,44 @@
+"""The assessment's benchmarks: the new monthly return they read, and the digests they check against."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import regframe
+from regframe.bench import assess as bench
+
+SETTINGS, CHILDREN, ITEMS = 30, 300, 3_000
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    return bench.dataset(tmp_path_factory.mktemp("bench"), ITEMS, SETTINGS, CHILDREN)
+
+
+def test_one_las_new_return_holds_that_las_children_and_only_them(dataset, tmp_path):
+    key = regframe.PseudonymKey.from_text(bench.KEY)
+    path = tmp_path / "la-return-801.xlsx"
+    rows = bench.write_one_la_return(dataset, SETTINGS, CHILDREN, ITEMS, "801", path)
+    new = regframe.load_evidence([path], key=key)
+    whole = regframe.load_evidence([dataset / "la-return.xlsx"], key=key)
+    theirs = {(p.child, p.setting, p.start) for p in whole.placements if p.placing_la == "801"}
+    assert rows == len(theirs) > 0
+    assert {(p.child, p.setting, p.start) for p in new.placements} == theirs
+    assert not [d for d in new.diagnostics if d.is_error]
+
+
+def test_the_known_digests_are_of_the_sizes_the_benchmarks_run():
+    assert bench.known_digest(1_000_000) == bench.KNOWN_DIGESTS[(bench.SETTINGS, bench.CHILDREN, 1_000_000)]
+    assert bench.known_digest(123) is None
+    assert all(len(digest) == 64 for digest in bench.KNOWN_DIGESTS.values())
+
+
+def test_the_sub_commands_are_answered_by_the_assessment_bench(dataset, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "regframe.bench", "--out", str(dataset.parent), "digest",
+                           "--items", str(ITEMS), "--settings", str(SETTINGS), "--children", str(CHILDREN)],
+                          capture_output=True, text=True, check=True)
+    assert "no digest recorded for this size" in done.stdout
+    assert (dataset.parent / "bench-digest.json").exists()
