@@ -147,6 +147,16 @@ class ReasonFacts:
     #: the missed deadlines of each requirement's cadence, by requirement id, where the assessment has them
     #: already (else they are worked out again)
     misses: Mapping[str, Sequence[Miss]] | None = None
+    _sources: dict[str, list[str]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def sources_of_kind(self, kind: str) -> list[str]:
+        """The sources (values, sorted) of the setting's records of one evidence kind observed by as_at."""
+        found = self._sources.get(kind)
+        if found is None:
+            as_at = self.facts.as_at  # (a source's _value_: Enum's .value runs Python code, and this runs per record)
+            found = self._sources[kind] = sorted({i.source._value_ for i in self.items_by_kind.get(kind, [])
+                                                  if i.observed <= as_at})
+        return found
 
     def misses_of(self, requirement: Requirement) -> Sequence[Miss]:
         """The missed deadlines of a requirement's cadence at the setting."""
@@ -346,7 +356,6 @@ def finding_phrase(item: EvidenceItem, facts: ReasonFacts) -> str:
 def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
     """Each time-bound duty whose deadline was missed, with the dates."""
     drafts = []
-    sources_of: dict[str, set[str]] = {}  # evidence kind -> the sources of its current records
     for finding in facts.findings:
         if finding.status is not Status.OVERDUE:
             continue
@@ -361,10 +370,7 @@ def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
             title = facts.ff.graph.evidence_kind(kind_id).title
         except KeyError:
             title = kind_id.removeprefix("ek.").replace("-", " ")
-        if kind_id not in sources_of:  # (a source's _value_: Enum's .value runs Python code, and this runs per record)
-            sources_of[kind_id] = {i.source._value_ for i in facts.items_by_kind.get(kind_id, [])
-                                   if i.observed <= facts.as_at}
-        sources = sources_of[kind_id]
+        sources = facts.sources_of_kind(kind_id)
         tier = 2 if _own_duty([finding.requirement], facts) else 3
         for text, observed, late_days, evidence, miss in overdue_phrases(found, title, requirement, facts):
             drafts.append(Draft("overdue", tier, Rating.AMBER, text, [finding.requirement], set(sources), observed,
@@ -437,7 +443,7 @@ def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
     found = sorted({m.source._value_ for m in facts.facts.figures(figure)}) if figure else []
     kind = METRIC_KINDS.get(result.metric)
     if kind:
-        found += sorted({i.source._value_ for i in facts.items_by_kind.get(kind, []) if i.observed <= facts.as_at})
+        found += facts.sources_of_kind(kind)
     return list(dict.fromkeys(found))
 
 
@@ -473,11 +479,17 @@ def _restraint_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) ->
             parts.append(f"Restraint rose to {trend.value:.1f} times the three months before")
         parts[-1] += f", {_threshold(trend)}"
     if rate is not None:
-        start, end = indicator_rules._months_back(facts.facts, 0, 3)
-        span = f"{start:%b}–{(end - dt.timedelta(days=1)):%b %Y}"
+        span = _three_months(facts.as_at)
         lead = "Restraint at" if trend is None else "now"
         parts.append(f"{lead} {rate.value:.1f} a child a month over {span}, {_threshold(rate)}")
     return "; ".join(parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _three_months(as_at: dt.date) -> str:
+    """The last three whole months before as_at's, in words: "Jul–Sep 2026"."""
+    start, end = indicator_rules._month_range(as_at, 0, 3)
+    return f"{start:%b}–{(end - dt.timedelta(days=1)):%b %Y}"
 
 
 #: how each metric's value reads in a sentence: (value, result, facts) -> words
