@@ -834,6 +834,7 @@ class _Report:
         self._header(ws, names)
         top = Alignment(vertical="top")
         wrap = Alignment(vertical="top", wrap_text=True)
+        centred = Alignment(horizontal="center", vertical="top")
         highlight = PatternFill("solid", fgColor=RED_FILL)
         for group, row in zip(self.assessment.groups, values, strict=True):
             style: dict[str, Any] = {"fill": highlight} if group.stands_out else {}
@@ -842,7 +843,7 @@ class _Report:
             self._append(ws, [
                 self._cell(ws, row[0], alignment=wrap, font=bold, **style),
                 *(self._cell(ws, v, alignment=top, number_format="0", **style) for v in row[1:6]),
-                self._cell(ws, row[6], alignment=top, font=bold, **style),
+                self._cell(ws, row[6], alignment=centred, font=bold, **style),  # apart from the count beside it
                 self._cell(ws, row[7], alignment=wrap, **style),
                 self._cell(ws, row[8], alignment=wrap, **style),
             ], height)
