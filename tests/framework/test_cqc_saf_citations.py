@@ -10,12 +10,14 @@ is some other page. Anything else is a citation passed off as the statement's ow
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 import pytest
 
 from regframe.framework import check_framework
 from regframe.framework.model import Citation, Requirement, RequirementKind
+from tests.conftest import REPO
 
 MARKER = "OWN PAGE UNCONFIRMED:"
 CQC_HOSTS = {"cqc.org.uk", "www.cqc.org.uk"}
@@ -102,3 +104,11 @@ def test_every_shipped_quality_statement_cites_its_own_page_or_says_it_was_not_f
 def test_a_statement_cited_from_its_own_page_was_checked_in_the_december_pass(statements: list[Requirement]) -> None:
     own = [r for r in statements if r.id not in OWN_PAGE_NOT_FOUND]
     assert {r.id: r.citation.last_checked for r in own if r.citation.last_checked < dt.date(2026, 12, 3)} == {}
+
+
+def test_the_sources_page_lists_each_statement_as_the_catalogue_cites_it(statements: list[Requirement]) -> None:
+    """docs/policy/sources.rst's table: one row per statement, with the catalogue's URL and status."""
+    page = (REPO / "docs" / "policy" / "sources.rst").read_text(encoding="utf-8")
+    rows = re.findall(r"^   \* - (.+)\n     - (.+)\n     - (.+)\n     - (\S+)\n", page, flags=re.M)
+    listed = {title: (status.startswith("**own page not found**"), url) for title, _, status, url in rows}
+    assert listed == {r.title: (r.id in OWN_PAGE_NOT_FOUND, r.citation.url) for r in statements}
