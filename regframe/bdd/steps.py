@@ -23,14 +23,24 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from regframe.assess import assess
-from regframe.framework.cadence import add_months
+from regframe.assess.results import Assessment, Flag, LensState, Rating, SettingAssessment, Status
 from regframe.evidence.model import (
-    Action, ActionKind, EvidenceItem, EvidenceSet, Metric, MetricValue, OfstedGrade, Outcome, OutcomeKind, Placement,
-    Setting, Source,
+    Action,
+    ActionKind,
+    EvidenceItem,
+    EvidenceSet,
+    Metric,
+    MetricValue,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    Setting,
+    Source,
 )
+from regframe.framework.cadence import add_months
 from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import Framework, Level, Regulator, Requirement, RequirementKind, SettingKind
-from regframe.assess.results import Assessment, Flag, LensState, Rating, SettingAssessment, Status
 
 #: The environment variable (and pytest option ``--regframe-framework``) naming the framework under test.
 FRAMEWORK_ENV = "REGFRAME_FRAMEWORK"
@@ -496,7 +506,7 @@ def _monthly(world: World, metric: Metric, values: list[float]) -> None:
     urn = world.setting().urn
 
     def add(as_at: dt.date) -> None:
-        for back, value in zip(range(len(values), 0, -1), values):
+        for back, value in zip(range(len(values), 0, -1), values, strict=False):
             world.evidence.add_metric(MetricValue(urn, _month(as_at, back), metric, value))
 
     world.later.append(add)
