@@ -113,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
         if group.stands_out:
             say(f"provider group with failings at {len(group.settings_with_failings)} settings: {group.owner}")
     for ranked in counts.highest[:args.top]:
-        say(f"highest risk: {ranked.urn} {ranked.owner or ''} ({ranked.risk}, {ranked.assurance} assurance): "
+        who = ", ".join(part for part in (ranked.name, ranked.owner) if part)
+        say(f"highest risk: {ranked.urn}{' ' + who if who else ''} ({ranked.risk}, {ranked.assurance} assurance): "
             f"{ranked.reason}")
     say(f"wrote {args.output.resolve()}")
     if args.json:
