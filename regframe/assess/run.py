@@ -17,6 +17,7 @@ from regframe._version import __version__
 from regframe.assess import history_signals
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
+from regframe.assess.provenance import FileNames
 from regframe.assess.rating import provider_groups
 from regframe.assess.register import assessed_until, closed_as_at
 from regframe.assess.results import Assessment, ClosedSetting, EvidenceUse, SettingAssessment
@@ -43,6 +44,8 @@ def assess(
     Settings that had left the register by ``as_at`` are not rated but listed
     apart (``closed``), assessed as at their closure if it fell inside the
     window (:mod:`regframe.assess.register`).
+    Every input is named by its file name, never its folder
+    (:mod:`regframe.assess.provenance`).
     """
     return IncrementalAssessment(framework, evidence, as_at, progress=progress).assessment
 
@@ -123,8 +126,9 @@ class IncrementalAssessment:
 
     def _assess_each(self, urns: Sequence[str], progress: Callable[[int, int], None] | None) -> None:
         index, settings, as_at = self.index, self.evidence.settings, self.as_at
+        names = FileNames(())  # a record's own file is named by its name alone, whatever else was read
         for number, urn in enumerate(urns):
-            setting = settings[urn]
+            setting = names.setting(settings[urn])
             items = index.items.get(urn, ())
             found = (items, index.placements.get(urn, ()), index.metrics.get(urn, ()), self._histories.get(urn),
                      self._owner_failing)
@@ -140,7 +144,7 @@ class IncrementalAssessment:
                 result = self._assessor(as_at).assess(setting, *found, problems=problems, used=used)
             self._results[urn] = result
             self._problems[urn] = problems
-            self._uses[urn] = _uses(items, used)
+            self._uses[urn] = _uses(items, used, names)
             if progress is not None:
                 progress(number + 1, len(urns))
 
@@ -177,19 +181,21 @@ class IncrementalAssessment:
             (closed if isinstance(result, ClosedSetting) else results).append(result)  # type: ignore[arg-type]
         results.sort(key=lambda s: (s.rating.rank, s.assurance.rank, -s.risk_score, s.setting.urn))
         uses = tuple(use for urn in urns for use in self._uses[urn])
+        names = FileNames.of(evidence.inputs, evidence.diagnostics)  # reports name files, never the user's folders
         orphans = sorted(set(self.index.items) - set(evidence.settings))
-        notes = list(evidence.notes)
+        notes = [names.text(note) for note in evidence.notes]
         if orphans:
             notes.append(f"{len(orphans)} setting URN(s) have evidence but no setting record and were not assessed: "
                          + ", ".join(orphans[:10]) + ("…" if len(orphans) > 10 else ""))
         problems = dict.fromkeys(problem for urn in urns for problem in self._problems[urn])
-        diagnostics = [str(d) for d in [*evidence.diagnostics, *problems]]
+        diagnostics = [str(names.diagnostic(d)) for d in [*evidence.diagnostics, *problems]]
         return Assessment(
             framework=self.graph.framework.id, framework_version=self.graph.framework.version, as_at=self.as_at,
-            regframe_version=__version__, inputs=tuple(evidence.inputs), settings=tuple(results),
+            regframe_version=__version__, inputs=tuple(names.input_file(i) for i in evidence.inputs),
+            settings=tuple(results),
             groups=provider_groups(results, self._owner_failing, self.facts.provider_group_rule()),
             evidence=uses, notes=tuple(notes), diagnostics=tuple(diagnostics), closed=tuple(closed),
-            input_errors=tuple(str(d) for d in evidence.errors),
+            input_errors=tuple(str(names.diagnostic(d)) for d in evidence.errors),
         )
 
 
@@ -212,12 +218,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _uses(items: Iterable[EvidenceItem], used: set[str]) -> tuple[EvidenceUse, ...]:
+def _uses(items: Iterable[EvidenceItem], used: set[str], names: FileNames) -> tuple[EvidenceUse, ...]:
     """The evidence one setting's findings rest on, by date and id (of two items with one id, the later read)."""
     if not used:
         return ()
-    index = {item.id: item for item in items if item.id in used}
+    by_id = {item.id: item for item in items if item.id in used}
     return tuple(
-        EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed, str(i.provenance) if i.provenance else "")
-        for i in sorted(index.values(), key=lambda i: (i.observed, i.id))
+        EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed,
+                    str(names.location(i.provenance)) if i.provenance else "")
+        for i in sorted(by_id.values(), key=lambda i: (i.observed, i.id))
     )
