@@ -10,6 +10,7 @@ The rules are written once, each in its own module, with the words the reports u
 * :mod:`~regframe.assess.rating` — the overall rating and provider groups;
 * :mod:`~regframe.assess.plan` — what every setting of a kind shares, worked out once per kind and as-at date;
 * :mod:`~regframe.assess.summary` — what the status rules read of a run of evidence, in figures that add up;
+* :mod:`~regframe.assess.classes` — one setting's items by class, each class summarised once;
 * :mod:`~regframe.assess.setting` — one setting, orchestrated; :mod:`~regframe.assess.run` — the whole run, and
   :class:`~regframe.assess.run.IncrementalAssessment`, the run kept open for more evidence;
 * :mod:`~regframe.assess.results` — what an assessment produces, the contract with the reports;
