@@ -45,7 +45,7 @@ from regframe.assess.classes import ALL, NEGATIVE, NOT_NEGATIVE, SettingEvidence
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
 from regframe.assess.overdue import Miss, misses
-from regframe.assess.plan import ClassKey, KindPlan, Layout, Route
+from regframe.assess.plan import ClassKey, Group, KindPlan, Layout, Route
 from regframe.assess.rating import latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
@@ -184,38 +184,12 @@ class SettingAssessor:
         for route, _ in routes:
             present |= 1 << route.bit
         layout = plan.layout()
-        memo: dict[tuple, Judgement | None] = {}
-
-        def judged(stretches: tuple[Stretch, ...], window: Duration, start: dt.date,
-                   late: Sequence[Miss] = ()) -> Judgement | None:
-            key = (stretches, start, window.amount, window.unit._value_)  # a Duration's hash runs Python code
-            if not late and key in memo:  # a requirement with missed deadlines is judged on its own
-                return memo[key]
-            parts = []
-            for segment, (which, mask, suspect) in enumerate(stretches):
-                for bit in plan.bits(mask):
-                    summary = evidence.summary(bit, which, start)
-                    if summary.entries:
-                        parts.append((segment, summary, bool(suspect >> bit & 1)))
-            found = decide(combine(parts), as_at, window, late) if parts or late else None
-            if not late:
-                memo[key] = found
-            return found
+        judge = _Judge(plan, evidence, present)
 
         # each group judged once
-        group_stretches: list[tuple[Stretch, ...] | None] = []
-        judgements: list[Judgement | None] = []
-        for group in layout.groups:
-            stretches = tuple((NOT_NEGATIVE, mask & present, suspect & present)
-                              for mask, suspect in group.chain if mask & present)
-            own, own_suspect = group.own
-            if own & present or stretches:
-                stretches += ((ALL, own & present, own_suspect & present),)
-                group_stretches.append(stretches)
-                judgements.append(judged(stretches, group.window, group.start))
-            else:
-                group_stretches.append(None)
-                judgements.append(None)
+        group_stretches = [judge.stretches(group) for group in layout.groups]
+        judgements = [judge(stretches, group.window, group.start) if stretches is not None else None
+                      for group, stretches in zip(layout.groups, group_stretches, strict=True)]
 
         # the requirements judged apart: negatives of their parts, missed deadlines
         parts_of = self._parts(plan, evidence, routes, present)
@@ -241,25 +215,12 @@ class SettingAssessor:
         for place in sorted(set(parts_of) | set(late)):
             number = layout.group_of[place]
             stretches = (group_stretches[number] or ()) + parts_of.get(place, ())
-            found = judged(stretches, plan.window[place], plan.start[place], late.get(place, ()))
+            found = judge(stretches, plan.window[place], plan.start[place], late.get(place, ()))
             if found is not judgements[number]:
                 apart_judgements[place] = found
 
-        def judgement_of(place: int) -> Judgement | None:
-            if place in apart_judgements:
-                return apart_judgements[place]
-            return judgements[layout.group_of[place]]
-
         # flags: once per judgement, except where a crosswalk counterpart's word counts too
-        flag_memo: dict[tuple[int, bool], tuple[Flag, ...]] = {}
-
-        def flags(judgement: Judgement, joint: bool) -> tuple[Flag, ...]:
-            key = (id(judgement), joint)
-            found = flag_memo.get(key)
-            if found is None:
-                found = flag_memo[key] = flags_from(judgement.latest_by_regulator, judgement, joint)
-            return found
-
+        flags = _Flags()
         outcomes: list[Outcome | None] = [
             (judgement, flags(judgement, group.joint)) if judgement is not None else None
             for group, judgement in zip(layout.groups, judgements, strict=True)
@@ -268,18 +229,16 @@ class SettingAssessor:
             place: (judgement, flags(judgement, plan.joint[place])) if judgement is not None else None
             for place, judgement in apart_judgements.items()
         }
+
+        def judgement_of(place: int) -> Judgement | None:
+            return apart_judgements[place] if place in apart_judgements else judgements[layout.group_of[place]]
+
         for place, counterparts in plan.counterparts.items():
             judgement = judgement_of(place)
             if judgement is None:
                 continue
-            latest: dict[Source, Polarity] = dict(judgement.latest_by_regulator)
-            for member in counterparts:
-                other = plan.position.get(member)
-                found = judgement_of(other) if other is not None else None
-                if found is not None:
-                    for source, value in found.latest_by_regulator.items():
-                        latest.setdefault(source, value)
-            own_flags = flags_from(latest, judgement, plan.joint[place])
+            others = [judgement_of(plan.position[m]) for m in counterparts if m in plan.position]
+            own_flags = flags.with_counterparts(judgement, plan.joint[place], [o for o in others if o is not None])
             if own_flags != flags(judgement, plan.joint[place]):
                 apart[place] = (judgement, own_flags)
         compact = _Compact(plan, layout, outcomes, apart)
@@ -409,6 +368,72 @@ class SettingAssessor:
                 state = LensState.OK
             entries.append(LensEntry(recommendation, state, failing, at_risk, flagged))
         return tuple(entries)
+
+
+class _Judge:
+    """Judges requirements at one setting from the summaries of the classes reaching them (each judgement once)."""
+
+    __slots__ = ("plan", "evidence", "present", "as_at", "_memo")
+
+    def __init__(self, plan: KindPlan, evidence: SettingEvidence, present: int) -> None:
+        self.plan = plan
+        self.evidence = evidence
+        self.present = present  # the mask of the classes the setting's items fall in
+        self.as_at = evidence.as_at
+        self._memo: dict[tuple, Judgement | None] = {}
+
+    def stretches(self, group: Group) -> tuple[Stretch, ...] | None:
+        """A group's evidence at this setting as stretches (its parents' first); ``None`` when nothing reaches it."""
+        present = self.present
+        stretches = tuple((NOT_NEGATIVE, mask & present, suspect & present)
+                          for mask, suspect in group.chain if mask & present)
+        own, own_suspect = group.own
+        if not (own & present or stretches):
+            return None
+        return stretches + ((ALL, own & present, own_suspect & present),)
+
+    def __call__(self, stretches: tuple[Stretch, ...], window: Duration, start: dt.date,
+                 late: Sequence[Miss] = ()) -> Judgement | None:
+        """The judgement of the evidence in ``stretches``, with these missed deadlines; ``None`` if it is empty."""
+        key = (stretches, start, window.amount, window.unit._value_)  # a Duration's hash runs Python code
+        if not late and key in self._memo:  # a requirement with missed deadlines is judged on its own
+            return self._memo[key]
+        bits, summary = self.plan.bits, self.evidence.summary
+        parts = []
+        for segment, (which, mask, suspect) in enumerate(stretches):
+            for bit in bits(mask):
+                found = summary(bit, which, start)
+                if found.entries:
+                    parts.append((segment, found, bool(suspect >> bit & 1)))
+        judgement = decide(combine(parts), self.as_at, window, late) if parts or late else None
+        if not late:
+            self._memo[key] = judgement
+        return judgement
+
+
+class _Flags:
+    """A judgement's flags, worked out once for each judgement and joint registration."""
+
+    __slots__ = ("_memo",)
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, bool], tuple[Flag, ...]] = {}
+
+    def __call__(self, judgement: Judgement, joint: bool) -> tuple[Flag, ...]:
+        key = (id(judgement), joint)  # judgements outlive the memo
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = flags_from(judgement.latest_by_regulator, judgement, joint)
+        return found
+
+    @staticmethod
+    def with_counterparts(judgement: Judgement, joint: bool, counterparts: Iterable[Judgement]) -> tuple[Flag, ...]:
+        """The flags of a requirement whose crosswalk counterparts' latest words count where its own are silent."""
+        latest: dict[Source, Polarity] = dict(judgement.latest_by_regulator)
+        for other in counterparts:
+            for source, value in other.latest_by_regulator.items():
+                latest.setdefault(source, value)
+        return flags_from(latest, judgement, joint)
 
 
 class _Counts:
