@@ -219,7 +219,8 @@ def _leaves(rids: Sequence[str], facts: ReasonFacts) -> list[str]:
 def _natural(text: str) -> tuple:
     import re
 
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text))
+    # the runs of digits are every other part; ``isdigit`` would take "³" for one, which int() refuses
+    return tuple((0, int(p)) if i % 2 else (1, p) for i, p in enumerate(re.split(r"(\d+)", text)))
 
 
 def _own_duty(rids: Sequence[str], facts: ReasonFacts) -> bool:

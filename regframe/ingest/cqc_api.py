@@ -210,7 +210,11 @@ class _Reader:
                 line = value.line if value.record else None  # JSON Lines: one record (or list) a line
                 if isinstance(value.value, list):  # a list of records, as a document or on one line
                     for index, record in enumerate(value.value):
-                        self.record(record, Location(file=self.where, line=line, path=f"$[{index}]"))
+                        where = Location(file=self.where, line=line, path=f"$[{index}]")
+                        if isinstance(record, JsonProblem):  # a value in it refused: this record only is lost
+                            self.reject(where, record.message, where.path or "$")
+                        else:
+                            self.record(record, where)
                 else:
                     self.record(value.value, Location(file=self.where, line=line, path="$"))
         except OSError as error:

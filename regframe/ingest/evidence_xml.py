@@ -37,8 +37,9 @@ from typing import Any
 
 from lxml import etree
 
-from regframe.io import xmlsafe
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.text import is_whole_number
+from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.model import (
     Action,
     ActionKind,
@@ -54,11 +55,11 @@ from regframe.evidence.model import (
     Setting,
     Source,
 )
-from regframe.io.formats import EVIDENCE_NS
-from regframe.framework.model import Independence, SettingKind
-from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.pseudonym import pseudonymise
+from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
+from regframe.io import xmlsafe
+from regframe.io.formats import EVIDENCE_NS
 
 FORMAT_NAME = "evidence-xml"
 SUPPORTED_VERSIONS = ("1",)
@@ -597,7 +598,7 @@ def _whole_number(text: str | None, name: str, errors: list[str]) -> int | None:
     if text is None:
         return None
     stripped = text.strip()
-    if stripped.isdigit():
+    if is_whole_number(stripped):
         return int(stripped)
     errors.append(f"{name}={text!r} is not a whole number")
     return None

@@ -27,6 +27,7 @@ from regframe.io import xmlsafe
 from regframe.framework.cadence import Cadence
 from regframe.framework.converter import converter, structure_error_messages
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.text import shown
 from regframe.io.formats import REVISION_NS, Format, detect
 from regframe.framework.loading import (
     NOT_A_MANIFEST, Documents, FrameworkInvalid, load_framework, route_problems, semantic_problems,
@@ -646,10 +647,15 @@ def _key(diagnostic: Diagnostic) -> tuple[str, str, Location]:
 def _load_base(revision: Revision, seen: tuple[Path, ...]) -> tuple[Framework | None, list[Diagnostic]]:
     base = revision.base_path()
     where = revision.origin or Location()
-    if base.resolve() in seen:
+    try:
+        resolved, found = base.resolve(), base.is_file()
+    except OSError as error:  # a base no file can have (a name longer than the system allows)
+        return None, [make(BASE_MISSING, f"{shown(revision.base)} cannot name a file: "
+                                         f"{error.strerror or type(error).__name__}", where)]
+    if resolved in seen:
         chain = " → ".join(str(p) for p in (*seen, base))
         return None, [make(BASE_CYCLE, chain, where)]
-    if not base.is_file():
+    if not found:
         return None, [make(BASE_MISSING, f"{revision.base} (looked for {base})", where)]
     kind = detect(base)
     if kind is Format.REVISION:
