@@ -7,9 +7,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from regframe.core.diagnostics import Diagnostic, Location, make
-from regframe.io.formats import Format
-from regframe.ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
 from regframe.cli.common import (
     add_evidence_options,
     add_format_option,
@@ -19,7 +16,11 @@ from regframe.cli.common import (
     mapping_problems,
     print_diagnostics,
 )
+from regframe.core.diagnostics import Diagnostic, Location, make
+from regframe.core.paths import is_dir, is_file
 from regframe.framework.cadence import CadenceError, Duration
+from regframe.ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
+from regframe.io.formats import Format
 
 #: folders of a catalogue tree that hold no catalogue or evidence files
 _SKIP_FOLDERS = {"schema", ".git", "__pycache__"}
@@ -64,7 +65,7 @@ def _files(paths: list[Path]) -> list[tuple[Path, bool]]:
     """
     files = []
     for path in paths:
-        if path.is_dir():
+        if is_dir(path):
             files.extend((p, False) for p in expand([path]) if p.suffix.lower() not in _SKIP_SUFFIXES
                          and not _SKIP_FOLDERS.intersection(p.relative_to(path).parts))
         else:
@@ -90,7 +91,7 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
     problems: list[Diagnostic] = []
     notes: list[str] = []
     for path, named in _files(paths):
-        if not path.is_file():
+        if not is_file(path):
             problems.append(make(UNKNOWN_FORMAT, "no such file", Location(file=str(path))))
             continue
         fmt = detect_format(path)  # as load_evidence detects it, so each file's head is read once here

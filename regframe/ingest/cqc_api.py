@@ -391,6 +391,8 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
         digest = sha256_of(path)
     except OSError:
         digest = ""
-    result.inputs.append(InputFile(str(path), digest, FORMAT_NAME, reader.accepted, reader.rejected,
-                                   sum(reader.out_of_scope.values())))
+    skipped = sum(reader.out_of_scope.values())
+    # every record read is accepted, rejected or out of scope (a broken JSON Lines line is a rejected record)
+    result.inputs.append(InputFile(str(path), digest, FORMAT_NAME, reader.accepted, reader.rejected, skipped,
+                                   rows=reader.accepted + reader.rejected + skipped))
     return result

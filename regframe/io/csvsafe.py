@@ -67,7 +67,7 @@ def rows(stream: TextIO, where: str, report: Callable[[Diagnostic], None], *,
     """
     reader = csv.reader(stream)
     start = 1
-    replaced: list[tuple[int, int]] = []
+    replaced: list[int] = []
     watch = encoding in ("cp1252", "utf-8-sig")
     try:
         while True:
@@ -77,12 +77,10 @@ def rows(stream: TextIO, where: str, report: Callable[[Diagnostic], None], *,
                 break
             except csv.Error as error:
                 report(make(CSV_BROKEN, f"{error}; the rows from here on were not read",
-                                     Location(file=where, line=reader.line_num or start)))
+                            Location(file=where, row=reader.line_num or start)))
                 break
-            if watch:
-                column = next((i for i, cell in enumerate(cells) if REPLACEMENT in cell), None)
-                if column is not None:
-                    replaced.append((start, column + 1))
+            if watch and any(REPLACEMENT in cell for cell in cells):
+                replaced.append(start)
             yield start, cells
             start = reader.line_num + 1
     finally:
@@ -90,9 +88,8 @@ def rows(stream: TextIO, where: str, report: Callable[[Diagnostic], None], *,
             report(_replaced(replaced, where, encoding))
 
 
-def _replaced(found: list[tuple[int, int]], where: str, encoding: str) -> Diagnostic:
-    line, column = found[0]
-    shown = ", ".join(str(at) for at, _ in found[:_REPLACED_SHOWN]) + (", ..." if len(found) > _REPLACED_SHOWN else "")
+def _replaced(found: list[int], where: str, encoding: str) -> Diagnostic:
+    shown = ", ".join(str(at) for at in found[:_REPLACED_SHOWN]) + (", ..." if len(found) > _REPLACED_SHOWN else "")
     read_as = "Windows-1252" if encoding == "cp1252" else "UTF-8"
     return make(TEXT_REPLACED, f"{len(found)} row(s) hold bytes that are not {read_as} text, read as U+FFFD "
-                               f"(lines {shown}); the rows were kept", Location(file=where, line=line, column=column))
+                               f"(rows {shown}); the rows were kept", Location(file=where, row=found[0]))

@@ -22,20 +22,25 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.paths import is_file
+from regframe.core.resources import standards_dir
+from regframe.core.text import shown
 from regframe.framework import catalogue
-from regframe.io import xmlsafe
 from regframe.framework.cadence import Cadence
 from regframe.framework.converter import converter, structure_error_messages
-from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.core.text import shown
-from regframe.io.formats import REVISION_NS, Format, detect
 from regframe.framework.loading import (
-    NOT_A_MANIFEST, Documents, FrameworkInvalid, load_framework, route_problems, semantic_problems,
+    NOT_A_MANIFEST,
+    Documents,
+    FrameworkInvalid,
+    load_framework,
+    route_problems,
+    semantic_problems,
 )
 from regframe.framework.model import (
+    DEFAULT_CITATION_ROUTES,
     Citation,
     CitationRoute,
-    DEFAULT_CITATION_ROUTES,
     Confidence,
     Effective,
     Framework,
@@ -50,7 +55,8 @@ from regframe.framework.model import (
     SettingKind,
     Threshold,
 )
-from regframe.core.resources import standards_dir
+from regframe.io import xmlsafe
+from regframe.io.formats import REVISION_NS, Format, detect
 
 _Q = "{%s}" % REVISION_NS
 
@@ -720,7 +726,7 @@ def load_framework_or_revision(path: str | Path | None = None) -> Framework:
     :func:`~regframe.framework.loading.load_framework` and
     :func:`load_revision_framework` do.
     """
-    if path is not None and Path(path).is_file() and detect(Path(path)) is Format.REVISION:
+    if path is not None and is_file(Path(path)) and detect(Path(path)) is Format.REVISION:
         return load_revision_framework(path)
     return load_framework(path)
 

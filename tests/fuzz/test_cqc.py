@@ -82,6 +82,7 @@ def test_cqc_json_document(records, data):
         assert_located(evidence.diagnostics, folder)
         if kept_whole:
             assert KEEP_ID in evidence.settings, "the valid record beside the broken ones was lost"
+        assert all(f.accounted for f in evidence.inputs)
         verdict(rejected(evidence))
 
 
@@ -96,6 +97,7 @@ def test_cqc_json_lines(records, data):
         assert_located(evidence.diagnostics, folder)
         if evidence.inputs and evidence.inputs[0].format == "cqc-api":
             assert KEEP_ID in evidence.settings, "the valid line before the broken ones was lost"
+        assert all(f.accounted for f in evidence.inputs)
         verdict(rejected(evidence))
 
 
@@ -113,4 +115,5 @@ def test_cqc_link_file(rows, data):
         assert_located(evidence.diagnostics, folder)
         assert any(link.urn == "SC100001" and link.location_id == "1-900000999" for link in evidence.cqc_links), \
             "the valid link before the damaged rows was lost"
+        assert all(f.accounted for f in evidence.inputs)
         verdict(rejected(evidence))
