@@ -83,11 +83,15 @@ def _terminate(signum: int, _frame: object) -> None:
 @contextlib.contextmanager
 def _terminations_raised() -> Iterator[None]:
     """While a command runs, its termination signals raise :class:`Terminated` (main thread only: the
-    only one that receives signals); the handlers before it are put back afterwards."""
+    only one that receives signals); the handlers before it are put back afterwards.
+
+    A signal already ignored stays ignored: ``nohup regframe report ...`` must outlive its terminal.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {signum: signal.signal(signum, _terminate) for signum in TERMINATING}
+    previous = {signum: signal.signal(signum, _terminate) for signum in TERMINATING
+                if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
         yield
     finally:

@@ -5,7 +5,7 @@ formula to Excel and LibreOffice when a CSV is opened: the CSV-injection route. 
 characters are the xlsx writer's (:data:`regframe.io.xlsxcells.FORMULA_TRIGGERS`, the one
 place the rule is written). As OWASP advises, such text is written with a single quote
 before it, which the spreadsheet shows as text; quoting of separators and quotes is
-:mod:`csv`'s. Numbers, dates and booleans are written as they are, so ``-3`` stays a
+``csv``'s. Numbers, dates and booleans are written as they are, so ``-3`` stays a
 number. JSON, JSON Lines and HTML carry values as they are: they are not opened as
 formulas.
 """

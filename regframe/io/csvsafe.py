@@ -3,7 +3,7 @@
 The readers of CSV (SSDA903 tables, Ofsted's files, the URN to CQC link file) share two
 failures of the standard library that bad input triggers:
 
-* Python's :mod:`csv` raises :class:`csv.Error` part-way through a file (a quoted field
+* Python's ``csv`` raises :class:`csv.Error` part-way through a file (a quoted field
   that never closes and grows past the field size limit). :func:`rows` turns that into
   RF110 at the line it happened, after yielding every row before it, so the rows read are
   kept and the rest is said to be lost;
@@ -17,7 +17,7 @@ failures of the standard library that bad input triggers:
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TextIO
 
@@ -46,7 +46,7 @@ _REPLACED_SHOWN = 5
 
 
 def open_text(path: Path) -> tuple[TextIO, str]:
-    """``path`` opened as text for :mod:`csv`, in the encoding its bytes show; no byte can make reading raise."""
+    """``path`` opened as text for ``csv``, in the encoding its bytes show; no byte can make reading raise."""
     encoding = detect_encoding(path)
     return path.open(encoding=encoding, errors="replace", newline=""), encoding
 
@@ -58,7 +58,7 @@ def read_text(path: Path) -> tuple[str, str]:
 
 
 def rows(stream: TextIO, where: str, report: Callable[[Diagnostic], None], *,
-         encoding: str = "utf-8") -> Iterator[tuple[int, list[str]]]:
+         encoding: str = "utf-8") -> Generator[tuple[int, list[str]], None, None]:
     """Each record of ``stream`` as ``(line it starts on, cells)``; each problem is given to ``report``.
 
     A :class:`csv.Error` ends the rows with RF110 at its line. When ``encoding`` is one whose

@@ -34,7 +34,7 @@ def _names(folder: Path) -> list[str]:
 def test_the_workbook_and_the_json_carry_the_same_run_id(tmp_path):
     assert _report(tmp_path) == 0
     ids = read_run_id(tmp_path / "report.xlsx"), read_run_id(tmp_path / "report.json")
-    assert ids[0] == ids[1] and len(ids[0]) == 32
+    assert ids[0] is not None and ids[0] == ids[1] and len(ids[0]) == 32
 
 
 def test_the_run_id_is_stable_across_runs_and_file_orders_and_changes_with_an_input_byte(tmp_path, monkeypatch):
@@ -153,3 +153,25 @@ def test_sigterm_while_writing_exits_130_and_leaves_nothing(tmp_path):
     assert _killed_while_writing(folder, "write_json_into", signal.SIGTERM) == 130
     assert {name: (folder / name).read_bytes() for name in before} == before
     assert _names(folder) == ["report.json", "report.xlsx"]
+
+
+def test_a_termination_signal_in_process_unwinds_and_the_handlers_are_put_back(tmp_path, monkeypatch):
+    import regframe.report.pair as pair
+
+    def terminated(assessment, path):
+        path.write_text("{")
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises before this ends
+
+    before_term = signal.getsignal(signal.SIGTERM)
+    previous_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        seen_hup = []
+        monkeypatch.setattr(pair, "write_json_into",
+                            lambda a, p: (seen_hup.append(signal.getsignal(signal.SIGHUP)), terminated(a, p)))
+        assert _report(tmp_path) == 130
+        assert seen_hup == [signal.SIG_IGN]  # ignored (nohup) stays ignored
+        assert signal.getsignal(signal.SIGTERM) is before_term
+        assert _names(tmp_path) == []
+    finally:
+        signal.signal(signal.SIGHUP, previous_hup)

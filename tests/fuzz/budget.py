@@ -199,7 +199,7 @@ def _budgeted(test: Any, name: str) -> Any:
         run.end, run.grace = started + budget_seconds(), started + 2 * budget_seconds() + 60
         run.failed = run.spent = False
         _ACTIVE[0] = run
-        ConjectureRunner.should_generate_more = _generate_more  # type: ignore[method-assign]
+        ConjectureRunner.should_generate_more = _generate_more  # type: ignore[method-assign, assignment]
         try:
             configured(*args, **kwargs)
             tally.exhausted = not run.spent

@@ -125,7 +125,7 @@ def test_an_element_with_no_qualified_name_ends_an_evidence_file_at_its_line():
 
 
 def test_an_undeclared_prefix_is_a_syntax_error_where_it_stands_after_the_elements_before_it():
-    seen = []
+    seen: list[str] = []
     with pytest.raises(etree.XMLSyntaxError) as raised, xmlsafe.streaming(io.BytesIO(b"<r>\n<a/>\n<x:a/>\n</r>")) as events:
         seen.extend(element.tag for _event, element in events)
     assert (raised.value.msg, raised.value.lineno, seen) == ("Namespace prefix x on a is not defined", 3, ["a"])
