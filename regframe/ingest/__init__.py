@@ -137,9 +137,34 @@ def unreadable(path: Path, named: bool) -> Diagnostic:
         return refused
     if not path.is_file():
         return make(UNKNOWN_FORMAT, f"{path.name} cannot be read", Location(file=str(path)))
+    broken = _broken_xml(path)
+    if broken is not None:  # XML that breaks before its root element can be recognised: say where
+        if named:
+            return broken
+        return make(FOUND_UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads (not well-formed XML: "
+                                          f"{broken.message}); skipped", broken.location)
     if named:
         return make(UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads", Location(file=str(path)))
     return make(FOUND_UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads; skipped", Location(file=str(path)))
+
+
+def _broken_xml(path: Path) -> Diagnostic | None:
+    """RF101 at its line for a file that starts as XML and breaks before its root element has started."""
+    from lxml import etree
+
+    from regframe.io import xmlsafe
+
+    try:
+        with path.open("rb") as handle:
+            if not handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                return None
+        for _event in xmlsafe.iterparse_file(path, events=("start",)):
+            return None  # the root started: the file is XML, just not a kind regframe reads
+    except etree.XMLSyntaxError as error:
+        return make(xmlsafe.XML_NOT_WELL_FORMED, error.msg or str(error), Location(file=str(path), line=error.lineno or None))
+    except (xmlsafe.UnsafeXML, OSError):
+        return None
+    return None
 
 
 def detect_format(path: Path) -> Format:

@@ -334,9 +334,10 @@ def _events(parser: Any, stream: Any) -> Iterator[tuple[str, Any]]:
     lxml's own ``iterparse`` raises a syntax error as soon as the chunk holding it is parsed,
     dropping the events of that chunk it had not handed over yet, so the records just before
     a break were lost with it. A pull parser keeps them: they are yielded, then the error raised.
-    Feeding stops at the first error, so what it leaves are events before the break; closing a
-    document cut short ends the elements still open to recover, and those ends are not handed over
-    (the last of them is the broken element itself).
+    Feeding stops at the first fatal error, so what it leaves are events before the break;
+    closing a document cut short ends the elements still open to recover, and those ends are not
+    handed over (the last of them is the broken element itself). An error libxml2 parses on from
+    (:func:`_recovered_error`) ends the events where it stands too (:func:`_untouched`).
     """
     events = parser.read_events()
     while True:
@@ -347,43 +348,67 @@ def _events(parser: Any, stream: Any) -> Iterator[tuple[str, Any]]:
             else:
                 parser.close()
         except etree.XMLSyntaxError:
+            recovered = _recovered_error(parser)
+            if recovered is not None:  # an error before the fatal one: it is where the document went wrong
+                yield from _until(events, recovered)
+                raise recovered from None
             if chunk:
                 yield from events
             raise
-        error = _recovered_error(parser)
-        if error is not None:
-            for event in events:
-                if not _before(event, error.lineno or 0):
-                    break
-                yield event
-            raise error
+        recovered = _recovered_error(parser)
+        if recovered is not None:
+            yield from _until(events, recovered)
+            raise recovered
         yield from events
         if not chunk:
             return
 
 
 def _recovered_error(parser: Any) -> etree.XMLSyntaxError | None:
-    """An error libxml2 reported and parsed on from (a namespace error: ``<:item/>``, ``<x:item/>`` with ``x``
-    undeclared), as the syntax error it is.
+    """The first error libxml2 reported and parsed on from, as the syntax error it is.
 
-    libxml2 gives such an element a tag that is no qualified name (lxml's ``QName`` then raises
-    ``ValueError``), and says so only when the document is closed; regframe stops at it instead.
+    These are namespace errors: ``<:item/>``, a prefix never declared, ``xmlns=""`` on a prefix, a
+    namespace name that is no URI (``xmlns="}x"``). libxml2 gives the element a tag or attribute
+    name that is no qualified name, or one with a brace in its namespace, which lxml's ``QName``
+    then refuses with ``ValueError``; and it says so only when the document is closed. regframe
+    stops where the error is instead.
     """
     for entry in parser.feed_error_log:
-        if entry.level >= etree.ErrorLevels.ERROR:
+        if entry.level == etree.ErrorLevels.ERROR:
             return etree.XMLSyntaxError(entry.message, entry.type, entry.line, entry.column, entry.filename)
     return None
 
 
-def _before(event: tuple[str, Any], line: int) -> bool:
-    """Whether an event is untouched by an error at ``line``: its element starts before it, and at its end
-    everything inside it does too."""
+def _until(events: Iterator[tuple[str, Any]], error: etree.XMLSyntaxError) -> Iterator[tuple[str, Any]]:
+    """The events up to the first that an error libxml2 recovered from touches."""
+    for event in events:
+        if not _untouched(event, error.lineno or 0):
+            return
+        yield event
+
+
+def _untouched(event: tuple[str, Any], line: int) -> bool:
+    """Whether an event is untouched by a recovered error at ``line``: its element (at its end, everything
+    inside it) starts no later than that line and has names lxml can read.
+
+    Elements only know their line, not their column, so one on the error's own line passes when its
+    names are good: a document written on one line keeps what came before its error.
+    """
     kind, element = event
     if not isinstance(element, etree._Element):  # start-ns / end-ns
         return True
-    if kind != "end":
-        return (element.sourceline or 0) < line
-    return all((e.sourceline or 0) < line for e in element.iter())
+    inside = element.iter() if kind == "end" else (element,)
+    try:
+        for each in inside:
+            if (each.sourceline or 0) > line:
+                return False
+            if isinstance(each.tag, str):
+                etree.QName(each.tag)
+            for name in each.attrib:
+                etree.QName(name)
+    except ValueError:  # a name libxml2 let through and lxml cannot read
+        return False
+    return True
 
 
 @contextlib.contextmanager

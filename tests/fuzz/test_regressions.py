@@ -178,3 +178,15 @@ def test_a_parser_failure_no_reader_expected_is_rf305_for_that_file_and_the_run_
         assert _said(evidence, folder)[:1] == [
             "a.csv: error RF305: error: Error -3 while decompressing data: invalid block type"]
         assert "1234567" in evidence.settings  # b.xml was read
+
+
+def test_a_namespace_name_with_a_brace_is_a_syntax_error_even_before_a_fatal_one():
+    document = (b'<?xml version="1.0" encoding="UTF-8"?>\n<evidence xmlns="}rn:x-regframe:evidence:1" version="1">'
+                b'\x0b<item id="a"/>\n</evidence>\n')
+    with read_files({"evidence.xml": document}) as (evidence, folder):
+        assert _said(evidence, folder) == ["evidence.xml:2: error RF101: xmlns: '}rn:x-regframe:evidence:1' is not a "
+                                           "valid URI"]
+    seen: list[str] = []
+    with pytest.raises(etree.XMLSyntaxError) as raised, xmlsafe.streaming(io.BytesIO(document)) as events:
+        seen.extend(element.tag for _event, element in events)
+    assert (raised.value.msg, raised.value.lineno, seen) == ("xmlns: '}rn:x-regframe:evidence:1' is not a valid URI", 2, [])
