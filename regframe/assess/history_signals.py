@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from regframe.assess.indicators import SettingFacts, Value, metric
 from regframe.evidence.history import SettingHistory
@@ -31,7 +31,7 @@ PROVIDER_GROUP_INDICATOR = "ind.provider-group-inadequate-or-suspended"
 PROVIDER_GROUP_METRIC = "owner-settings-inadequate-or-suspended-12m"
 
 
-def _full_overall(history: SettingHistory | None, as_at: dt.date) -> list[tuple[dt.date, OfstedGrade]]:
+def full_overall(history: SettingHistory | None, as_at: dt.date) -> list[tuple[dt.date, OfstedGrade]]:
     """The overall grade of each full inspection on or before ``as_at``, oldest first."""
     if history is None:
         return []
@@ -49,7 +49,7 @@ def _label(grade: OfstedGrade) -> str:
 
 @metric("ofsted-downgrade-steps")
 def downgrade(facts: SettingFacts) -> Value:
-    graded = _full_overall(facts.history, facts.as_at)
+    graded = full_overall(facts.history, facts.as_at)
     if len(graded) < 2:
         return None, "fewer than two full inspections with an overall judgement on record"
     (before_on, before), (after_on, after) = graded[-2], graded[-1]
@@ -60,7 +60,7 @@ def downgrade(facts: SettingFacts) -> Value:
 
 @metric("ofsted-below-good-run")
 def below_good_run(facts: SettingFacts) -> Value:
-    graded = _full_overall(facts.history, facts.as_at)
+    graded = full_overall(facts.history, facts.as_at)
     if not graded:
         return None, "no full inspection with an overall judgement on record"
     run = 0
@@ -123,7 +123,7 @@ def owner_key(setting: Setting) -> str:
     return "" if not owner or owner.upper() == "REDACTED" else owner.lower()
 
 
-def owner_counts(settings: Sequence[Setting], items: dict[str, Sequence[EvidenceItem]],
+def owner_counts(settings: Sequence[Setting], items: Mapping[str, Sequence[EvidenceItem]],
                  histories: dict[str, SettingHistory], as_at: dt.date) -> dict[str, tuple[str, ...]]:
     """THE provider-group rule: per owner, its settings judged inadequate or suspended in the window."""
     failing: dict[str, list[str]] = defaultdict(list)
@@ -183,7 +183,7 @@ def months_since_full(facts: SettingFacts) -> Value:
 @metric("months-since-inspection-twice-yearly")
 def months_since_any_twice_yearly(facts: SettingFacts) -> Value:
     """Months since any inspection, for homes Ofsted must visit twice a year (secure, or last judged below good)."""
-    graded = _full_overall(facts.history, facts.as_at)
+    graded = full_overall(facts.history, facts.as_at)
     secure = facts.setting.kind is SettingKind.SECURE_CHILDRENS_HOME
     below_good = bool(graded) and RANK[graded[-1][1]] >= 3
     if not (secure or below_good):

@@ -29,14 +29,22 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from regframe.assess import history_signals
 from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.overdue import Miss, MissKind, misses
 from regframe.assess.results import (
-    Finding, Flag, IndicatorResult, RatedGoodBut, Rating, RegulatorJudgement, SettingReason, Status,
+    Finding,
+    Flag,
+    IndicatorResult,
+    RatedGoodBut,
+    Rating,
+    RegulatorJudgement,
+    SettingReason,
+    Status,
 )
 from regframe.assess.status import NO_SIGNALS, Polarity, polarity
-from regframe.evidence.model import EvidenceItem, Metric, OutcomeKind, Placement, Source
+from regframe.evidence.model import EvidenceItem, Metric, OfstedGrade, OutcomeKind, Placement, Source
 from regframe.framework.cadence import StepKind
 from regframe.framework.model import Axis, Level, Regulator, Rel, Requirement
 
@@ -225,7 +233,8 @@ def _natural(text: str) -> tuple:
 
 def _own_duty(rids: Sequence[str], facts: ReasonFacts) -> bool:
     """Whether the setting (its provider) holds any of these requirements."""
-    return any(Regulator.PROVIDER in (facts.requirement(r).regulators if facts.requirement(r) else ()) for r in rids)
+    held = (facts.requirement(r) for r in rids)
+    return any(r is not None and Regulator.PROVIDER in r.regulators for r in held)
 
 
 # ---------------------------------------------------------------- rule families
@@ -329,9 +338,9 @@ def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
         if requirement is None or requirement.cadence is None:
             continue
         found = misses(requirement, facts.facts.setting, facts.facts.placements, facts.items_by_kind, facts.as_at)
-        if not found:
-            continue
         kind_id = requirement.cadence.evidence_kind
+        if not found or kind_id is None:
+            continue
         try:
             title = facts.ff.graph.evidence_kind(kind_id).title
         except KeyError:
@@ -364,31 +373,37 @@ def cadence_words(requirement: Requirement) -> str:
     return ""
 
 
+def _given(value: dt.date | None) -> dt.date:
+    """A date that the kind of miss always sets (see :class:`~regframe.assess.overdue.Miss`)."""
+    assert value is not None
+    return value
+
+
 def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
                     facts: ReasonFacts) -> list[tuple[str, dt.date | None, int, list[str], MissKind]]:
     """(sentence, date, days late, evidence ids, kind of miss) for a duty's misses: one per kind of miss."""
-    out = []
+    out: list[tuple[str, dt.date | None, int, list[str], MissKind]] = []
     by_kind: dict[MissKind, list[Miss]] = defaultdict(list)
     for miss in found:
         by_kind[miss.kind].append(miss)
     interval = by_kind.get(MissKind.INTERVAL)
     if interval:
         miss = interval[0]
-        text = f"No {title} since {day(miss.last)}; the next was due by {day(miss.due)}"
+        text = f"No {title} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
     late = by_kind.get(MissKind.LATE)
     if late:
-        delays = [str((m.last - m.occurred).days) for m in late]
+        delays = [str((_given(m.last) - _given(m.occurred)).days) for m in late]
         listed = delays[0] if len(delays) == 1 else ", ".join(delays[:-1]) + " and " + delays[-1]
-        after = AFTER_WORDS.get(requirement.cadence.anchor, "the period it covers")
+        after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(late) == 1 else str(len(late))
         text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {listed} days after {after}, where "
                 f"{late[0].allowed.replace('-', ' ')} is allowed")
-        out.append((text, max(m.last for m in late), max((m.last - m.due).days for m in late),
+        out.append((text, max(_given(m.last) for m in late), max((_given(m.last) - m.due).days for m in late),
                     [m.item for m in late if m.item], MissKind.LATE))
     children = by_kind.get(MissKind.CHILD)
     if children:
-        oldest = min((m.last or m.since) for m in children)
+        oldest = min(_given(m.last or m.since) for m in children)
         total = facts.children
         text = (f"{title} overdue for {len(children)} of {total} children, "
                 f"the longest waiting since {day(oldest)}")
@@ -400,6 +415,8 @@ def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
     """Where an indicator's figures came from."""
     if result.metric in PLACEMENT_METRICS:
         return [Source.PLACING_LA.value]
+    if result.metric in HISTORY_METRICS:
+        return [Source.OFSTED.value]
     figure = METRIC_FIGURES.get(result.metric)
     found = sorted({m.source.value for m in facts.facts.metrics if m.metric is figure}) if figure else []
     kind = METRIC_KINDS.get(result.metric)
@@ -410,7 +427,7 @@ def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
 
 def _threshold(result: IndicatorResult) -> str:
     value = result.threshold
-    if value is None:
+    if value is None or result.metric == "ofsted-suspended-12m":  # a suspension is a fact, not a figure
         return ""
     if result.metric in SHARE_METRICS:
         text = f"{value:.0%}"
@@ -420,6 +437,12 @@ def _threshold(result: IndicatorResult) -> str:
         text = f"{value:g} times the three months before"
     elif result.metric in ("staff-vacancies-per-place", "staff-turnover"):
         text = f"{value:g} a place"
+    elif result.metric == "ofsted-downgrade-steps":
+        text = f"a fall of {_plural(int(value), 'grade')}"
+    elif result.metric == "ofsted-below-good-run":
+        text = f"{value:g} in a row"
+    elif result.metric == history_signals.PROVIDER_GROUP_METRIC:
+        text = f"{_plural(int(value), 'setting')}"
     else:
         text = f"{value:g}"
     return f"{result.level.value if result.level else None} at {text}"
@@ -449,9 +472,9 @@ def _restraint_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) ->
 
 #: how each metric's value reads in a sentence: (value, result, facts) -> words
 _PHRASES: dict[str, Callable[[IndicatorResult, ReasonFacts], str]] = {
-    "no-advocate-share": lambda r, f: (f"{round(r.value * f.children)} of {f.children} children have had no "
+    "no-advocate-share": lambda r, f: (f"{round((r.value or 0) * f.children)} of {f.children} children have had no "
                                        "independent advocate in the last twelve months"),
-    "missed-visits-share": lambda r, f: (f"{round(r.value * f.children)} of {f.children} children have a "
+    "missed-visits-share": lambda r, f: (f"{round((r.value or 0) * f.children)} of {f.children} children have a "
                                          "statutory social-worker visit overdue"),
     "far-from-home-share": lambda r, f: f"{r.value:.0%} of children are placed more than 50 miles from home",
     "fifty-two-week-share": lambda r, f: f"{r.value:.0%} of children are placed 52 weeks a year",
@@ -464,6 +487,63 @@ _PHRASES: dict[str, Callable[[IndicatorResult, ReasonFacts], str]] = {
 }
 
 
+def _grade(grade: OfstedGrade) -> str:
+    return grade.value.replace("-", " ")
+
+
+def _downgrade_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    graded = history_signals.full_overall(facts.facts.history, facts.as_at)
+    steps = _plural(int(result.value or 0), "grade")
+    if len(graded) < 2:
+        return f"Ofsted's overall judgement fell {steps} between its last two full inspections"
+    (before_on, before), (after_on, after) = graded[-2:]
+    return (f"Ofsted's overall judgement fell {steps}, from {_grade(before)} ({day(before_on)}) to {_grade(after)} "
+            f"({day(after_on)})")
+
+
+def _below_good_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    graded = history_signals.full_overall(facts.facts.history, facts.as_at)
+    latest = f", the latest on {day(graded[-1][0])}" if graded else ""
+    return f"{result.value:g} full Ofsted inspections in a row judged below good{latest}"
+
+
+def _suspended_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    dates = sorted(set(history_signals.suspended_in_window(facts.facts.setting, facts.facts.history, facts.as_at)))
+    shown = " and ".join(day(d) for d in dates[-2:])
+    return "Ofsted's records show the registration suspended" + (f" on {shown}" if shown else "")
+
+
+def _owner_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    setting = facts.facts.setting
+    owner = " ".join(setting.owner.split())
+    failing = facts.facts.owner_failing.get(history_signals.owner_key(setting), ())
+    shown = ", ".join(failing[:5]) + (f" and {len(failing) - 5} more" if len(failing) > 5 else "")
+    return (f"Its owner, {owner}, has {_plural(int(result.value or 0), 'setting')} judged inadequate or suspended by "
+            f"Ofsted in the last twelve months" + (f" ({shown})" if shown else ""))
+
+
+def _history_observed(result: IndicatorResult, facts: ReasonFacts) -> dt.date | None:
+    """The date of the latest Ofsted record an Ofsted history signal rests on."""
+    if result.metric == "ofsted-suspended-12m":
+        dates = history_signals.suspended_in_window(facts.facts.setting, facts.facts.history, facts.as_at)
+        return max(dates) if dates else None
+    if result.metric in ("ofsted-downgrade-steps", "ofsted-below-good-run"):
+        graded = history_signals.full_overall(facts.facts.history, facts.as_at)
+        return graded[-1][0] if graded else None
+    return None
+
+
+_PHRASES.update({
+    "ofsted-downgrade-steps": _downgrade_words,
+    "ofsted-below-good-run": _below_good_words,
+    "ofsted-suspended-12m": _suspended_words,
+    history_signals.PROVIDER_GROUP_METRIC: _owner_words,
+})
+#: metrics read from a setting's Ofsted history (their source is Ofsted)
+HISTORY_METRICS = frozenset({"ofsted-downgrade-steps", "ofsted-below-good-run", "ofsted-suspended-12m",
+                             history_signals.PROVIDER_GROUP_METRIC})
+
+
 def indicator_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> str:
     """The figures of one or more indicators about the same thing, with the threshold each reached."""
     restraint = [r for r in results if r.metric in ("restraint-rate", "restraint-trend")]
@@ -472,11 +552,13 @@ def indicator_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> 
         if result in restraint:
             continue
         words = _PHRASES.get(result.metric)
+        threshold = _threshold(result)
         if words is not None:
-            parts.append(f"{words(result, facts)}, {_threshold(result)}")
+            parts.append(words(result, facts) + (f", {threshold}" if threshold else ""))
         else:
-            title = facts.requirement(result.indicator).title if facts.requirement(result.indicator) else result.metric
-            parts.append(f"{title}: {result.basis}" + (f", {_threshold(result)}" if result.threshold is not None else ""))
+            indicator = facts.requirement(result.indicator)
+            title = indicator.title if indicator is not None else result.metric
+            parts.append(f"{title}: {result.basis}" + (f", {threshold}" if threshold else ""))
     text = "; ".join(parts)
     return text[0].upper() + text[1:] if text else text
 
@@ -512,6 +594,8 @@ def indicator_reasons(facts: ReasonFacts, drafts: list[Draft]) -> list[Draft]:
         if figure is not None:
             months = [m.month for m in facts.facts.metrics if m.metric is figure and m.month <= facts.as_at]
             observed = max(months) if months else None
+        elif results[0].metric in HISTORY_METRICS:
+            observed = _history_observed(results[0], facts)
         draft = Draft("indicator", 4, level, "", observed=observed or facts.as_at, join="replace")
         draft.joined = list(results)
         out.append(draft)

@@ -63,7 +63,7 @@ def _files(paths: list[Path]) -> list[tuple[Path, bool]]:
     (README.md, *.xsd) are passed over, since catalogue folders hold them; every other file is
     checked, whatever its name.
     """
-    files = []
+    files: list[tuple[Path, bool]] = []
     for path in paths:
         if is_dir(path):
             files.extend((p, False) for p in expand([path]) if p.suffix.lower() not in _SKIP_SUFFIXES

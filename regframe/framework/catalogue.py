@@ -22,7 +22,7 @@ from regframe.framework.model import EvidenceKind, Instrument, Link, LinkSet, Ma
 from regframe.io import xmlsafe
 
 NS = "urn:x-regframe:catalogue:1"
-_Q = "{%s}" % NS
+_Q = f"{{{NS}}}"
 
 CATALOGUE_ITEM_INVALID = code(
     "RF107", Severity.ERROR, "catalogue element has a value regframe cannot use",

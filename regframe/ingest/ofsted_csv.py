@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.core.text import is_whole_number
@@ -204,8 +205,8 @@ class _Table:
         self.scale: Scale | None = None
         self.as_at: dt.date | None = None
         self.latest_seen: dt.date | None = None
-        self.pending: list[dict[str, object]] = []
-        self.inspections: list[dict[str, object]] = []
+        self.pending: list[dict[str, Any]] = []  # keyword arguments of a Setting, dated in finish()
+        self.inspections: list[dict[str, Any]] = []  # of an Inspection
 
     # ---- locations and problems
 
@@ -318,6 +319,7 @@ class _Table:
     def provider(self, number: int, cells: list[str], kind: SettingKind) -> None:
         urn = self.urn(cells)
         registered = self.date(cells, "registration_date", urn)
+        assert self.layout is not None  # set by the header row, before any data row
         inspections = [self.inspection(number, cells, urn, which) for which in self.layout.inspections]
         self.pending.append(self.setting(number, cells, urn, kind, registered_on=registered))
         self.inspections.extend(inspection for inspection in inspections if inspection is not None)
@@ -387,8 +389,8 @@ class _Table:
                                   ("closed", RegistrationEventKind.CLOSED),
                                   ("cancelled", RegistrationEventKind.CANCELLED),
                                   ("left", _leaving_kind(status))):
-            if dates[field] is not None:
-                self.result.registrations.append(RegistrationEvent(urn, event_kind, dates[field], self.at(number)))
+            if (day := dates[field]) is not None:
+                self.result.registrations.append(RegistrationEvent(urn, event_kind, day, self.at(number)))
 
     def closure(self, number: int, cells: list[str]) -> None:
         urn = self.urn(cells)

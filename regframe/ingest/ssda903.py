@@ -28,7 +28,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from regframe.core.diagnostics import Diagnostics, Location, Severity, code
+from regframe.core.diagnostics import Diagnostic, Diagnostics, Location, Severity, code
 from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
 from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
 from regframe.evidence.pseudonym import UNKNOWN_LA, PseudonymKey, pseudonymise
@@ -293,7 +293,7 @@ def join_episodes(episodes: Iterable[Episode]) -> list[tuple[Episode, dt.date | 
             if (current is not None and current.end == episode.start and current.urn == episode.urn
                     and current.place == episode.place):
                 current = attrs.evolve(episode, distance_miles=episode.distance_miles or current.distance_miles,
-                                       where=first_where)
+                                       where=first_where or episode.where)
                 continue
             if current is not None:
                 joined.append((current, first_start))
@@ -559,7 +559,7 @@ def read_xml(path: Path, context: IngestContext) -> EvidenceSet:
     return result
 
 
-def _syntax(path: Path, error: etree.XMLSyntaxError):  # type: ignore[no-untyped-def]
+def _syntax(path: Path, error: etree.XMLSyntaxError) -> Diagnostic:
     from regframe.core.diagnostics import make
 
     return make(xmlsafe.XML_NOT_WELL_FORMED, str(error.msg if hasattr(error, "msg") else error),

@@ -48,21 +48,28 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
-from regframe.core.text import natural_key
-from regframe.core.atomic import atomic_path
-from regframe.report.runid import run_id
-from regframe.framework.graph import RequirementGraph
-from regframe.evidence.model import Setting
-from regframe.framework.model import SettingKind
 from regframe.assess.assurance import ASSURANCE_RULE, COVERAGE_CLASSES, COVERAGE_MEANINGS
 from regframe.assess.rating import RATED_GOOD_BUT_RULE, RATING_RULE
 from regframe.assess.reasons import REASON_RANKING, SHARE_METRICS, SUMMARY_REASONS
 from regframe.assess.results import (
-    PRECEDENCE, Assessment, Assurance, Flag, LensState, Rating, SettingAssessment, Status,
+    PRECEDENCE,
+    Assessment,
+    Assurance,
+    Flag,
+    LensState,
+    Rating,
+    SettingAssessment,
+    Status,
 )
 from regframe.assess.setting import LENS_MEANINGS
 from regframe.assess.status import FAILING_STATUSES, FLAG_MEANINGS, GAP_STATUSES, STATUS_MEANINGS
+from regframe.core.atomic import atomic_path
+from regframe.core.text import natural_key
+from regframe.evidence.model import Setting
+from regframe.framework.graph import RequirementGraph
+from regframe.framework.model import SettingKind
 from regframe.report.bulk import BulkSheet, StyleBook, Styled, cell_text, splice
+from regframe.report.runid import run_id
 
 #: Excel's rows per sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576
@@ -162,9 +169,26 @@ def _font(**attributes: Any) -> Font:
 
 
 def _lines(text: str, width: float) -> int:
-    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide."""
-    per_line = max(1, int(width * 1.2))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide.
+
+    Words are laid out whole, as a spreadsheet wraps them, so the space a long word leaves at the end
+    of a line is counted. A width unit holds about 1.1 characters of running text: measured in
+    LibreOffice with DejaVu Sans, wider than Excel's Calibri, so a row fits in either.
+    """
+    per_line = max(1, int(width * 1.1))
+    lines = 0
+    for part in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in part.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= per_line:
+                used = need
+                continue
+            extra, rest = divmod(len(word), per_line)  # a word longer than a line is broken
+            lines += (1 if used else 0) + extra - (0 if rest else 1)
+            used = rest or per_line
+    return lines
 
 
 def _height(lines: int) -> float | None:
@@ -199,6 +223,8 @@ def _text_of(value: Any) -> str:
 
 #: what a header needs beyond its longest word: bold text and a table's filter button
 HEADER_PAD = 3.0
+#: points a character of an upright (rotated) bold header takes, measured in LibreOffice with DejaVu Sans
+ROTATED_POINTS = 7.6
 
 
 def fit_widths(names: Sequence[str], rows: Iterable[Sequence[Any]], wrap: Sequence[bool], caps: Sequence[float],
@@ -476,11 +502,11 @@ class _Report:
         if height is None:
             widths = self._widths.get(ws.title, ())
             # bold capitals are wider than the estimate assumes
-            lines = max((_lines(n, w * 0.85) for i, (n, w) in enumerate(zip(names, widths), 1) if i not in rotate),
+            lines = max((_lines(n, w * 0.85) for i, (n, w) in enumerate(zip(names, widths, strict=False), 1) if i not in rotate),
                         default=1)
             height = _height(lines)
-            if rotate:
-                height = max(height or 15.0, min(200.0, 7.0 * max(len(names[i - 1]) for i in rotate) + 12))
+            if rotate:  # an upright name needs its length in points (bold, DejaVu Sans as widest), up to Excel's limit
+                height = max(height or 15.0, min(409.0, ROTATED_POINTS * max(len(names[i - 1]) for i in rotate) + 14))
         self._append(ws, cells, height)
 
     def _layout(self, ws: Any, widths: Sequence[float], *, freeze: str | None, header_row: int = 1,
@@ -598,9 +624,9 @@ class _Report:
         settings = self.assessment.settings
         grid = Counter((s.rating, s.assurance) for s in settings)
         levels = [Assurance.LOW, Assurance.MEDIUM, Assurance.HIGH]
-        left = [[RATING_LABELS[r], *(grid[(r, level)] for level in levels)] for r in Rating]
+        left: list[list[Any]] = [[RATING_LABELS[r], *(grid[(r, level)] for level in levels)] for r in Rating]
         flagged = [s for s in settings if s.rating is not Rating.GREEN]
-        right = [[s.setting.name or s.setting.urn, s.counts.get(Status.NOT_MET.value, 0),
+        right: list[list[Any]] = [[s.setting.name or s.setting.urn, s.counts.get(Status.NOT_MET.value, 0),
                   s.counts.get(Status.OVERDUE.value, 0)] for s in flagged]
         left_names = ["Risk", *(f"{ASSURANCE_LABELS[level]} assurance" for level in levels)]
         right_names = ["Red or amber setting", STATUS_LABELS[Status.NOT_MET], STATUS_LABELS[Status.OVERDUE]]
@@ -771,7 +797,7 @@ class _Report:
                         self.requirements.title(result.indicator), result.metric,
                         Styled(result.value, f"{colour}-{kind}" if colour else kind),
                         Styled(result.threshold, kind),
-                        Styled(result.level.value.title(), colour) if result.level is not None else "",
+                        Styled(result.level.value.title(), result.level.value) if result.level is not None else "",
                         result.axis.value.title(), result.basis,
                     )
 
@@ -824,6 +850,7 @@ class _Report:
         self._header(ws, names)
         top = Alignment(vertical="top")
         wrap = Alignment(vertical="top", wrap_text=True)
+        centred = Alignment(horizontal="center", vertical="top")
         highlight = PatternFill("solid", fgColor=RED_FILL)
         for group, row in zip(self.assessment.groups, values, strict=True):
             style: dict[str, Any] = {"fill": highlight} if group.stands_out else {}
@@ -832,7 +859,7 @@ class _Report:
             self._append(ws, [
                 self._cell(ws, row[0], alignment=wrap, font=bold, **style),
                 *(self._cell(ws, v, alignment=top, number_format="0", **style) for v in row[1:6]),
-                self._cell(ws, row[6], alignment=top, font=bold, **style),
+                self._cell(ws, row[6], alignment=centred, font=bold, **style),  # apart from the count beside it
                 self._cell(ws, row[7], alignment=wrap, **style),
                 self._cell(ws, row[8], alignment=wrap, **style),
             ], height)

@@ -58,7 +58,7 @@ from regframe.framework.model import (
 from regframe.io import xmlsafe
 from regframe.io.formats import REVISION_NS, Format, detect
 
-_Q = "{%s}" % REVISION_NS
+_Q = f"{{{REVISION_NS}}}"
 
 NOT_A_REVISION = code(
     "RF500", Severity.ERROR, "expected a revision document",
@@ -300,7 +300,7 @@ def _items(element: Any, wrapper: str, item: str) -> list[str] | None:
 
 
 def _add(element: Any, where: str) -> tuple[dict[str, Any], type]:
-    inner = element.find("{%s}requirement" % catalogue.NS)
+    inner = element.find(f"{{{catalogue.NS}}}requirement")
     instrument = element.get("instrument") or ""
     data = catalogue.requirement_dict(inner, instrument, where) if inner is not None else None
     return {"instrument": instrument, "requirement": data, "origin": _location(where, element)}, Add
