@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck docs bench clean venv
+.PHONY: demo test lint typecheck docs bench fuzz clean venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m regframe.bench
+
+# Every fuzz test (tests/fuzz/budget.py) for FUZZ_SECONDS seconds each: `make fuzz FUZZ_SECONDS=300`.
+# `make test` runs them too, for a few seconds each. Prints tried / rejected / accepted / crashes per format.
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -m fuzz -p no:cacheprovider -q tests
 
 clean:
 	rm -rf $(VENV) docs/_build docs/_generated build dist

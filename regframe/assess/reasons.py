@@ -254,7 +254,8 @@ _NUMBERS = re.compile(r"(\d+)")
 @functools.lru_cache(maxsize=4096)
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
     """A sort key reading the numbers in an id as numbers (reg 9 before reg 10); the same ids come up at every setting."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _NUMBERS.split(text))
+    # the runs of digits are every other part; ``isdigit`` would take "³" for one, which int() refuses
+    return tuple((0, int(p)) if i % 2 else (1, p) for i, p in enumerate(_NUMBERS.split(text)))
 
 
 def _own_duty(rids: Sequence[str], facts: ReasonFacts) -> bool:

@@ -4,17 +4,21 @@ One module per command group (``validate``, ``standards``, ``graph``, ...),
 each with a ``register(subparsers)`` function that adds its parser and sets
 ``handler``. ``main`` parses, dispatches, and turns outcomes into the exit
 codes of :class:`regframe.core.exitcodes.ExitCode`: a handler returns one, usage
-errors exit 2, and anything unexpected exits 3 with a one-line message (the
+errors exit 2, Ctrl-C and the termination signals exit 130 once every temporary
+file is removed, and anything unexpected exits 3 with a one-line message (the
 traceback only with ``--debug``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from regframe._version import __version__
 from regframe.core.exitcodes import ExitCode, epilog
@@ -57,12 +61,55 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """A termination signal (SIGTERM, SIGHUP) received while a command ran, raised where the command was.
+
+    Python's default for these signals ends the process at once, so no ``finally`` runs and a
+    temporary file being written is left behind. Raised as an exception instead (a
+    ``BaseException``, like ``KeyboardInterrupt``, so no handler of ordinary errors catches it), it
+    unwinds the command: every temporary file is removed and every output is left as it was.
+    """
+
+
+#: the signals a command is stopped by, and cleans up after, where the platform has them
+TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second signal must not cut the cleaning up short
+    raise Terminated(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def _terminations_raised() -> Iterator[None]:
+    """While a command runs, its termination signals raise :class:`Terminated` (main thread only: the
+    only one that receives signals); the handlers before it are put back afterwards.
+
+    A signal already ignored stays ignored: ``nohup regframe report ...`` must outlive its terminal.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _terminate) for signum in TERMINATING
+                if signal.getsignal(signum) is not signal.SIG_IGN}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    with _terminations_raised():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.handler(args))
     except FrameworkInvalid as invalid:
@@ -80,9 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, PseudonymKeyError) as error:
         print(f"regframe: error: {error}", file=sys.stderr)
         return ExitCode.USAGE
-    except KeyboardInterrupt:
-        print("regframe: interrupted", file=sys.stderr)
-        return ExitCode.INTERNAL
+    except (KeyboardInterrupt, Terminated) as stopped:
+        how = f" by {stopped}" if isinstance(stopped, Terminated) else ""
+        print(f"regframe: interrupted{how}; no partial or temporary file was left", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.OK
     except Exception as error:  # the last line of defence: a clear message, a documented code

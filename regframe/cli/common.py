@@ -102,16 +102,22 @@ def exit_for(diagnostics: Iterable[Diagnostic], strict: bool = False) -> ExitCod
 
 
 def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, stream: TextIO | None = None) -> None:
-    """Print rows as an aligned table, CSV or JSON (analysts pipe the CSV into spreadsheets)."""
+    """Print rows as an aligned table, CSV or JSON (analysts pipe the CSV into spreadsheets).
+
+    CSV cells that a spreadsheet would run as a formula are written as text (:mod:`regframe.io.csvout`);
+    JSON carries every value as it is.
+    """
     stream = stream or sys.stdout
     if fmt == "json":
         json.dump(list(rows), stream, indent=2, ensure_ascii=False, default=str)
         stream.write("\n")
     elif fmt == "csv":
+        from regframe.io.csvout import formula_safe
+
         writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
+        writer.writerow({c: formula_safe(c) for c in columns})
         for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in columns})
+            writer.writerow({c: formula_safe(_csv_cell(row.get(c))) for c in columns})
     else:
         table = [[str(c) for c in columns]] + [[_cell(row.get(c)) for c in columns] for row in rows]
         widths = [min(max(len(r[i]) for r in table), 60) for i in range(len(columns))]
@@ -119,6 +125,13 @@ def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
             print("  ".join(_clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(line)).rstrip(), file=stream)
             if index == 0:
                 print("  ".join("-" * w for w in widths), file=stream)
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell's value: numbers as numbers (so ``-3`` is not taken for a formula), the rest as the table shows it."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return _cell(value)
 
 
 def _cell(value: Any) -> str:

@@ -71,7 +71,8 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regframe.report import write_json, write_xlsx
+    from regframe.core.atomic import sweep
+    from regframe.report import write_report_files
 
     inputs = AssessmentInputs.from_args(args)
     as_at = inputs.as_at
@@ -87,9 +88,10 @@ def run(args: argparse.Namespace) -> int:
     graph, assessment, mapping = assess_evidence(framework, evidence, as_at, Progress(not args.quiet))
     profiles: list[Path] = []
     try:
-        write_xlsx(assessment, graph, args.output)
-        if args.json:
-            write_json(assessment, args.json)
+        for folder in sorted({path.parent for path in (args.output, args.json) if path is not None}):
+            for stale in sweep(folder):
+                say(f"removed {stale.name}, a temporary file an earlier run left when it was stopped")
+        write_report_files(assessment, graph, args.output, args.json)  # both whole before either replaces its file
         if args.profiles:
             from regframe.report.profile import ProfileBuilder, profiled, write_profiles
 

@@ -17,6 +17,7 @@ from regframe.cli.common import (
     print_diagnostics,
 )
 from regframe.core.diagnostics import Diagnostic, Location, make
+from regframe.core.paths import is_dir, is_file
 from regframe.framework.cadence import CadenceError, Duration
 from regframe.ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
 from regframe.io.formats import Format
@@ -64,7 +65,7 @@ def _files(paths: list[Path]) -> list[tuple[Path, bool]]:
     """
     files: list[tuple[Path, bool]] = []
     for path in paths:
-        if path.is_dir():
+        if is_dir(path):
             files.extend((p, False) for p in expand([path]) if p.suffix.lower() not in _SKIP_SUFFIXES
                          and not _SKIP_FOLDERS.intersection(p.relative_to(path).parts))
         else:
@@ -90,7 +91,7 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
     problems: list[Diagnostic] = []
     notes: list[str] = []
     for path, named in _files(paths):
-        if not path.is_file():
+        if not is_file(path):
             problems.append(make(UNKNOWN_FORMAT, "no such file", Location(file=str(path))))
             continue
         fmt = detect_format(path)  # as load_evidence detects it, so each file's head is read once here

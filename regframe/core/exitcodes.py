@@ -29,6 +29,9 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 3
     #: an output file could not be written (permissions, disk full); no partial file is left
     OUTPUT = 4
+    #: stopped by Ctrl-C or a termination signal (SIGTERM, SIGHUP) before it finished; no partial or
+    #: temporary file is left, and every file it was writing is as it was before the run (128 + SIGINT)
+    INTERRUPTED = 130
 
 
 #: (code, when) for each exit code, in words short enough for ``--help`` and the README
@@ -42,6 +45,8 @@ EXIT_TABLE: tuple[tuple[ExitCode, str], ...] = (
                      "name theirs (give --la)"),
     (ExitCode.INTERNAL, "regframe itself failed (rerun with --debug and report it)"),
     (ExitCode.OUTPUT, "an output file could not be written; no partial file is left"),
+    (ExitCode.INTERRUPTED, "stopped by Ctrl-C or a termination signal (SIGTERM, SIGHUP); no partial or temporary "
+                           "file is left"),
 )
 
 

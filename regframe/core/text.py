@@ -7,10 +7,29 @@ import re
 _DIGITS = re.compile(r"(\d+)")
 
 
+def is_whole_number(text: str) -> bool:
+    """Whether ``text`` is a whole number written in ASCII digits: what a reader may give to ``int()``.
+
+    ``str.isdigit`` is not that test: it is true of superscripts (``³``), which ``int()`` refuses with
+    a ``ValueError``, and of Arabic-Indic or fullwidth digits, which ``int()`` reads although no file
+    regframe reads writes its numbers so.
+    """
+    return text.isascii() and text.isdigit()
+
+
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort the way people read ids and references: "reg 9" before "reg 12", r2 before r10.
 
     Runs of digits compare as numbers and everything else as lower-case text; each part is tagged so a
-    number and a word never need comparing with each other.
+    number and a word never need comparing with each other. The runs are the splitting pattern's
+    matches (every other part), so text that merely looks numeric to ``str.isdigit`` (``³``) stays text.
     """
-    return tuple((0, int(part)) if part.isdigit() else (1, part.lower()) for part in _DIGITS.split(text))
+    return tuple((0, int(part)) if index % 2 else (1, part.lower()) for index, part in enumerate(_DIGITS.split(text)))
+
+
+def shown(text: str, width: int = 60) -> str:
+    """``text`` quoted for a message, cut to ``width`` characters with the full length said (a hostile value
+    may be thousands of characters long)."""
+    if len(text) <= width:
+        return repr(text)
+    return f"{text[:width]!r}… ({len(text):,} characters)"

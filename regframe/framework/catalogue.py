@@ -237,6 +237,7 @@ def _read_manifest(root: Any, where: str, problems: list[Diagnostic]) -> Manifes
         "title": (_text(root, "title") or "").strip(),
         "description": (_text(root, "description") or "").strip(),
         "includes": [i.get("href") for i in root.findall(_q("include"))],
+        "include_origins": [_location(where, i) for i in root.findall(_q("include"))],
         "citation_routes": citation_routes_dicts(root.find(_q("citation-routes")), where),
         "origin": _location(where, root),
     }

@@ -17,6 +17,7 @@ import attrs
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.core.resources import default_framework_path
+from regframe.core.text import shown
 from regframe.framework import catalogue, checks
 from regframe.framework.model import Framework, Instrument, LinkSet, Manifest, Vocabulary
 
@@ -81,15 +82,26 @@ def route_problems(manifest: Manifest, documents: Documents) -> list[Diagnostic]
 
 
 def manifest_files(manifest: Manifest, manifest_path: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The files a manifest includes, and RF212 at its ``<include>`` for each that is not a file.
+
+    An href no file can have (longer than the system allows a name to be) is said so, with the
+    system's reason, rather than raising.
+    """
     base = manifest_path.parent
     files, problems = [], []
-    for href in manifest.includes:
-        path = (base / href).resolve()
-        if path.is_file():
+    for index, href in enumerate(manifest.includes):
+        where = manifest.include_origin(index) or Location(file=str(manifest_path))
+        try:
+            path = (base / href).resolve()
+            found = path.is_file()
+        except OSError as error:
+            problems.append(make(MANIFEST_INCLUDE_MISSING, f"{shown(href)} cannot name a file: "
+                                 f"{error.strerror or type(error).__name__}", where))
+            continue
+        if found:
             files.append(path)
         else:
-            problems.append(make(MANIFEST_INCLUDE_MISSING, f"{href} (looked for {path})",
-                                 manifest.origin or Location(file=str(manifest_path))))
+            problems.append(make(MANIFEST_INCLUDE_MISSING, f"{href} (looked for {path})", where))
     return files, problems
 
 

@@ -389,6 +389,12 @@ class Manifest:
     description: str = ""
     citation_routes: tuple[CitationRoute, ...] = attrs.field(default=(), converter=_tuple)
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: where each of ``includes`` is written (the ``<include>`` element), when read from a file
+    include_origins: tuple[Location, ...] = attrs.field(default=(), converter=_tuple, eq=False, repr=False)
+
+    def include_origin(self, index: int) -> Location | None:
+        """Where the ``index``-th include is written: its element's line, else the manifest's own."""
+        return self.include_origins[index] if index < len(self.include_origins) else self.origin
 
 
 @attrs.frozen

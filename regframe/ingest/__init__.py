@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity, code, make
+from regframe.core.paths import is_dir
 from regframe.evidence.history import preferred_copy
 from regframe.evidence.model import EvidenceItem, EvidenceSet, Inspection
 from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, UNKNOWN_LA, PseudonymKey
@@ -120,7 +121,7 @@ def sources(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
     """
     files: list[tuple[Path, bool]] = []
     for path in map(Path, paths):
-        if path.is_dir():
+        if is_dir(path):  # a name the system refuses is no folder: it is said unreadable when opened
             files.extend((found, False) for found in sorted(
                 p for p in path.rglob("*")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)))
@@ -136,9 +137,34 @@ def unreadable(path: Path, named: bool) -> Diagnostic:
         return refused
     if not path.is_file():
         return make(UNKNOWN_FORMAT, f"{path.name} cannot be read", Location(file=str(path)))
+    broken = _broken_xml(path)
+    if broken is not None:  # XML that breaks before its root element can be recognised: say where
+        if named:
+            return broken
+        return make(FOUND_UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads (not well-formed XML: "
+                                          f"{broken.message}); skipped", broken.location)
     if named:
         return make(UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads", Location(file=str(path)))
     return make(FOUND_UNKNOWN_FORMAT, f"{path.name} is not in a format regframe reads; skipped", Location(file=str(path)))
+
+
+def _broken_xml(path: Path) -> Diagnostic | None:
+    """RF101 at its line for a file that starts as XML and breaks before its root element has started."""
+    from lxml import etree
+
+    from regframe.io import xmlsafe
+
+    try:
+        with path.open("rb") as handle:
+            if not handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                return None
+        for _event in xmlsafe.iterparse_file(path, events=("start",)):
+            return None  # the root started: the file is XML, just not a kind regframe reads
+    except etree.XMLSyntaxError as error:
+        return make(xmlsafe.XML_NOT_WELL_FORMED, error.msg or str(error), Location(file=str(path), line=error.lineno or None))
+    except (xmlsafe.UnsafeXML, OSError):
+        return None
+    return None
 
 
 def detect_format(path: Path) -> Format:
@@ -249,11 +275,7 @@ def load_evidence(
             missing.append(problem)
             result.diagnostics.append(problem)
             continue
-        reader = reader_for(detect_format(path))
-        if reader is None:
-            result.diagnostics.append(unreadable(path, named))
-            continue
-        read = reader(path, context)
+        read = _read_one(path, named, context)
         if read.inspections:
             # Ofsted's judgement items are derived from its inspections, once each across files (below)
             read.items[:] = [item for item in read.items if not _derived_from_inspections(item)]
@@ -273,6 +295,53 @@ def load_evidence(
     if missing:
         raise InputNotFound(missing, result)
     return result
+
+
+READER_FAILED = code(
+    "RF305", Severity.ERROR, "a parser regframe reads the file with failed; the file was not read",
+    "Each reader turns the problems it expects in a file into diagnostics with their place, and keeps "
+    "what it could read. Should a parser it relies on (lxml, csv, the text codecs, json, zlib, zipfile) "
+    "still fail on something it did not expect, the failure stops that file only: it is named here with "
+    "the parser's own message (and line, where the parser gives one), its records are not used, and "
+    "the run goes on with the other files. Please report the file's shape (not its content) as a bug: "
+    "the reader should have said what is wrong with it.",
+)
+
+
+def _third_party_failures() -> tuple[type[BaseException], ...]:
+    """The exceptions of the parsers readers rely on: bad input, never regframe's own bug (a ``TypeError``)."""
+    import json
+    import zipfile
+    import zlib
+
+    from lxml import etree
+
+    return (etree.LxmlError, csv.Error, UnicodeError, json.JSONDecodeError, zlib.error, zipfile.BadZipFile,
+            EOFError, OSError)
+
+
+def _read_one(path: Path, named: bool, context: IngestContext) -> EvidenceSet:
+    """One file detected and read inside the boundary: a parser's failure is RF305 for that file, not a crash.
+
+    A file in no format regframe reads gives only the diagnostic saying so (:func:`unreadable`).
+    """
+    try:
+        reader = reader_for(detect_format(path))
+        if reader is None:
+            return _with(unreadable(path, named))
+        return reader(path, context)
+    except _third_party_failures() as error:
+        line = getattr(error, "lineno", None)
+        message = f"{type(error).__name__}: {error}"
+        failed = EvidenceSet()
+        failed.diagnostics.append(make(READER_FAILED, message[:500], Location(file=str(path), line=line or None)))
+        return failed
+
+
+def _with(diagnostic: Diagnostic) -> EvidenceSet:
+    found = EvidenceSet()
+    found.diagnostics.append(diagnostic)
+    return found
 
 
 def _in_reading_order(found: list[tuple[Path, bool]]) -> list[tuple[Path, bool]]:

@@ -210,7 +210,11 @@ class _Reader:
                 line = value.line if value.record else None  # JSON Lines: one record (or list) a line
                 if isinstance(value.value, list):  # a list of records, as a document or on one line
                     for index, record in enumerate(value.value):
-                        self.record(record, Location(file=self.where, line=line, path=f"$[{index}]"))
+                        where = Location(file=self.where, line=line, path=f"$[{index}]")
+                        if isinstance(record, JsonProblem):  # a value in it refused: this record only is lost
+                            self.reject(where, record.message, where.path or "$")
+                        else:
+                            self.record(record, where)
                 else:
                     self.record(value.value, Location(file=self.where, line=line, path="$"))
         except OSError as error:
@@ -387,6 +391,8 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
         digest = sha256_of(path)
     except OSError:
         digest = ""
-    result.inputs.append(InputFile(str(path), digest, FORMAT_NAME, reader.accepted, reader.rejected,
-                                   sum(reader.out_of_scope.values())))
+    skipped = sum(reader.out_of_scope.values())
+    # every record read is accepted, rejected or out of scope (a broken JSON Lines line is a rejected record)
+    result.inputs.append(InputFile(str(path), digest, FORMAT_NAME, reader.accepted, reader.rejected, skipped,
+                                   rows=reader.accepted + reader.rejected + skipped))
     return result

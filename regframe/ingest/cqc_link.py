@@ -54,7 +54,7 @@ from regframe.framework.model import SettingKind
 from regframe.ingest import IngestContext, sha256_of
 from regframe.ingest.cqc_api import location_id
 from regframe.ingest.ofsted_csv import normal_urn
-from regframe.io.formats import detect_encoding
+from regframe.io import csvsafe
 
 FORMAT_NAME = "cqc-link"
 HEADER = ("URN", "CQC location ID", "Note")
@@ -109,29 +109,30 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     path = Path(path)
     result = EvidenceSet()
     where = str(path)
-    accepted = rejected = 0
+    accepted = rejected = blank = 0
     try:
         if path.stat().st_size > MAX_LINK_FILE_BYTES:
             raise _TooLarge(f"larger than {MAX_LINK_FILE_BYTES // (1024 * 1024)} MiB: not a link file")
-        text = path.read_bytes().decode(detect_encoding(path), errors="replace")
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [_norm(cell) for cell in next(reader, [])]
+        text, encoding = csvsafe.read_text(path)
+        records = csvsafe.rows(io.StringIO(text, newline=""), where, result.diagnostics.append, encoding=encoding)
+        first = next(records, None)
+        header = [_norm(cell) for cell in first[1]] if first is not None else []
         if _URN_COLUMN not in header or _LOCATION_COLUMN not in header:
             result.diagnostics.append(make(LINK_FILE_UNREADABLE, "expected columns URN and CQC location ID",
                                            Location(file=where, row=1)))
         else:
             urn_at, location_at = header.index(_URN_COLUMN), header.index(_LOCATION_COLUMN)
-            for cells in reader:
+            for row, cells in records:
                 if not any(cell.strip() for cell in cells):
+                    blank += 1
                     continue
-                row = reader.line_num
                 urn_text = cells[urn_at] if urn_at < len(cells) else ""
                 location_text = cells[location_at] if location_at < len(cells) else ""
                 urn = normal_urn(urn_text)
                 location = location_id(location_text)
                 if urn is None:
                     problem, column = f"URN {urn_text.strip()!r} is neither SC and six digits nor seven digits", "URN"
-                elif not _LOCATION_ID.match(location):
+                elif not _LOCATION_ID.fullmatch(location):
                     problem, column = f"CQC location id {location_text.strip()!r} is not an id CQC issues", "CQC location ID"
                 else:
                     result.cqc_links.append(CqcLink(urn, location, Location(file=where, row=row)))
@@ -139,13 +140,15 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                     continue
                 rejected += 1
                 result.diagnostics.append(make(LINK_ROW_INVALID, problem, Location(file=where, row=row, column=column)))
-    except (OSError, csv.Error, _TooLarge) as error:
+        records.close()
+    except (OSError, _TooLarge) as error:
         result.diagnostics.append(make(LINK_FILE_UNREADABLE, str(error), Location(file=where)))
     try:
         digest = sha256_of(path)
     except OSError:
         digest = ""
-    result.inputs.append(InputFile(where, digest, FORMAT_NAME, accepted, rejected))
+    result.inputs.append(InputFile(where, digest, FORMAT_NAME, accepted, rejected, blank=blank,
+                                   rows=accepted + rejected + blank))
     return result
 
 

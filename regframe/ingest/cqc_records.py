@@ -27,6 +27,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
+from regframe.core.text import is_whole_number
 from regframe.framework.converter import converter
 
 #: a JSON string, strictly (see the module docstring)
@@ -207,7 +208,7 @@ def _date(value: Any, _type: type) -> dt.date:
 
 def _count(value: Any, _type: type) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)) or (
-            isinstance(value, str) and not value.strip().isdigit()):
+            isinstance(value, str) and not is_whole_number(value.strip())):
         raise _Wrong(f"expected a whole number, found {_shown(value)}")
     number = int(value)
     if number < 0 or number > 1_000_000:

@@ -38,6 +38,7 @@ from typing import Any
 from lxml import etree
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.text import is_whole_number
 from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.model import (
     Action,
@@ -597,7 +598,7 @@ def _whole_number(text: str | None, name: str, errors: list[str]) -> int | None:
     if text is None:
         return None
     stripped = text.strip()
-    if stripped.isdigit():
+    if is_whole_number(stripped):
         return int(stripped)
     errors.append(f"{name}={text!r} is not a whole number")
     return None

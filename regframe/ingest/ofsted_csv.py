@@ -28,7 +28,6 @@ as written. A bad cell rejects its row; nothing raises.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import io
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.text import is_whole_number
 from regframe.evidence.identity import canonical_urn
 from regframe.evidence.model import (
     Closure,
@@ -61,8 +61,7 @@ from regframe.evidence.model import (
 from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
 from regframe.ingest.ofsted_columns import ColumnTable, Layout, Scale, column_table, layout, squash
-from regframe.io import ods
-from regframe.io.formats import decode_bytes
+from regframe.io import csvsafe, ods
 
 FORMAT_NAME = "ofsted-csv"
 ODS_FORMAT_NAME = "ofsted-ods"
@@ -145,7 +144,7 @@ def _parse_date(text: str) -> dt.date | None:
         return None
     if "/" in text:
         day, month, year = text.split("/")
-        if not (len(day) <= 2 and len(month) <= 2 and len(year) == 4 and (day + month + year).isdigit()):
+        if not (len(day) <= 2 and len(month) <= 2 and len(year) == 4 and is_whole_number(day + month + year)):
             raise ValueError(f"not dd/mm/yyyy: {text!r}")
         return dt.date(int(year), int(month), int(day))
     return dt.date.fromisoformat(text[:10])
@@ -300,7 +299,7 @@ class _Table:
         text = self.cell(cells, "places")
         if not text:
             return None
-        if not text.isdigit():
+        if not is_whole_number(text):
             raise _Reject(f"{urn}: places {text!r} is not a whole number", self.column_of("places"))
         return int(text)
 
@@ -469,12 +468,6 @@ def _read_rows(table: _Table, rows: Iterator[tuple[int, list[str]]]) -> bool:
     return True
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
 
 
 def read(path: Path, context: IngestContext) -> EvidenceSet:
@@ -505,9 +498,13 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     else:
         reader = _Table(str(path), None, table, result, problems)
         try:
-            text = decode_bytes(path.read_bytes())
-            found = _read_rows(reader, _csv_rows(text))
-        except (OSError, csv.Error) as error:
+            text, encoding = csvsafe.read_text(path)
+            records = csvsafe.rows(io.StringIO(text, newline=""), str(path), problems.append, encoding=encoding)
+            try:
+                found = _read_rows(reader, records)
+            finally:
+                records.close()  # so a problem of the text is said now, even when no header was found
+        except OSError as error:
             problems.append(make(FILE_UNREADABLE, str(error), Location(file=str(path))))
             found = True
         if not found:

@@ -19,7 +19,6 @@ rest kept); only an unreadable file is an error.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
@@ -38,8 +37,7 @@ from regframe.ingest import IngestContext
 from regframe.ingest.cells import CellError, clean_text, to_date, to_float
 from regframe.ingest.ssda903_codes import collection_year, lookup, year_label
 from regframe.ingest.tally import input_file
-from regframe.io import xmlsafe
-from regframe.io.formats import detect_encoding
+from regframe.io import csvsafe, xmlsafe
 
 MISSING_FIELD = code(
     "RF430", Severity.WARNING, "SSDA903 record lacks a required field",
@@ -391,25 +389,31 @@ def _format_name(path: Path) -> str:
 
 
 def _csv_rows(path: Path, reading: _Reading | None = None) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
-    """The header and the data rows; every row below the header, and each blank one, is counted on ``reading``."""
-    handle = path.open(encoding=detect_encoding(path), newline="")
-    reader = csv.reader(handle)
-    try:
-        header = [clean_text(h).lstrip("\ufeff").upper() for h in next(reader)]
-    except StopIteration:
+    """The header and the data rows; every row below the header, and each blank one, is counted on ``reading``.
+
+    Problems of the text itself (a byte not in the file's encoding, a quote that never closes) go to
+    ``reading``'s diagnostics with their line (:mod:`regframe.io.csvsafe`); without ``reading`` (a
+    sibling file's header looked at) they are dropped, since that file is read on its own too.
+    """
+    handle, encoding = csvsafe.open_text(path)
+    report = reading.diagnostics.append if reading is not None else (lambda _problem: None)
+    records = csvsafe.rows(handle, str(path), report, encoding=encoding)
+    first = next(records, None)
+    if first is None:
         handle.close()
         return [], []
+    header = [clean_text(h).lstrip("\ufeff").upper() for h in first[1]]
 
     def rows() -> Iterable[tuple[int, dict[str, str]]]:
         with handle:
-            for cells in reader:
+            for line, cells in records:
                 if reading is not None:
                     reading.rows += 1
                 if not any(c.strip() for c in cells):
                     if reading is not None:
                         reading.blank += 1
                     continue
-                yield reader.line_num, dict(zip(header, cells, strict=False))
+                yield line, dict(zip(header, cells, strict=False))
 
     return header, rows()
 

@@ -60,51 +60,84 @@ class JsonValue:
     record: bool = False
 
 
-class _Refused(ValueError):
-    """Raised inside the parser's hooks to stop at a value we will not accept."""
+class _Refusal:
+    """A value the parser's hooks would not accept, standing in its place until the parse is over.
+
+    The hooks return it rather than raise, so that a refused value in one record of a list
+    loses that record, not the whole document (:func:`loads`).
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
-def _int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
-        raise _Refused(f"a number of {len(text.lstrip('-'))} digits (more than {MAX_NUMBER_DIGITS})")
-    return int(text)
+class _Hooks:
+    """The parser's hooks for one parse: refused values become :class:`_Refusal` and are remembered."""
+
+    def __init__(self) -> None:
+        self.refused = False
+        self.decoder = json.JSONDecoder(parse_int=self.number, parse_float=self.decimal,
+                                        parse_constant=self.constant, object_pairs_hook=self.object)
+
+    def refuse(self, reason: str) -> _Refusal:
+        self.refused = True
+        return _Refusal(reason)
+
+    def number(self, text: str) -> int | _Refusal:
+        digits = len(text.lstrip("-"))
+        if digits > MAX_NUMBER_DIGITS:
+            return self.refuse(f"a number of {digits} digits (more than {MAX_NUMBER_DIGITS})")
+        return int(text)
+
+    def decimal(self, text: str) -> float | _Refusal:
+        if len(text) > MAX_NUMBER_DIGITS + 10:
+            return self.refuse(f"a number written with {len(text)} characters")
+        value = float(text)
+        if not math.isfinite(value):
+            return self.refuse(f"the number {text[:20]} is too large to hold")
+        return value
+
+    def constant(self, text: str) -> _Refusal:
+        return self.refuse(f"{text} is not a JSON value")
+
+    def object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Refusal:
+        result = dict(pairs)
+        if len(result) != len(pairs):  # rare: only then look for which key repeats
+            seen: set[str] = set()
+            for key, _value in pairs:
+                if key in seen:
+                    return self.refuse(f"the key {key[:60]!r} is given twice in one object")
+                seen.add(key)
+        return result
 
 
-def _float(text: str) -> float:
-    if len(text) > MAX_NUMBER_DIGITS + 10:
-        raise _Refused(f"a number written with {len(text)} characters")
-    value = float(text)
-    if not math.isfinite(value):
-        raise _Refused(f"the number {text[:20]} is too large to hold")
-    return value
-
-
-def _constant(text: str) -> Any:
-    raise _Refused(f"{text} is not a JSON value")
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):  # rare: only then look for which key repeats
-        seen: set[str] = set()
-        for key, _value in pairs:
-            if key in seen:
-                raise _Refused(f"the key {key[:60]!r} is given twice in one object")
-            seen.add(key)
-    return result
-
-
-_DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant, object_pairs_hook=_object)
+def _refusal_in(value: Any) -> _Refusal | None:
+    """The first refusal anywhere in ``value`` (looked for only when the parse made one)."""
+    if type(value) is _Refusal:
+        return value
+    inner = value.values() if type(value) is dict else value if type(value) is list else ()
+    for element in inner:
+        found = _refusal_in(element)
+        if found is not None:
+            return found
+    return None
 
 
 def loads(text: str, first_line: int = 1) -> JsonValue | JsonProblem:
-    """Parse one JSON value; any failure is a :class:`JsonProblem`, located from ``first_line``."""
+    """Parse one JSON value; any failure is a :class:`JsonProblem`, located from ``first_line``.
+
+    A value refused (a number past :data:`MAX_NUMBER_DIGITS`, ``NaN``, a repeated key) refuses
+    the whole value, except in a list at the top: there it refuses only the element that holds
+    it, which is given back in its place as a :class:`JsonProblem` (``record`` True), so the
+    other records of the list are kept.
+    """
+    hooks = _Hooks()
     try:
-        value, end = _DECODER.raw_decode(text, _skip_space(text, 0))
+        value, end = hooks.decoder.raw_decode(text, _skip_space(text, 0))
     except json.JSONDecodeError as error:
         return JsonProblem(f"not JSON: {error.msg}", first_line + error.lineno - 1, error.colno)
-    except _Refused as refused:
-        return JsonProblem(f"refused: {refused}", first_line)
     except RecursionError:
         return JsonProblem("refused: nested too deeply to read", first_line)
     except (ValueError, OverflowError, MemoryError) as error:
@@ -113,7 +146,16 @@ def loads(text: str, first_line: int = 1) -> JsonValue | JsonProblem:
     if rest < len(text):
         line = first_line + text.count("\n", 0, rest)
         return JsonProblem("not JSON: more text after the value", line, rest - text.rfind("\n", 0, rest))
-    return JsonValue(value, first_line)
+    if not hooks.refused:
+        return JsonValue(value, first_line)
+    if type(value) is list:
+        for index, element in enumerate(value):
+            refused = _refusal_in(element)
+            if refused is not None:
+                value[index] = JsonProblem(f"refused: {refused.reason}", first_line, record=True)
+        return JsonValue(value, first_line)
+    refused = _refusal_in(value)
+    return JsonProblem(f"refused: {refused.reason if refused else 'a value'}", first_line)
 
 
 def _skip_space(text: str, at: int) -> int:

@@ -198,8 +198,8 @@ def _check_declared_encoding(prolog: _Prolog) -> None:
     for _quote, name in _DECLARED_ENCODING.findall(prolog.text, 0, end if end >= 0 else len(prolog.text)):
         try:
             kept = all(probe.decode(name) == probe.decode("ascii") for probe in _ASCII_PROBES)
-        except (LookupError, UnicodeError):  # not an encoding Python knows, or not one that keeps ASCII
-            kept = False
+        except (LookupError, UnicodeError, ValueError):  # not an encoding Python knows (a NUL in its name
+            kept = False                                  # is a ValueError), or not one that keeps ASCII
         if not kept:
             raise _Unchecked(f"the XML declaration names encoding {name!r}, in which regframe cannot check "
                              "the document for a DOCTYPE; save it as UTF-8")
@@ -324,6 +324,93 @@ class _Digesting:
             self.digest.update(block)
 
 
+#: how much of a streamed file is given to the parser at a time (what lxml's own iterparse reads)
+STREAM_CHUNK_BYTES = 32 * 1024
+
+
+def _events(parser: Any, stream: Any) -> Iterator[tuple[str, Any]]:
+    """The parser's events as the stream is fed to it; every event before a syntax error comes before it.
+
+    lxml's own ``iterparse`` raises a syntax error as soon as the chunk holding it is parsed,
+    dropping the events of that chunk it had not handed over yet, so the records just before
+    a break were lost with it. A pull parser keeps them: they are yielded, then the error raised.
+    Feeding stops at the first fatal error, so what it leaves are events before the break;
+    closing a document cut short ends the elements still open to recover, and those ends are not
+    handed over (the last of them is the broken element itself). An error libxml2 parses on from
+    (:func:`_recovered_error`) ends the events where it stands too (:func:`_untouched`).
+    """
+    events = parser.read_events()
+    while True:
+        chunk = stream.read(STREAM_CHUNK_BYTES)
+        try:
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+        except etree.XMLSyntaxError:
+            recovered = _recovered_error(parser)
+            if recovered is not None:  # an error before the fatal one: it is where the document went wrong
+                yield from _until(events, recovered)
+                raise recovered from None
+            if chunk:
+                yield from events
+            raise
+        recovered = _recovered_error(parser)
+        if recovered is not None:
+            yield from _until(events, recovered)
+            raise recovered
+        yield from events
+        if not chunk:
+            return
+
+
+def _recovered_error(parser: Any) -> etree.XMLSyntaxError | None:
+    """The first error libxml2 reported and parsed on from, as the syntax error it is.
+
+    These are namespace errors: ``<:item/>``, a prefix never declared, ``xmlns=""`` on a prefix, a
+    namespace name that is no URI (``xmlns="}x"``). libxml2 gives the element a tag or attribute
+    name that is no qualified name, or one with a brace in its namespace, which lxml's ``QName``
+    then refuses with ``ValueError``; and it says so only when the document is closed. regframe
+    stops where the error is instead.
+    """
+    for entry in parser.feed_error_log:
+        if entry.level == etree.ErrorLevels.ERROR:
+            return etree.XMLSyntaxError(entry.message, entry.type, entry.line, entry.column, entry.filename)
+    return None
+
+
+def _until(events: Iterator[tuple[str, Any]], error: etree.XMLSyntaxError) -> Iterator[tuple[str, Any]]:
+    """The events up to the first that an error libxml2 recovered from touches."""
+    for event in events:
+        if not _untouched(event, error.lineno or 0):
+            return
+        yield event
+
+
+def _untouched(event: tuple[str, Any], line: int) -> bool:
+    """Whether an event is untouched by a recovered error at ``line``: its element (at its end, everything
+    inside it) starts no later than that line and has names lxml can read.
+
+    Elements only know their line, not their column, so one on the error's own line passes when its
+    names are good: a document written on one line keeps what came before its error.
+    """
+    kind, element = event
+    if not isinstance(element, etree._Element):  # start-ns / end-ns
+        return True
+    inside = element.iter() if kind == "end" else (element,)
+    try:
+        for each in inside:
+            if (each.sourceline or 0) > line:
+                return False
+            if isinstance(each.tag, str):
+                etree.QName(each.tag)
+            for name in each.attrib:
+                etree.QName(name)
+    except ValueError:  # a name libxml2 let through and lxml cannot read
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def streaming(
     source: str | Path | IO[bytes],
@@ -333,15 +420,16 @@ def streaming(
     max_bytes: int = STREAM_MAX_BYTES,
     digest: Any | None = None,
 ) -> Iterator[Any]:
-    """Open a large file for streaming with every protection, and hand over lxml's own iterator.
+    """Open a large file for streaming with every protection, and hand over its ``(event, element)`` pairs.
 
-    ``with streaming(path) as events: for event, element in events: ...`` costs
-    nothing per element beyond lxml itself (no Python generator in between),
-    which matters at a million elements. The caller must clear elements it has
+    ``with streaming(path) as events: for event, element in events: ...`` costs one
+    generator step per element beyond lxml's pull parser (measured level with lxml's own
+    ``iterparse`` at a million elements). The caller must clear elements it has
     finished with (``elem.clear()`` and deleting earlier siblings) so memory
     stays flat. Raises :class:`UnsafeXML` for a DOCTYPE or an oversized file on
     entry, and lxml raises ``XMLSyntaxError`` for malformed XML part-way
-    through (the caller reports it with its line). With ``digest`` (a
+    through (the caller reports it with its line), after every element
+    completed before the break has been handed over. With ``digest`` (a
     ``hashlib`` object), every byte of the file is fed to it as it is read,
     and the rest once the block ends, so the caller gets the file's hash
     without reading it twice.
@@ -361,18 +449,18 @@ def streaming(
             stream.seek(0)
         close = False
     reading: Any = _Digesting(stream, digest) if digest is not None else stream
+    parser = etree.XMLPullParser(
+        events=events,
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=True,
+    )
     try:
-        yield etree.iterparse(
-            reading,
-            events=events,
-            tag=tag,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_blank_text=True,
-        )
+        yield _events(parser, reading)
     finally:
         if digest is not None:
             reading.drain()

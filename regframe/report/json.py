@@ -8,7 +8,8 @@ ids, a setting's unevidenced requirements, a lens entry's ids, a provider
 group's settings) are written sorted, so the same assessment gives the same
 bytes whatever order its builder collected them in. Ordered lists (settings
 worst first, findings, reasons, inputs, notes) keep the assessment's order.
-No timestamp is written. The schema is ``assessment.schema.json`` beside this
+No timestamp is written; the top-level ``run_id`` (:mod:`regframe.report.runid`) is the
+same in the workbook written with it. The schema is ``assessment.schema.json`` beside this
 module (JSON Schema draft 2020-12); :func:`schema` loads it.
 """
 
@@ -26,6 +27,7 @@ import attrs
 from regframe.assess.results import Assessment, Flag
 from regframe.core.atomic import atomic_path
 from regframe.framework.converter import converter
+from regframe.report.runid import run_id
 
 SCHEMA_RESOURCE = "assessment.schema.json"
 _FLAG_ORDER = {flag.value: index for index, flag in enumerate(Flag)}
@@ -61,6 +63,7 @@ def _normalise_group(data: dict[str, Any]) -> dict[str, Any]:
 def iter_json(assessment: Assessment) -> Iterator[str]:
     """The document in pieces, keys sorted, one setting (or evidence item) per line: no giant string is built."""
     head = converter.unstructure(attrs.evolve(assessment, settings=(), groups=(), evidence=(), closed=()))
+    head["run_id"] = run_id(assessment)
     streamed = {
         "settings": lambda: (_normalise_setting(converter.unstructure(s)) for s in assessment.settings),
         "closed": lambda: (_normalise_closed(converter.unstructure(c)) for c in assessment.closed),
@@ -90,7 +93,14 @@ def assessment_to_json(assessment: Assessment) -> str:
 def write_json(assessment: Assessment, path: str | Path) -> Path:
     """Write the JSON document to ``path`` atomically, in UTF-8; return the path."""
     path = Path(path)
-    with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8", newline="\n") as stream:
+    with atomic_path(path) as temporary:
+        write_json_into(assessment, temporary)
+    return path
+
+
+def write_json_into(assessment: Assessment, path: Path) -> None:
+    """Write the JSON document into ``path`` as it is (not atomically: for a temporary file the caller renames)."""
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
         buffer: list[str] = []
         size = 0
         for piece in iter_json(assessment):
@@ -100,7 +110,6 @@ def write_json(assessment: Assessment, path: str | Path) -> Path:
                 stream.write("".join(buffer))
                 buffer, size = [], 0
         stream.write("".join(buffer))
-    return path
 
 
 @cache

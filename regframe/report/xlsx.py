@@ -9,8 +9,8 @@ holds are evidenced at each setting: what is not known, apart from what is
 failing), *Matrix* (settings by standard, a heat map of failing
 requirements), *Indicators*, *Recommendations* (the Panel's recommendations
 as a lens), *Provider groups*, *Evidence* (what the assessment relied on) and
-*About* (inputs by file name with their SHA-256, how to read the report with
-the rules' own words, notes).
+*About* (the run id the JSON written with it shares, inputs by file name with
+their SHA-256, how to read the report with the rules' own words, notes).
 
 Every column's width is measured from its header and its values (the long
 sheets from their first :data:`WIDTH_SAMPLE` rows), shares are shown as
@@ -69,6 +69,7 @@ from regframe.evidence.model import Setting
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import SettingKind
 from regframe.report.bulk import BulkSheet, StyleBook, Styled, cell_text, splice
+from regframe.report.runid import run_id
 
 #: Excel's rows per sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576
@@ -267,12 +268,18 @@ def write_xlsx(assessment: Assessment, graph: RequirementGraph, path: str | Path
     either way.
     """
     path = Path(path)
+    with atomic_path(path) as temporary:
+        write_xlsx_into(assessment, graph, temporary, write_only=write_only)
+    return path
+
+
+def write_xlsx_into(assessment: Assessment, graph: RequirementGraph, path: Path, *,
+                    write_only: bool | None = None) -> None:
+    """Write the workbook into ``path`` as it is (not atomically: for a temporary file the caller renames)."""
     book = _Report(assessment, graph)
     if write_only is None:
         write_only = book.gap_rows > WRITE_ONLY_THRESHOLD
-    with atomic_path(path) as temporary:
-        book.write(temporary, write_only=write_only)
-    return path
+    book.write(path, write_only=write_only)
 
 
 # ---------------------------------------------------------------- lookups
@@ -333,6 +340,7 @@ def _gap_findings(setting: SettingAssessment) -> list:
 class _Report:
     def __init__(self, assessment: Assessment, graph: RequirementGraph) -> None:
         self.assessment = assessment
+        self.run_id = run_id(assessment)
         self.requirements = _Requirements(graph)
         self.graph = graph
         self.notes: list[str] = []
@@ -405,6 +413,7 @@ class _Report:
         fixed = dt.datetime.combine(self.assessment.as_at, dt.time())
         wb.properties.creator = "regframe"
         wb.properties.created = fixed
+        wb.properties.identifier = self.run_id  # the JSON written with it carries the same
         frame = io.BytesIO()
         wb.save(frame)
         wb.properties.modified = fixed
@@ -924,6 +933,7 @@ class _Report:
         pair("Framework version", a.framework_version)
         pair("As at", a.as_at.isoformat())
         pair("regframe version", a.regframe_version)
+        pair("Run id", self.run_id)
         pair("Settings assessed", len(a.settings))
         pair("Gap rows", self.gap_rows)
 

@@ -23,7 +23,9 @@ import attrs
 from lxml import etree
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.paths import is_file
 from regframe.core.resources import standards_dir
+from regframe.core.text import shown
 from regframe.framework import catalogue
 from regframe.framework.cadence import Cadence
 from regframe.framework.converter import converter, structure_error_messages
@@ -651,10 +653,15 @@ def _key(diagnostic: Diagnostic) -> tuple[str, str, Location]:
 def _load_base(revision: Revision, seen: tuple[Path, ...]) -> tuple[Framework | None, list[Diagnostic]]:
     base = revision.base_path()
     where = revision.origin or Location()
-    if base.resolve() in seen:
+    try:
+        resolved, found = base.resolve(), base.is_file()
+    except OSError as error:  # a base no file can have (a name longer than the system allows)
+        return None, [make(BASE_MISSING, f"{shown(revision.base)} cannot name a file: "
+                                         f"{error.strerror or type(error).__name__}", where)]
+    if resolved in seen:
         chain = " → ".join(str(p) for p in (*seen, base))
         return None, [make(BASE_CYCLE, chain, where)]
-    if not base.is_file():
+    if not found:
         return None, [make(BASE_MISSING, f"{revision.base} (looked for {base})", where)]
     kind = detect(base)
     if kind is Format.REVISION:
@@ -719,7 +726,7 @@ def load_framework_or_revision(path: str | Path | None = None) -> Framework:
     :func:`~regframe.framework.loading.load_framework` and
     :func:`load_revision_framework` do.
     """
-    if path is not None and Path(path).is_file() and detect(Path(path)) is Format.REVISION:
+    if path is not None and is_file(Path(path)) and detect(Path(path)) is Format.REVISION:
         return load_revision_framework(path)
     return load_framework(path)
 

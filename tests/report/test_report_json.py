@@ -13,6 +13,7 @@ from regframe.framework.converter import converter
 from regframe.framework.model import SettingKind
 from regframe.report import assessment_to_json, write_json
 from regframe.report import json as report_json
+from regframe.report.runid import run_id
 from tests.report.report_fixtures import hesley_assessment
 
 
@@ -61,9 +62,10 @@ def test_schema_enums_are_exactly_the_python_enums(definition, enum):
     assert report_json.schema()["$defs"][definition]["enum"] == [member.value for member in enum]
 
 
-def test_top_level_keys_are_the_assessment_fields_sorted():
+def test_top_level_keys_are_the_assessment_fields_and_the_run_id_sorted():
     text = assessment_to_json(hesley_assessment())
-    assert list(json.loads(text)) == sorted(f.name for f in attrs.fields(Assessment))
+    assert list(json.loads(text)) == sorted([*(f.name for f in attrs.fields(Assessment)), "run_id"])
+    assert json.loads(text)["run_id"] == run_id(hesley_assessment())
 
 
 def test_the_same_assessment_gives_byte_identical_json():
@@ -94,7 +96,9 @@ def test_the_json_reads_back_into_the_same_assessment_with_sets_sorted():
     advocacy = attrs.evolve(red.findings[0], evidence=("ev-0003", "ev-0004"))
     expected = attrs.evolve(assessment, settings=(
         attrs.evolve(red, findings=(advocacy, *red.findings[1:])), *assessment.settings[1:]))
-    assert converter.structure(json.loads(assessment_to_json(assessment)), Assessment) == expected
+    document = json.loads(assessment_to_json(assessment))
+    assert document.pop("run_id") == run_id(assessment)  # the one key that is not a field: derived from them
+    assert converter.structure(document, Assessment) == expected
 
 
 def test_write_json_writes_exactly_the_document_in_utf8(tmp_path):
