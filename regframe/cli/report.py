@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     profiles: list[Path] = []
     try:
         for folder in sorted({path.parent for path in (args.output, args.json) if path is not None}):
-            for stale in sweep(folder):
+            for stale in sweep(folder):  # here, to say so; writing sweeps each folder once itself
                 say(f"removed {stale.name}, a temporary file an earlier run left when it was stopped")
         write_report_files(assessment, graph, args.output, args.json)  # both whole before either replaces its file
         if args.profiles:

@@ -9,10 +9,10 @@ removed and the destination is left as it was.
 
 A process killed outright (``SIGKILL``, a power cut) cannot clean up, so each
 temporary file's name says which process on which machine wrote it:
-``.report.xlsx.<host>-<pid>.<random>.tmp``. Before writing into a folder,
-:func:`sweep` removes the temporary files there whose process has gone (on this
-machine), and any older than :data:`STALE_AFTER` whoever wrote them, so the next
-run clears what a killed one left.
+``.report.xlsx.<host>-<pid>.<random>.tmp``. The first time a process writes into a
+folder, :func:`sweep` removes the temporary files there whose process has gone (on
+this machine), and any older than :data:`STALE_AFTER` whoever wrote them, so the
+next run clears what a killed one left.
 
 :func:`atomic_paths` writes several files as one: all are written to temporary
 files first and renamed into place only once every one is complete, so a failure
@@ -40,7 +40,11 @@ STALE_AFTER = 24 * 60 * 60
 HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)\.[^.]+\.tmp$")
 #: the names regframe gave its temporary files before they said who wrote them: mkstemp's eight characters
-_UNSIGNED = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+#: after the name of a file of a kind regframe writes
+_UNSIGNED = re.compile(r"^\.(?P<name>.+\.(?:xlsx|json|html|xml|csv|dot|graphml|gexf|txt|md))\.[a-z0-9_]{8}\.tmp$")
+#: the folders this process has swept already: once each is enough (a run writing 2,000 profiles into one
+#: folder would otherwise list it 2,000 times)
+_SWEPT: set[str] = set()
 
 
 def _temporary(destination: Path) -> Path:
@@ -63,40 +67,47 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def stale_temporaries(folder: Path, destination: Path | None = None, *, now: float | None = None) -> list[Path]:
+def stale_temporaries(folder: Path, *, now: float | None = None) -> list[Path]:
     """The temporary files in ``folder`` that no running process will finish: its writer has gone, or it is old.
 
-    ``destination`` also admits the unsigned names of earlier regframe versions for that one file,
-    once they are :data:`STALE_AFTER` old.
+    A file named by this machine's process ``pid`` is stale once that process has gone; any
+    other (another machine's, or one of the unsigned names earlier regframe versions gave) once it
+    is :data:`STALE_AFTER` old.
     """
     now = time.time() if now is None else now
     stale = []
     try:
-        entries = sorted(folder.iterdir())
+        entries = sorted((entry.name, entry) for entry in os.scandir(folder)
+                         if entry.name.startswith(".") and entry.name.endswith(".tmp"))
     except OSError:
         return []
-    for path in entries:
-        signed = _TEMPORARY.match(path.name)
-        unsigned = None if signed else _UNSIGNED.match(path.name)
-        if signed is None and (unsigned is None or destination is None or unsigned["name"] != destination.name):
+    for name, entry in entries:
+        signed = _TEMPORARY.match(name)
+        if signed is None and _UNSIGNED.match(name) is None:
             continue
         try:
-            age = now - path.stat().st_mtime
+            age = now - entry.stat().st_mtime
         except OSError:
             continue
         if age > STALE_AFTER or (signed is not None and signed["host"] == HOST and not _alive(int(signed["pid"]))):
-            stale.append(path)
+            stale.append(Path(folder) / name)
     return stale
 
 
-def sweep(folder: Path, destination: Path | None = None) -> list[Path]:
+def sweep(folder: Path) -> list[Path]:
     """Remove the stale temporary files in ``folder`` (see :func:`stale_temporaries`); return those removed."""
+    _SWEPT.add(os.path.abspath(folder))
     removed = []
-    for path in stale_temporaries(folder, destination):
+    for path in stale_temporaries(folder):
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
     return removed
+
+
+def _sweep_once(folder: Path) -> None:
+    if os.path.abspath(folder) not in _SWEPT:
+        sweep(folder)
 
 
 def _commit(temporary: Path, destination: Path) -> None:
@@ -116,7 +127,7 @@ def atomic_paths(destinations: Sequence[Path]) -> Iterator[list[Path]]:
     try:
         for destination in map(Path, destinations):
             destination.parent.mkdir(parents=True, exist_ok=True)
-            sweep(destination.parent, destination)
+            _sweep_once(destination.parent)
             temporaries.append(_temporary(destination))
         yield temporaries
         for temporary, destination in zip(temporaries, destinations, strict=True):

@@ -70,16 +70,16 @@ def test_stale_temporary_files_are_those_of_gone_processes_or_a_day_old(tmp_path
     old_elsewhere = tmp_path / ".report.json.ffffff-1.efgh5678.tmp"
     unsigned_old = tmp_path / ".report.xlsx.k2j4h5g6.tmp"
     unsigned_new = tmp_path / ".report.json.k2j4h5g6.tmp"
-    mine = tmp_path / ".notes.tmp"
-    for path in (dead, running, elsewhere, old_elsewhere, unsigned_old, unsigned_new, mine):
+    not_ours_old = tmp_path / ".notes.k2j4h5g6.tmp"
+    for path in (dead, running, elsewhere, old_elsewhere, unsigned_old, unsigned_new, not_ours_old):
         path.write_bytes(b"")
     day_ago = time.time() - atomic.STALE_AFTER - 60
-    for path in (old_elsewhere, unsigned_old, unsigned_new):
+    for path in (old_elsewhere, unsigned_old, unsigned_new, not_ours_old):
         os.utime(path, (day_ago, day_ago))
-    assert stale_temporaries(tmp_path) == [old_elsewhere, dead]
-    assert stale_temporaries(tmp_path, tmp_path / "report.xlsx") == [old_elsewhere, dead, unsigned_old]
-    assert sweep(tmp_path, tmp_path / "report.xlsx") == [old_elsewhere, dead, unsigned_old]
-    assert _names(tmp_path) == sorted(p.name for p in (running, elsewhere, unsigned_new, mine))
+    os.utime(unsigned_new, None)
+    assert stale_temporaries(tmp_path) == [old_elsewhere, dead, unsigned_old]
+    assert sweep(tmp_path) == [old_elsewhere, dead, unsigned_old]
+    assert _names(tmp_path) == sorted(p.name for p in (running, elsewhere, unsigned_new, not_ours_old))
 
 
 def test_writing_into_a_folder_sweeps_what_a_killed_run_left_there(tmp_path):
@@ -87,3 +87,13 @@ def test_writing_into_a_folder_sweeps_what_a_killed_run_left_there(tmp_path):
     left.write_bytes(b"323 MB, once")
     atomic.atomic_write_bytes(tmp_path / "other.json", b"{}")
     assert _names(tmp_path) == ["other.json"]
+
+
+def test_a_process_sweeps_a_folder_once_however_many_files_it_writes_there(tmp_path):
+    for index in range(3):
+        atomic.atomic_write_bytes(tmp_path / f"SC{index}.html", b"<p>")
+    left = tmp_path / f".SC9.html.{atomic.HOST}-{_dead_pid()}.abcd1234.tmp"
+    left.write_bytes(b"")
+    atomic.atomic_write_bytes(tmp_path / "SC3.html", b"<p>")
+    assert left.exists()  # swept already by this process; the next run's first write clears it
+    assert sweep(tmp_path) == [left]

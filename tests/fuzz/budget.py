@@ -29,6 +29,8 @@ Usage, on top of ``@given``::
 diagnostic, a rejected record) or accepted it all; the session's summary prints, per
 format, the examples tried, rejected, accepted, and the crashes (distinct exception
 types at distinct places). ``@fuzz`` with no argument names the format after the test.
+``fuzz`` is also a hypothesis ``settings`` object, so ``@settings(fuzz, max_examples=10)`` gives a
+test fuzz's settings with a fixed count of examples (:data:`DERIVED_EXAMPLES` unless it says).
 """
 
 from __future__ import annotations
@@ -135,15 +137,29 @@ def _generate_more(runner: Any) -> bool:
     return _GENERATE_MORE(runner)
 
 
-def fuzz(format_name: str | Callable[..., Any] | None = None) -> Any:
-    """Put a hypothesis test under the time budget and count its examples under ``format_name``.
+class _Budget(settings):
+    """hypothesis settings that, applied to a test, put it under the time budget instead.
 
-    Apply it on top of ``@given`` (``@fuzz("cqc-json")`` or bare ``@fuzz``). The test is also
-    marked ``fuzz``, so ``pytest -m fuzz`` runs every fuzz test wherever it lives.
+    ``fuzz`` is one of these, so it is both the decorator (``@fuzz``, ``@fuzz("format")``, on top of
+    ``@given``) and settings that others may derive from: ``@settings(fuzz, max_examples=10)`` gives
+    a test fuzz's other settings and a plain count of examples (not budgeted, not counted).
     """
-    if callable(format_name):
-        return _budgeted(format_name, _name_of(format_name))
-    return lambda test: _budgeted(test, format_name or _name_of(test))
+
+    def __call__(self, test: Any = None) -> Any:
+        """Put a hypothesis test under the time budget and count its examples under a format name.
+
+        ``@fuzz`` names the format after the test; ``@fuzz("cqc-json")`` names it. The test is also
+        marked ``fuzz``, so ``pytest -m fuzz`` runs every fuzz test wherever it lives.
+        """
+        if test is None or isinstance(test, str):
+            return lambda inner: _budgeted(inner, test or _name_of(inner))
+        return _budgeted(test, _name_of(test))
+
+
+#: examples a test deriving its settings from ``fuzz`` runs (``fuzz.max_examples``) unless it says otherwise
+DERIVED_EXAMPLES = 100
+
+fuzz = _Budget(max_examples=DERIVED_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 def _name_of(test: Callable[..., Any]) -> str:
