@@ -1,6 +1,11 @@
-"""Reports read an :class:`~regframe.assess.results.Assessment` and write it out: a gap workbook, a JSON document."""
+"""Reports read an :class:`~regframe.assess.results.Assessment` and write it out.
 
+A gap workbook (:func:`write_xlsx`), a JSON document of what a consumer acts on (:func:`write_json`) and
+every finding as JSON Lines (:func:`write_jsonl`).
+"""
+
+from regframe.report.findings import write_jsonl
 from regframe.report.json import assessment_to_json, write_json
 from regframe.report.xlsx import write_xlsx
 
-__all__ = ["assessment_to_json", "write_json", "write_xlsx"]
+__all__ = ["assessment_to_json", "write_json", "write_jsonl", "write_xlsx"]
