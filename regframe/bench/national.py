@@ -229,10 +229,10 @@ def render(report: dict[str, Any]) -> str:
         unit = "x" if key.endswith("ratio") else ""
         met = "yes" if report["targets"][key]["met"] else "NO"
         lines.append(f"  {what:66} {figure:7.2f}{unit or ' '} {'≤ ' + format(most, 'g') + unit:>8} {wall:>7}  {met}")
-    met = [key for key, target in report["targets"].items() if target["met"]]
-    lines.append(f"  targets met: {len(met)} of {len(report['targets'])}"
-                 + ("" if len(met) == len(report["targets"]) else
-                    " (not met: " + ", ".join(k for k in report["targets"] if k not in met) + ")"))
+    reached = [key for key, target in report["targets"].items() if target["met"]]
+    lines.append(f"  targets met: {len(reached)} of {len(report['targets'])}"
+                 + ("" if len(reached) == len(report["targets"]) else
+                    " (not met: " + ", ".join(k for k in report["targets"] if k not in reached) + ")"))
     check = report["digest"]
     if not check["checked"]:
         lines.append(f"  findings digest: {check['note']}" + (f" ({check['digest']})" if "digest" in check else ""))

@@ -24,17 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
-from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
-from regframe.framework.model import Independence
 from regframe.evidence.identity import canonical_la_code, canonical_urn
+from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
 from regframe.evidence.pseudonym import pseudonymise
-from regframe.io.xlsxsafe import open_workbook
+from regframe.framework.model import Independence
 from regframe.ingest import IngestContext
 from regframe.ingest.cells import CellError, clean_text, epoch_of, is_blank, leading_code, to_bool, to_date
 from regframe.ingest.sheets import Row, count_rows, read_table
 from regframe.ingest.ssda903 import DEFAULT_LA, DEFAULT_LA_CODE
 from regframe.ingest.ssda903_codes import DISABILITY_NEED, lookup
 from regframe.ingest.tally import input_file
+from regframe.io.xlsxsafe import open_workbook
 
 NO_LIST_8 = code(
     "RF420", Severity.ERROR, "Annex A workbook has no usable List 8",
@@ -119,6 +119,7 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                   Location(file=str(path), sheet=worksheet.title if worksheet is not None else None))
         else:
             epoch = epoch_of(workbook)
+            assert worksheet is not None  # rows come from the List 8 sheet found
             for row in rows:
                 seen += 1
                 outcome = _row(path, worksheet.title, row, context, la, epoch, d, result)

@@ -484,29 +484,29 @@ class _Reader:
             return
         self.items_append(EvidenceItem(
             item_id, self.urn(setting), source, kind, observed, independence, child, occurred,  # type: ignore[arg-type]
-            references, outcome, action, summary or "", Location(self.where, line),  # type: ignore[arg-type]
+            references, outcome, action, summary or "", Location(self.where, line),
         ))
 
     def setting(self, found: list[Any], line: int) -> None:
         keys = found[::2]
-        get = dict(zip(keys, found[1::2], strict=True)).get
+        get: Callable[..., Any] = dict(zip(keys, found[1::2], strict=True)).get  # values as expat gives them
         errors: list[str] = []
         urn = get("urn")
         if not urn:
             errors.append("urn is missing")
         kind_text = get("kind")
-        kind = _SETTING_KINDS.get(kind_text)  # type: ignore[arg-type]
+        kind = _SETTING_KINDS.get(kind_text)
         if kind is None:
             errors.append("kind is missing" if kind_text is None else f"kind={kind_text!r} is not one of {_choices(_SETTING_KINDS)}")
         places = _whole_number(get("places"), "places", errors)
         registered = self.date(get("registered"), "registered", errors)
         closed = self.date(get("closed"), "closed", errors)
-        if errors:
+        if errors or kind is None:
             self.reject(SETTING_INVALID, f"setting {urn or '(no urn)'}: " + "; ".join(errors), line)
             return
         self.unknown_attributes("setting", keys, _SETTING_ATTRS, line)
         self.result.add_setting(Setting(
-            urn=self.urn(urn), kind=kind, name=get("name", ""),  # type: ignore[arg-type]
+            urn=self.urn(urn), kind=kind, name=get("name", ""),
             provision_type=get("provision-type", ""), education_urn=get("education-urn"),
             cqc_location_id=get("cqc-location"), local_authority=get("la", ""), region=get("region", ""),
             sector=get("sector", ""), places=places, owner=get("owner", ""),
@@ -517,7 +517,7 @@ class _Reader:
 
     def placement(self, found: list[Any], line: int) -> None:
         keys = found[::2]
-        get = dict(zip(keys, found[1::2], strict=True)).get
+        get: Callable[..., Any] = dict(zip(keys, found[1::2], strict=True)).get  # values as expat gives them
         errors: list[str] = []
         child_id, la, setting = get("child"), get("la"), get("setting")
         for name, value in (("child", child_id), ("la", la), ("setting", setting)):
@@ -531,14 +531,14 @@ class _Reader:
         distance = _decimal(get("distance"), "distance", errors)
         ehc_plan = _boolean(get("ehc-plan"), "ehc-plan", errors)
         looked_after = _boolean(get("looked-after"), "looked-after", errors)
-        if errors:
+        if errors or start is None:  # a missing start is among the errors
             # never echo the child id: the message says which placement by line only
             self.reject(PLACEMENT_INVALID, "placement: " + "; ".join(errors), line)
             return
         self.unknown_attributes("placement", keys, _PLACEMENT_ATTRS, line)
         self.result.add_placement(Placement(
-            child=self.child(la, child_id), setting=self.urn(setting),  # type: ignore[arg-type]
-            placing_la=self.intern(la.strip().upper()), start=start, end=end,  # type: ignore[union-attr, arg-type]
+            child=self.child(la, child_id), setting=self.urn(setting),
+            placing_la=self.intern(la.strip().upper()), start=start, end=end,
             weeks_per_year=weeks, distance_miles=distance, legal_status=get("legal-status", ""), ehc_plan=ehc_plan,
             placement_type=get("placement-type", ""), provider_type=get("provider-type", ""),
             category_of_need=get("need", ""), looked_after=looked_after, provenance=Location(self.where, line),
