@@ -38,11 +38,13 @@ def report(graph, paths, as_at=demo.AS_AT, la_code=demo.EXTRACT_LA) -> str:
     finding is compared, met ones included, not only the failing ones the JSON report lists."""
     assessment = assess(graph, load_evidence(paths, key=KEY, la_code=la_code), as_at)
     document = json.loads(assessment_to_json(assessment))
-    lines = [json.loads(line) for line in iter_jsonl(finding_lines(assessment))]
+    by_setting: dict[tuple[str, bool], list[dict]] = {}
+    for line in iter_jsonl(finding_lines(assessment)):
+        finding = json.loads(line)
+        by_setting.setdefault((finding["setting"], finding["closed"]), []).append(finding)
     for setting in document["settings"]:
-        setting["findings"] = [line for line in lines if line["setting"] == setting["setting"]["urn"]
-                               and not line["closed"]]
-    document["closed_findings"] = [line for line in lines if line["closed"]]
+        setting["findings"] = by_setting.get((setting["setting"]["urn"], False), [])
+    document["closed_findings"] = [f for (_urn, closed), found in by_setting.items() if closed for f in found]
     return json.dumps(document, sort_keys=True, ensure_ascii=False)
 
 
