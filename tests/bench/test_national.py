@@ -48,9 +48,16 @@ def test_the_printout_names_every_target_with_its_bound_and_says_whether_it_is_m
     assert "targets met:" in text and "findings digest:" in text
 
 
-def test_the_digest_is_checked_against_the_recorded_one_only_for_the_recorded_dataset():
-    recorded = national.RECORDED_DIGESTS[(1_000_000, 3500, 15000)]
-    assert national._digest_check([recorded], (1_000_000, 3500, 15000))["same"] is True
-    assert national._digest_check(["0" * 64], (1_000_000, 3500, 15000))["same"] is False
-    assert national._digest_check(["0" * 64], (600, 12, 30))["checked"] is False
-    assert national._digest_check([], (1_000_000, 3500, 15000))["note"].startswith("skipped")
+def test_the_digest_is_checked_against_the_recorded_one_only_for_the_same_dataset_and_framework(monkeypatch):
+    dataset = (1_000_000, 3500, 15000, "f" * 64)
+    monkeypatch.setattr(national, "RECORDED_DIGESTS", {dataset: "a" * 64})
+    assert national._digest_check(["a" * 64], dataset)["same"] is True
+    assert national._digest_check(["0" * 64], dataset)["same"] is False
+    assert national._digest_check(["a" * 64], (*dataset[:3], "e" * 64))["checked"] is False  # another framework
+    assert national._digest_check(["a" * 64], (600, 12, 30, dataset[3]))["checked"] is False
+    assert national._digest_check([], dataset)["note"].startswith("skipped")
+
+
+def test_the_pipeline_names_the_framework_it_assessed_against(small_run):
+    report, _out = small_run
+    assert len(report["pipeline"]["framework_sha256"]) == 64
