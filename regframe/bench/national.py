@@ -9,7 +9,7 @@
 3. The whole pipeline runs in one child process: load the evidence XML, load the LA
    return, assess, write the xlsx and the JSON report (the stages the total counts),
    then the JSON Lines report, then the findings digest when this build has one
-   (:func:`regframe.assess.digest.findings_digest`), outside the timed stages.
+   (``regframe.assess.digest.findings_digest``), outside the timed stages.
 4. Each stage is timed twice: wall clock, and the CPU time of its process (user and
    system). The stages are single-threaded and CPU-bound; on a machine shared with
    other jobs, wall time also counts the time a process waited for a CPU, which differs
