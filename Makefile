@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/regframe report --demo -o demo.xlsx --json demo.json
+	$(BIN)/regframe report --demo -o demo.xlsx --json demo.json --jsonl demo.jsonl
 
 # The docs build (warnings are errors) runs first, so the test run's own summary is the last line printed.
 test: $(STAMP)

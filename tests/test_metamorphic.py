@@ -1,7 +1,7 @@
 """A result must not depend on how it was asked: file order, folder or files, one file or two, other settings, reader.
 
-Each test runs the same facts two ways and compares the JSON reports. They are compared byte for
-byte apart from the list of input files (names and SHA-256 change when a file is split) and, when
+Each test runs the same facts two ways and compares the JSON reports, each setting's JSON Lines findings
+included. They are compared in full apart from the list of input files (names and SHA-256 change when a file is split) and, when
 a file is split, where each piece of evidence came from (its file and line).
 """
 
@@ -19,6 +19,7 @@ import regframe
 from regframe.assess import assess
 from regframe.evidence.pseudonym import PseudonymKey
 from regframe.ingest import load_evidence
+from regframe.report.findings import finding_lines, iter_jsonl
 from regframe.report.json import assessment_to_json
 from regframe.samples import demo
 from tests import small_inputs
@@ -33,7 +34,18 @@ def graph():
 
 
 def report(graph, paths, as_at=demo.AS_AT, la_code=demo.EXTRACT_LA) -> str:
-    return assessment_to_json(assess(graph, load_evidence(paths, key=KEY, la_code=la_code), as_at))
+    """The JSON report with each setting's lines of the JSON Lines report beside it, as ``findings``: so every
+    finding is compared, met ones included, not only the failing ones the JSON report lists."""
+    assessment = assess(graph, load_evidence(paths, key=KEY, la_code=la_code), as_at)
+    document = json.loads(assessment_to_json(assessment))
+    by_setting: dict[tuple[str, bool], list[dict]] = {}
+    for line in iter_jsonl(finding_lines(assessment)):
+        finding = json.loads(line)
+        by_setting.setdefault((finding["setting"], finding["closed"]), []).append(finding)
+    for setting in document["settings"]:
+        setting["findings"] = by_setting.get((setting["setting"]["urn"], False), [])
+    document["closed_findings"] = [f for (_urn, closed), found in by_setting.items() if closed for f in found]
+    return json.dumps(document, sort_keys=True, ensure_ascii=False)
 
 
 def without_inputs(document: str, provenance: bool = False) -> dict:

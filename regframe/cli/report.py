@@ -23,7 +23,7 @@ from regframe.core.exitcodes import ExitCode
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="assess settings against the framework and write the joint-inspection gap report (xlsx, JSON)",
+        help="assess settings against the framework and write the joint-inspection gap report (xlsx, JSON, JSON Lines)",
         description=(
             "Read evidence (evidence XML, LA returns, SSDA903, Annex A, Ofsted CSVs), assess every setting as at "
             "a date, and write the gap report. --demo uses the bundled fictional dataset. Exit 0 when the report "
@@ -36,7 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_assessment_inputs(parser)
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="spreadsheet to write")
-    parser.add_argument("--json", type=Path, metavar="FILE.json", help="also write the JSON report")
+    parser.add_argument("--json", type=Path, metavar="FILE.json",
+                        help="also write the JSON report: per setting its risk, assurance, reasons, counts and flags, "
+                             "every failing finding with its evidence, and the run's inputs")
+    parser.add_argument("--jsonl", type=Path, metavar="FILE.jsonl",
+                        help="also write every finding, met ones included, as JSON Lines (one finding a line, "
+                             "streamed)")
     parser.add_argument("--profiles", type=Path, metavar="DIR",
                         help="also write the one-page profile (HTML) of every red and amber setting into DIR")
     parser.add_argument("--quiet", action="store_true", help="print nothing but problems")
@@ -88,10 +93,11 @@ def run(args: argparse.Namespace) -> int:
     graph, assessment, mapping = assess_evidence(framework, evidence, as_at, Progress(not args.quiet))
     profiles: list[Path] = []
     try:
-        for folder in sorted({path.parent for path in (args.output, args.json) if path is not None}):
+        for folder in sorted({path.parent for path in (args.output, args.json, args.jsonl) if path is not None}):
             for stale in sweep(folder):  # here, to say so; writing sweeps each folder once itself
                 say(f"removed {stale.name}, a temporary file an earlier run left when it was stopped")
-        write_report_files(assessment, graph, args.output, args.json)  # both whole before either replaces its file
+        # all whole before any replaces its file
+        write_report_files(assessment, graph, args.output, args.json, args.jsonl)
         if args.profiles:
             from regframe.report.profile import ProfileBuilder, profiled, write_profiles
 
@@ -121,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     say(f"wrote {args.output.resolve()}")
     if args.json:
         say(f"wrote {args.json.resolve()}")
+    if args.jsonl:
+        say(f"wrote {args.jsonl.resolve()}")
     if args.profiles:
         say(f"wrote {len(profiles)} profile(s) of red and amber settings into {args.profiles.resolve()}")
     code = exit_for([*evidence.diagnostics, *mapping], args.strict)

@@ -1,11 +1,14 @@
 """Reading regframe evidence XML (``evidence/schema/evidence.xsd``), streamed.
 
 An evidence file may hold a million items, so it is never built as a tree:
-:func:`read` walks it with :func:`regframe.io.xmlsafe.iterparse_file`, turns each
-top-level element into a :class:`~regframe.evidence.Setting`,
+:func:`read` streams it through expat (:class:`regframe.io.xmlsafe.ExpatStream`,
+which keeps every protection of regframe's lxml parsing: no DOCTYPE, no
+entities, sizes limited while streaming) and turns each top-level element's
+name, attributes and line into a :class:`~regframe.evidence.Setting`,
 :class:`~regframe.evidence.Placement`, :class:`~regframe.evidence.EvidenceItem`
-or :class:`~regframe.evidence.MetricValue`, then clears it and drops the
-siblings before it, so the parse itself holds one element at a time.
+or :class:`~regframe.evidence.MetricValue`. No element object is built, so the
+parse holds one record's attributes at a time, and costs about what a bare lxml
+parse does (the reason expat is used here, see :mod:`regframe.io.xmlsafe`).
 
 A whole-file XSD validation would need the whole tree, so each element is
 checked here instead, with messages that name the attribute and the line:
@@ -34,8 +37,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from lxml import etree
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.core.text import is_whole_number
@@ -108,8 +109,10 @@ XML_BROKEN = code(
     "The file is not well-formed from the line given. Everything before that point was read and kept.",
 )
 
-_Q = "{" + EVIDENCE_NS + "}"
-_T_SETTING, _T_PLACEMENT, _T_ITEM, _T_METRIC = (_Q + n for n in ("setting", "placement", "item", "metric"))
+# element names as expat gives them: namespace, separator, local name
+_Q = EVIDENCE_NS + xmlsafe.NS_SEPARATOR
+_T_ROOT, _T_SETTING, _T_PLACEMENT, _T_ITEM, _T_METRIC = (
+    _Q + n for n in ("evidence", "setting", "placement", "item", "metric"))
 
 _SETTING_ATTRS = frozenset({
     "urn", "kind", "name", "provision-type", "education-urn", "cqc-location", "la", "region", "sector",
@@ -331,40 +334,40 @@ class _Reader:
         self.rejected += 1
         self.problems.append(make(which, message, Location(file=self.where, line=line)))
 
-    def unknown_attributes(self, element: Any, allowed: frozenset[str], line: int | None) -> None:
+    def unknown_attributes(self, local: str, keys: list[str], allowed: frozenset[str], line: int | None) -> None:
         """Warn of attributes the schema does not define, once per element and attribute name per file."""
-        local = etree.QName(element).localname
-        for name in sorted(set(element.keys()) - allowed):
+        for name in sorted(set(keys) - allowed):
             if (local, name) in self._warned:
                 continue
             self._warned.add((local, name))
             self.problems.append(make(
-                UNKNOWN_ATTRIBUTE, f"<{local}> has unknown attribute {name!r}, ignored here and wherever else it appears",
-                Location(file=self.where, line=line)))
+                UNKNOWN_ATTRIBUTE, f"<{local}> has unknown attribute {_clark(name)!r}, ignored here and wherever "
+                "else it appears", Location(file=self.where, line=line)))
 
-    def _shape(self, element: Any, keys: list[str], names: tuple[str, ...], allowed: frozenset[str]) -> Any:
-        """How to pick ``names`` out of ``element.values()`` for elements with these attribute names.
+    def _shape(self, local: str, keys: list[str], names: tuple[str, ...], allowed: frozenset[str],
+               line: int | None) -> Any:
+        """How to pick ``names`` out of a start tag's attribute list, for tags with these attribute names.
 
-        Producers write attributes in a fixed order, so a file has few distinct
-        attribute lists ("shapes"). Each shape is planned once: an itemgetter
-        picking positions out of ``element.values()``, where a missing attribute
-        points at the ``None`` appended to the end. Unknown attributes are
-        warned of when a shape is first planned (once per file and name, as
-        :meth:`unknown_attributes` keeps it).
+        expat gives the attributes as one flat list, ``[name, value, name, value, ...]``.
+        Producers write attributes in a fixed order, so a file has few distinct lists of
+        names ("shapes"). Each shape is planned once: an itemgetter picking the values'
+        positions out of the list, where a missing attribute points at the ``None``
+        appended to its end. Unknown attributes are warned of when a shape is first
+        planned (once per file and name, as :meth:`unknown_attributes` keeps it).
         """
         shape = tuple(keys)
         planned = self._plans[names]
         pick = planned.get(shape)
         if pick is None:
-            positions = [shape.index(name) if name in shape else len(shape) for name in names]
+            positions = [2 * shape.index(name) + 1 if name in shape else 2 * len(shape) for name in names]
             pick = planned[shape] = operator.itemgetter(*positions)
             if not allowed.issuperset(shape):
-                self.unknown_attributes(element, allowed, element.sourceline)
+                self.unknown_attributes(local, keys, allowed, line)
         return pick
 
     # ---- elements
 
-    def item_reader(self) -> Callable[[Any], None]:
+    def item_reader(self) -> Callable[[list[Any], int], None]:
         """The function that keeps one ``<item>``: it runs a million times, so it is written for speed.
 
         An item's attributes are of two sorts. Its own (id, setting, dates,
@@ -375,9 +378,9 @@ class _Reader:
         and child have been seen before and whose description has too is built
         with a handful of dictionary look-ups. Anything new, and anything wrong,
         goes through :meth:`checked_item`, which checks every value, fills the
-        caches and says what is wrong. The item's shape is found by comparing
-        its attribute names with the previous item's: a list comparison, no
-        hashing.
+        caches and says what is wrong. Whether the item's shape is the previous
+        item's is a list comparison of names expat has interned; a shape seen
+        before is found in one look-up.
 
         It is a closure over this reader's caches rather than a method, so
         that each look-up is a local variable, not an attribute of ``self``.
@@ -385,18 +388,21 @@ class _Reader:
         descriptions, urns, dates, children, ids = self._descriptions, self._urns, self._dates, self._children, self._ids
         keep, checked, where, la_code = self.items_append, self.checked_item, self.where, self.context.la_code
         shape = self._shape
+        shapes: dict[tuple[str, ...], tuple[Any, Any]] = {}
         last_keys: list[str] | None = None
         pick_own: Any = None
         pick_described: Any = None
 
-        def item(element: Any) -> None:
+        def item(found: list[Any], line: int) -> None:
             nonlocal last_keys, pick_own, pick_described
-            keys = element.keys()
+            keys = found[::2]
             if keys != last_keys:
-                pick_own = shape(element, keys, _ITEM_OWN, _ITEM_ATTRS)
-                pick_described = shape(element, keys, _ITEM_DESCRIBED, _ITEM_ATTRS)
+                picks = shapes.get(tuple(keys))
+                if picks is None:
+                    picks = shapes[tuple(keys)] = (shape("item", keys, _ITEM_OWN, _ITEM_ATTRS, line),
+                                                   shape("item", keys, _ITEM_DESCRIBED, _ITEM_ATTRS, line))
+                pick_own, pick_described = picks
                 last_keys = keys
-            found = element.values()
             found.append(None)
             own = pick_own(found)
             described = pick_described(found)
@@ -410,17 +416,17 @@ class _Reader:
                 or (occurred_text is not None and (occurred := dates.get(occurred_text)) is None)
                 or (child_id is not None and (child := children.get((child_la or la_code or "", child_id))) is None)
             ):
-                checked(own, described, element.sourceline)
+                checked(own, described, line)
                 return
             before = len(ids)
             ids.add(item_id)
             if len(ids) == before:
-                self.reject(DUPLICATE_ITEM, f"item id {item_id!r} was already used in this file", element.sourceline)
+                self.reject(DUPLICATE_ITEM, f"item id {item_id!r} was already used in this file", line)
                 return
             source, kind, independence, references, outcome, action = description
             keep(EvidenceItem(
                 item_id, urn, source, kind, observed, independence, child, occurred,
-                references, outcome, action, summary or "", Location(where, element.sourceline),
+                references, outcome, action, summary or "", Location(where, line),
             ))
 
         return item
@@ -482,9 +488,9 @@ class _Reader:
             references, outcome, action, summary or "", Location(self.where, line),
         ))
 
-    def setting(self, element: Any) -> None:
-        get = element.get
-        line = element.sourceline
+    def setting(self, found: list[Any], line: int) -> None:
+        keys = found[::2]
+        get: Callable[..., Any] = dict(zip(keys, found[1::2], strict=True)).get  # values as expat gives them
         errors: list[str] = []
         urn = get("urn")
         if not urn:
@@ -499,7 +505,7 @@ class _Reader:
         if errors or kind is None:
             self.reject(SETTING_INVALID, f"setting {urn or '(no urn)'}: " + "; ".join(errors), line)
             return
-        self.unknown_attributes(element, _SETTING_ATTRS, line)
+        self.unknown_attributes("setting", keys, _SETTING_ATTRS, line)
         self.result.add_setting(Setting(
             urn=self.urn(urn), kind=kind, name=get("name", ""),
             provision_type=get("provision-type", ""), education_urn=get("education-urn"),
@@ -510,9 +516,9 @@ class _Reader:
         ))
         self.kept_elsewhere += 1
 
-    def placement(self, element: Any) -> None:
-        get = element.get
-        line = element.sourceline
+    def placement(self, found: list[Any], line: int) -> None:
+        keys = found[::2]
+        get: Callable[..., Any] = dict(zip(keys, found[1::2], strict=True)).get  # values as expat gives them
         errors: list[str] = []
         child_id, la, setting = get("child"), get("la"), get("setting")
         for name, value in (("child", child_id), ("la", la), ("setting", setting)):
@@ -530,7 +536,7 @@ class _Reader:
             # never echo the child id: the message says which placement by line only
             self.reject(PLACEMENT_INVALID, "placement: " + "; ".join(errors), line)
             return
-        self.unknown_attributes(element, _PLACEMENT_ATTRS, line)
+        self.unknown_attributes("placement", keys, _PLACEMENT_ATTRS, line)
         self.result.add_placement(Placement(
             child=self.child(la, child_id), setting=self.urn(setting),
             placing_la=self.intern(la.strip().upper()), start=start, end=end,
@@ -540,13 +546,12 @@ class _Reader:
         ))
         self.kept_elsewhere += 1
 
-    def metric(self, element: Any) -> None:
+    def metric(self, found: list[Any], line: int) -> None:
         """Keep one ``<metric>``; like :meth:`item`, values seen before come from caches."""
-        keys = element.keys()
+        keys = found[::2]
         if keys != self._metric_keys:
-            self._metric_pick = self._shape(element, keys, _METRIC_NAMES, _METRIC_ATTRS)
+            self._metric_pick = self._shape("metric", keys, _METRIC_NAMES, _METRIC_ATTRS, line)
             self._metric_keys = keys
-        found = element.values()
         found.append(None)
         fields = self._metric_pick(found)
         setting, month_text, metric_text, value_text, source_text = fields
@@ -556,9 +561,9 @@ class _Reader:
         value = self._numbers.get(value_text)
         source = Source.PROVIDER if source_text is None else _SOURCES.get(source_text)
         if urn is None or month is None or metric is None or value is None or source is None:
-            self.checked_metric(fields, element.sourceline)
+            self.checked_metric(fields, line)
             return
-        self.metrics_append(MetricValue(urn, month, metric, value, source, Location(self.where, element.sourceline)))
+        self.metrics_append(MetricValue(urn, month, metric, value, source, Location(self.where, line)))
 
     def checked_metric(self, fields: tuple[str | None, ...], line: int | None) -> None:
         """Check every value of one metric, keep it if it is valid and report all that is wrong if not."""
@@ -627,24 +632,108 @@ def _boolean(text: str | None, name: str, errors: list[str]) -> bool | None:
     return value
 
 
-def _check_root(root: Any, where: str) -> Diagnostic | None:
-    name = etree.QName(root)
-    if name.namespace != EVIDENCE_NS or name.localname != "evidence":
-        return make(ROOT_INVALID, f"root element is <{name.localname}> in namespace {name.namespace!r}, "
-                    f"not <evidence> in {EVIDENCE_NS!r}", Location(file=where, line=root.sourceline))
-    version = root.get("version")
+def _clark(name: str) -> str:
+    """An expat name (``namespace}local``) written as lxml writes it (``{namespace}local``)."""
+    return "{" + name if xmlsafe.NS_SEPARATOR in name else name
+
+
+def _split(name: str) -> tuple[str | None, str]:
+    namespace, _, local = name.rpartition(xmlsafe.NS_SEPARATOR)
+    return namespace or None, local
+
+
+def _check_root(name: str, found: list[Any], where: str, line: int) -> Diagnostic | None:
+    namespace, local = _split(name)
+    if name != _T_ROOT:
+        return make(ROOT_INVALID, f"root element is <{local}> in namespace {namespace!r}, "
+                    f"not <evidence> in {EVIDENCE_NS!r}", Location(file=where, line=line))
+    attributes = dict(zip(found[::2], found[1::2], strict=True))
+    version = attributes.get("version")
     if version not in SUPPORTED_VERSIONS:
         said = "has no version attribute" if version is None else f"is version {version!r}"
         return make(ROOT_INVALID, f"evidence file {said}; this regframe reads version "
-                    f"{', '.join(SUPPORTED_VERSIONS)}", Location(file=where, line=root.sourceline))
-    created = root.get("created")
+                    f"{', '.join(SUPPORTED_VERSIONS)}", Location(file=where, line=line))
+    created = attributes.get("created")
     if created is not None:
         try:
             dt.date.fromisoformat(created)
         except ValueError:
             return make(ROOT_INVALID, f"created={created!r} is not a date (write YYYY-MM-DD)",
-                        Location(file=where, line=root.sourceline))
+                        Location(file=where, line=line))
     return None
+
+
+class _RootRefused(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(str(diagnostic))
+
+
+def _walk(reader: _Reader, parser: Any) -> Callable[[], None]:
+    """Set ``parser``'s callbacks to hand each record (a child of the root) to ``reader``; return ``finish``.
+
+    Whether a record holds child elements (it may not) is known only once the next
+    record starts, so each record waits until then (``pending``), and the last until
+    ``finish()``, which hands it over if its end tag was read (the file may have
+    stopped inside it). The depth is the length of ``stack``: a start tag pushes its
+    name, and expat's end-tag callback is the stack's own ``remove`` (of the first name
+    equal to the tag's: only the length counts), so an end tag costs no Python call.
+    Nesting is refused past :data:`~regframe.io.xmlsafe.MAX_DEPTH`, which also bounds
+    what ``remove`` scans. The start-tag callback runs a million times, so the state
+    is in the closure's own variables.
+    """
+    stack: list[str] = []
+    push = stack.append
+    item, metric = reader.item_reader(), reader.metric
+    handlers: dict[str, Callable[[list[Any], int], None]] = {
+        _T_ITEM: item, _T_SETTING: reader.setting, _T_PLACEMENT: reader.placement, _T_METRIC: metric}
+    pending_name: str | None = None
+    pending_found: list[Any] = []
+    pending_line = 0
+    for name in (_T_ROOT, *handlers):
+        parser.intern[name] = name  # expat hands these very strings back, so `is` compares them
+
+    def hand_over(name: str, found: list[Any], line: int) -> None:
+        handler = handlers.get(name)
+        if handler is None:
+            reader.reject(UNKNOWN_ELEMENT, f"<{_split(name)[1]}> is not an evidence element", line)
+        else:
+            handler(found, line)
+
+    def start(name: str, found: list[Any]) -> None:
+        nonlocal pending_name, pending_found, pending_line
+        push(name)
+        if len(stack) == 2:
+            if pending_name is _T_ITEM:
+                item(pending_found, pending_line)
+            elif pending_name is _T_METRIC:
+                metric(pending_found, pending_line)
+            elif pending_name is not None:
+                hand_over(pending_name, pending_found, pending_line)
+            pending_name, pending_found, pending_line = name, found, parser.CurrentLineNumber
+        elif len(stack) == 1:
+            problem = _check_root(name, found, reader.where, parser.CurrentLineNumber)
+            if problem is not None:
+                raise _RootRefused(problem)
+        else:  # an element inside a record, which makes that record invalid
+            if len(stack) > xmlsafe.MAX_DEPTH:
+                raise xmlsafe.NotWellFormed(f"elements are nested more than {xmlsafe.MAX_DEPTH} deep",
+                                            parser.CurrentLineNumber)
+            if pending_name is not None:
+                local = _split(pending_name)[1]
+                reader.reject(UNKNOWN_ELEMENT, f"<{local}> may not contain elements" if pending_name in handlers
+                              else f"<{local}> is not an evidence element", pending_line)
+                pending_name = None
+
+    def finish() -> None:
+        nonlocal pending_name
+        if pending_name is not None and len(stack) <= 1:
+            hand_over(pending_name, pending_found, pending_line)
+        pending_name = None
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = stack.remove
+    return finish
 
 
 def read(path: Path, context: IngestContext) -> EvidenceSet:
@@ -652,55 +741,28 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     path = Path(path)
     reader = _Reader(path, context)
     where = reader.where
-    handlers: dict[str, Callable[[Any], None]] = {
-        _T_ITEM: reader.item_reader(), _T_SETTING: reader.setting, _T_PLACEMENT: reader.placement, _T_METRIC: reader.metric,
-    }
-    item = handlers[_T_ITEM]
-    root = None
     # A million small acyclic objects would trigger many cyclic-GC passes, each walking
     # everything read so far; nothing made here forms a cycle, so the collector waits.
     collecting = gc.isenabled()
     gc.disable()
     hashing = hashlib.sha256()
-    hashed_whole = True  # the parse feeds every byte to the hash, and drains the rest when it stops
+    hashed_whole = False  # the parse feeds every byte to the hash, and drains the rest when it stops
+    finish: Callable[[], None] = lambda: None  # noqa: E731 - nothing waits until the parse has started
     try:
-        with xmlsafe.streaming(path, digest=hashing) as events:
-            for _event, element in events:
-                if root is None:
-                    root = element
-                    while root.getparent() is not None:
-                        root = root.getparent()
-                    problem = _check_root(root, where)
-                    if problem is not None:
-                        reader.problems.append(problem)
-                        break
-                if element.getparent() is not root:
-                    if element is root:
-                        break
-                    continue  # a child of a top-level element: reported with that element
-                tag = element.tag
-                if tag == _T_ITEM and not len(element):  # the million-times path: no dictionary, no checks
-                    item(element)
-                    element.clear(keep_tail=True)
-                    while element.getprevious() is not None:
-                        del root[0]
-                    continue
-                handler = handlers.get(tag)
-                if handler is None or len(element):
-                    what = (f"<{etree.QName(element).localname}> may not contain elements" if handler is not None
-                            else f"<{etree.QName(element).localname}> is not an evidence element")
-                    reader.reject(UNKNOWN_ELEMENT, what, element.sourceline)
-                else:
-                    handler(element)
-                element.clear(keep_tail=True)
-                while element.getprevious() is not None:
-                    del root[0]
+        stream = xmlsafe.ExpatStream(path, digest=hashing)
+        hashed_whole = True
+        finish = _walk(reader, stream.parser)
+        stream.run()
+        finish()
+    except _RootRefused as refused:
+        reader.problems.append(refused.diagnostic)
     except xmlsafe.UnsafeXML as unsafe:
+        finish()
         reader.problems.append(unsafe.diagnostic)
-        hashed_whole = False  # refused before a byte was streamed
-    except etree.XMLSyntaxError as error:
-        which = xmlsafe.XML_NOT_WELL_FORMED if reader.accepted + reader.rejected == 0 else XML_BROKEN
-        reader.problems.append(make(which, error.msg or str(error), Location(file=where, line=error.lineno or None)))
+    except xmlsafe.NotWellFormed as broken:
+        finish()
+        which = XML_BROKEN if reader.accepted + reader.rejected else xmlsafe.XML_NOT_WELL_FORMED
+        reader.problems.append(make(which, broken.message, Location(file=where, line=broken.line)))
     except OSError as error:
         reader.problems.append(make(xmlsafe.FILE_UNREADABLE, error.strerror or str(error), Location(file=where)))
         hashed_whole = False

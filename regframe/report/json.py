@@ -1,22 +1,33 @@
-"""The assessment as JSON, for inspection software: deterministic, atomic, described by a shipped schema.
+"""The assessment as JSON, for inspection software: what a consumer acts on, deterministic, atomic, with a schema.
 
-The document is :class:`~regframe.assess.results.Assessment` unstructured by the
-shared converter (:mod:`regframe.framework.converter`): dates as ISO strings, enums as
+The document (:class:`JsonReport`, schema ``assessment.schema.json`` beside this
+module) holds, per setting, its risk and assurance with their reasons, the
+status counts, the flags counted, the red and amber indicators, the Panel
+recommendations it is failing or at risk on, and **every failing finding**
+(not met or overdue) with its reasons, flags and evidence; the evidence those
+findings and reasons cite; the provider groups; and the run's provenance (the
+framework, ``as_at``, every input file with its SHA-256 and the accounting of
+its rows, the notes and every diagnostic). At national scale that is tens of
+megabytes where the whole assessment is hundreds: the complete findings, met
+ones included, one a line, are the JSON Lines report
+(:mod:`regframe.report.findings`), which ``totals`` here counts line for line.
+
+It is built as typed ``attrs`` records and unstructured by the shared
+converter (:mod:`regframe.framework.converter`): dates as ISO strings, enums as
 their values, ``None`` and empty lists kept so the shape never varies. Keys
 are sorted; lists that are sets in disguise (a finding's flags and evidence
-ids, a setting's unevidenced requirements, a lens entry's ids, a provider
-group's settings) are written sorted, so the same assessment gives the same
-bytes whatever order its builder collected them in. Ordered lists (settings
-worst first, findings, reasons, inputs, notes) keep the assessment's order.
-No timestamp is written; the top-level ``run_id`` (:mod:`regframe.report.runid`) is the
-same in the workbook written with it. The schema is ``assessment.schema.json`` beside this
-module (JSON Schema draft 2020-12); :func:`schema` loads it.
+ids, a lens entry's ids, a provider group's settings) are written sorted, so
+the same assessment gives the same bytes whatever order its builder collected
+them in. Ordered lists (settings worst first, findings, reasons, inputs,
+notes) keep the assessment's order. No timestamp is written; the top-level
+``run_id`` (:mod:`regframe.report.runid`) is the same in the workbook written with it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,24 +35,184 @@ from typing import Any
 
 import attrs
 
-from regframe.assess.results import Assessment, Flag
+from regframe.assess.results import (
+    Assessment,
+    ClosedSetting,
+    Coverage,
+    EvidenceUse,
+    Finding,
+    Flag,
+    IndicatorResult,
+    LensEntry,
+    LensState,
+    ProviderGroup,
+    RatedGoodBut,
+    RegulatorJudgement,
+    SettingAssessment,
+    SettingReason,
+    Status,
+)
+from regframe.assess.status import FAILING_STATUSES
 from regframe.core.atomic import atomic_path
+from regframe.evidence.model import InputFile, Setting
 from regframe.framework.converter import converter
 from regframe.report.runid import run_id
 
 SCHEMA_RESOURCE = "assessment.schema.json"
+#: the document's format, also the schema's ``$id``; version 2 lists failing findings only (1 listed them all)
+FORMAT = "urn:x-regframe:assessment:2"
 _FLAG_ORDER = {flag.value: index for index, flag in enumerate(Flag)}
+#: Panel recommendations a setting is listed against: the ones it fails or is at risk on
+_LENS_LISTED = frozenset({LensState.FAILING, LensState.AT_RISK})
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+@attrs.frozen
+class SettingSummary:
+    """One setting as a consumer acts on it: its two axes and why, what it fails, and the counts behind them."""
+
+    setting: Setting
+    rating: str  # the risk rating (red, amber, green)
+    rating_reasons: tuple[str, ...]
+    risk_score: float
+    assurance: str  # high, medium, low
+    assurance_reasons: tuple[str, ...]
+    reasons: tuple[SettingReason, ...]  # ranked, most serious first
+    rated_good_but: RatedGoodBut | None
+    counts: dict[str, int]  # requirements by status; all but not_applicable are its JSON Lines findings
+    flags: dict[str, int]  # findings carrying each flag
+    children: int
+    judgements: tuple[RegulatorJudgement, ...]
+    coverage: tuple[Coverage, ...]
+    independent_sources: tuple[str, ...]
+    indicators: tuple[IndicatorResult, ...]  # those at red or amber
+    lens: tuple[LensEntry, ...]  # recommendations failing or at risk
+    failing: tuple[Finding, ...]  # every finding not met or overdue, in the assessment's order
+
+
+@attrs.frozen
+class ClosedSummary:
+    """A setting that had left the register by ``as_at``: not rated; summarised as at its closure if inside the window."""
+
+    setting: Setting
+    registration_status: str
+    closed_on: str | None
+    assessment: SettingSummary | None
+
+
+@attrs.frozen
+class Totals:
+    """The accounting of the run: every setting, and every finding by status, as the JSON Lines report has them."""
+
+    settings: int
+    closed: int
+    ratings: dict[str, int]
+    assurance: dict[str, int]
+    findings: dict[str, int]  # status -> findings, open and closed settings together
+    failing: int  # findings listed in this document (not met or overdue)
+
+
+@attrs.frozen
+class JsonReport:
+    """The JSON report: what a consumer needs, and where it came from."""
+
+    format: str
+    framework: str
+    framework_version: str
+    as_at: str
+    regframe_version: str
+    inputs: tuple[InputFile, ...]
+    notes: tuple[str, ...]
+    diagnostics: tuple[str, ...]
+    input_errors: tuple[str, ...]
+    totals: Totals
+    settings: tuple[SettingSummary, ...]
+    closed: tuple[ClosedSummary, ...]
+    groups: tuple[ProviderGroup, ...]
+    evidence: tuple[EvidenceUse, ...]  # every item the listed findings, reasons and judgements cite
+
+
+def _flag_counts(assessed: SettingAssessment) -> dict[str, int]:
+    counted = Counter(flag.value for finding in assessed.findings for flag in finding.flags)
+    return dict(sorted(counted.items(), key=lambda pair: _FLAG_ORDER[pair[0]]))
+
+
+def summarise(assessed: SettingAssessment) -> SettingSummary:
+    """What the document says of one assessed setting."""
+    return SettingSummary(
+        setting=assessed.setting, rating=assessed.rating.value, rating_reasons=assessed.rating_reasons,
+        risk_score=assessed.risk_score, assurance=assessed.assurance.value,
+        assurance_reasons=assessed.assurance_reasons, reasons=assessed.reasons,
+        rated_good_but=assessed.rated_good_but, counts=assessed.counts, flags=_flag_counts(assessed),
+        children=assessed.children, judgements=assessed.judgements, coverage=assessed.coverage,
+        independent_sources=assessed.independent_sources,
+        indicators=tuple(i for i in assessed.indicators if i.level is not None),
+        lens=tuple(e for e in assessed.lens if e.state in _LENS_LISTED),
+        failing=tuple(f for f in assessed.findings if f.status in FAILING_STATUSES),
+    )
+
+
+def _summarise_closed(closed: ClosedSetting) -> ClosedSummary:
+    return ClosedSummary(closed.setting, closed.registration_status,
+                         closed.closed_on.isoformat() if closed.closed_on else None,
+                         summarise(closed.assessment) if closed.assessment is not None else None)
+
+
+def _cited(summaries: Iterable[SettingSummary]) -> set[str]:
+    cited: set[str] = set()
+    for summary in summaries:
+        for finding in summary.failing:
+            cited.update(finding.evidence)
+        for reason in summary.reasons:
+            cited.update(reason.evidence)
+        for judgement in summary.judgements:
+            cited.update(judgement.evidence)
+    return cited
+
+
+def _totals(assessment: Assessment, summaries: list[SettingSummary]) -> Totals:
+    assessed = [*assessment.settings, *(c.assessment for c in assessment.closed if c.assessment is not None)]
+    findings: Counter[str] = Counter()
+    for setting in assessed:
+        findings.update(f.status.value for f in setting.findings)
+        findings[Status.NO_EVIDENCE.value] += len(setting.no_evidence)
+    return Totals(
+        settings=len(assessment.settings), closed=len(assessment.closed),
+        ratings=dict(Counter(s.rating.value for s in assessment.settings)),
+        assurance=dict(Counter(s.assurance.value for s in assessment.settings)),
+        findings={s.value: findings[s.value] for s in Status if findings[s.value]},
+        failing=sum(len(s.failing) for s in summaries),
+    )
+
+
+def build_report(assessment: Assessment) -> JsonReport:
+    """The document for ``assessment``: each setting summarised, and only the evidence it cites."""
+    settings = tuple(summarise(s) for s in assessment.settings)
+    closed = tuple(_summarise_closed(c) for c in assessment.closed)
+    summaries = [*settings, *(c.assessment for c in closed if c.assessment is not None)]
+    cited = _cited(summaries)
+    return JsonReport(
+        format=FORMAT, framework=assessment.framework, framework_version=assessment.framework_version,
+        as_at=assessment.as_at.isoformat(), regframe_version=assessment.regframe_version,
+        inputs=assessment.inputs, notes=assessment.notes, diagnostics=assessment.diagnostics,
+        input_errors=assessment.input_errors, totals=_totals(assessment, summaries), settings=settings,
+        closed=closed, groups=assessment.groups, evidence=tuple(e for e in assessment.evidence if e.id in cited),
+    )
+
+
+#: JSON as every regframe report writes it: keys sorted, UTF-8 text, no NaN, no spaces (one encoder, made once)
+dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+
+
+def sort_finding(data: dict[str, Any]) -> dict[str, Any]:
+    """A finding's flags in the :class:`~regframe.assess.results.Flag` order and its evidence ids sorted."""
+    data["flags"] = sorted(data["flags"], key=_FLAG_ORDER.__getitem__)
+    data["evidence"] = sorted(data["evidence"])
+    return data
 
 
 def _normalise_setting(data: dict[str, Any]) -> dict[str, Any]:
-    for finding in data["findings"]:
-        finding["flags"] = sorted(finding["flags"], key=_FLAG_ORDER.__getitem__)
-        finding["evidence"] = sorted(finding["evidence"])
-    data["no_evidence"] = sorted(data["no_evidence"])
+    for finding in data["failing"]:
+        sort_finding(finding)
     for entry in data["lens"]:
         for key in ("failing", "at_risk", "indicators"):
             entry[key] = sorted(entry[key])
@@ -62,26 +233,27 @@ def _normalise_group(data: dict[str, Any]) -> dict[str, Any]:
 
 def iter_json(assessment: Assessment) -> Iterator[str]:
     """The document in pieces, keys sorted, one setting (or evidence item) per line: no giant string is built."""
-    head = converter.unstructure(attrs.evolve(assessment, settings=(), groups=(), evidence=(), closed=()))
+    report = build_report(assessment)
+    head = converter.unstructure(attrs.evolve(report, settings=(), groups=(), evidence=(), closed=()))
     head["run_id"] = run_id(assessment)
     streamed = {
-        "settings": lambda: (_normalise_setting(converter.unstructure(s)) for s in assessment.settings),
-        "closed": lambda: (_normalise_closed(converter.unstructure(c)) for c in assessment.closed),
-        "groups": lambda: (_normalise_group(converter.unstructure(g)) for g in assessment.groups),
-        "evidence": lambda: (converter.unstructure(e) for e in assessment.evidence),
+        "settings": lambda: (_normalise_setting(converter.unstructure(s)) for s in report.settings),
+        "closed": lambda: (_normalise_closed(converter.unstructure(c)) for c in report.closed),
+        "groups": lambda: (_normalise_group(converter.unstructure(g)) for g in report.groups),
+        "evidence": lambda: (converter.unstructure(e) for e in report.evidence),
     }
     yield "{"
     for index, key in enumerate(sorted(head)):
-        yield ("," if index else "") + "\n" + _dumps(key) + ":"
+        yield ("," if index else "") + "\n" + dumps(key) + ":"
         if key in streamed:
             yield "["
             empty = True
             for position, item in enumerate(streamed[key]()):
-                yield ("," if position else "") + "\n" + _dumps(item)
+                yield ("," if position else "") + "\n" + dumps(item)
                 empty = False
             yield "]" if empty else "\n]"
         else:
-            yield _dumps(head[key])
+            yield dumps(head[key])
     yield "\n}\n"
 
 
@@ -90,20 +262,13 @@ def assessment_to_json(assessment: Assessment) -> str:
     return "".join(iter_json(assessment))
 
 
-def write_json(assessment: Assessment, path: str | Path) -> Path:
-    """Write the JSON document to ``path`` atomically, in UTF-8; return the path."""
-    path = Path(path)
-    with atomic_path(path) as temporary:
-        write_json_into(assessment, temporary)
-    return path
-
-
-def write_json_into(assessment: Assessment, path: Path) -> None:
-    """Write the JSON document into ``path`` as it is (not atomically: for a temporary file the caller renames)."""
+def write_text_into(pieces: Iterable[str], path: Path) -> None:
+    """Write ``pieces`` of text into ``path`` in UTF-8, a megabyte at a time (not atomically: for a temporary
+    file the caller renames)."""
     with path.open("w", encoding="utf-8", newline="\n") as stream:
         buffer: list[str] = []
         size = 0
-        for piece in iter_json(assessment):
+        for piece in pieces:
             buffer.append(piece)
             size += len(piece)
             if size > 1 << 20:
@@ -112,8 +277,34 @@ def write_json_into(assessment: Assessment, path: Path) -> None:
         stream.write("".join(buffer))
 
 
+def write_text_atomically(pieces: Iterable[str], path: str | Path) -> Path:
+    """Write ``pieces`` of text to ``path`` atomically in UTF-8; return the path.
+
+    The text goes to a temporary file beside ``path``, renamed over it once every piece is
+    written: a reader never sees half a report, and a failure leaves the old file as it was.
+    """
+    path = Path(path)
+    with atomic_path(path) as temporary:
+        write_text_into(pieces, temporary)
+    return path
+
+
+def write_json(assessment: Assessment, path: str | Path) -> Path:
+    """Write the JSON document to ``path`` atomically, in UTF-8; return the path."""
+    return write_text_atomically(iter_json(assessment), path)
+
+
+def write_json_into(assessment: Assessment, path: Path) -> None:
+    """Write the JSON document into ``path`` as it is (for a temporary file the caller renames)."""
+    write_text_into(iter_json(assessment), path)
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """One of the JSON Schemas (draft 2020-12) shipped beside this module."""
+    return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) the document follows, shipped with the package."""
-    text = resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return load_schema(SCHEMA_RESOURCE)

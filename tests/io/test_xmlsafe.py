@@ -208,3 +208,80 @@ def test_load_evidence_names_a_doctype_after_a_long_prolog_as_the_reason_it_refu
     evidence = load_evidence([path], key=PseudonymKey.from_text("test-key-0123456789"))
     assert [(d.code, d.location.file, d.location.line) for d in evidence.diagnostics] == [("RF102", str(path), line)]
     assert evidence.items == []
+
+
+# ExpatStream: the evidence reader's parser, with the same protections as lxml's.
+
+def _starts(path, **options) -> list[tuple[str, list[str], int]]:
+    stream = xmlsafe.ExpatStream(path, **options)
+    seen: list[tuple[str, list[str], int]] = []
+    stream.parser.StartElementHandler = lambda name, found: seen.append((name, found, stream.parser.CurrentLineNumber))
+    stream.run()
+    return seen
+
+
+def test_expat_is_refused_a_doctype_after_a_long_prolog_before_it_parses_a_byte(long_prolog, tmp_path):
+    padding, line = long_prolog
+    path = tmp_path / "hidden.xml"
+    path.write_bytes(_hidden(padding))
+    with pytest.raises(xmlsafe.UnsafeXML) as raised:
+        xmlsafe.ExpatStream(path)
+    assert (raised.value.diagnostic.code, raised.value.diagnostic.location.line) == ("RF102", line)
+
+
+def test_expat_itself_refuses_a_doctype_that_got_past_the_prolog_check(tmp_path, monkeypatch):
+    """Belt and braces: were the prolog walk ever fooled, expat's own DOCTYPE callback refuses the document."""
+    monkeypatch.setattr(xmlsafe, "_check_stream", lambda stream, where: None)
+    path = tmp_path / "lol.xml"
+    path.write_bytes(BILLION_LAUGHS)
+    with pytest.raises(xmlsafe.UnsafeXML) as raised:
+        _starts(path)
+    assert (raised.value.diagnostic.code, raised.value.diagnostic.location.line) == ("RF102", 2)
+
+
+def test_expat_expands_no_entity_it_was_not_told_of(tmp_path):
+    path = tmp_path / "entity.xml"
+    path.write_bytes(b'<r>\n<a b="&x;"/>\n</r>\n')
+    with pytest.raises(xmlsafe.NotWellFormed) as raised:
+        _starts(path)
+    assert (raised.value.message, raised.value.line) == ("undefined entity", 2)
+
+
+def test_expat_gives_names_with_their_namespace_attributes_in_order_and_lines(tmp_path):
+    path = tmp_path / "doc.xml"
+    path.write_bytes(b'<?xml version="1.0"?>\n<r xmlns="urn:x">\n<a z="1" y="&amp;"/>\n\n<b/>\n</r>\n')
+    assert _starts(path) == [("urn:x}r", [], 2), ("urn:x}a", ["z", "1", "y", "&"], 3), ("urn:x}b", [], 5)]
+
+
+def test_expat_stops_at_a_file_that_grew_past_the_limit_while_it_was_read(tmp_path):
+    path = tmp_path / "growing.xml"
+    path.write_bytes(b"<r>" + b"<a/>" * 100)
+    stream = xmlsafe.ExpatStream(path, max_bytes=1000)  # 403 bytes when checked
+    with path.open("ab") as more:
+        more.write(b"<a/>" * 1000)
+    with pytest.raises(xmlsafe.UnsafeXML) as raised:
+        stream.run()
+    assert (raised.value.diagnostic.code, raised.value.diagnostic.message) == (
+        "RF103", "file grew past the limit of 1,000 bytes while it was read")
+
+
+def test_expat_holds_no_more_of_one_tag_than_the_limit(tmp_path, monkeypatch):
+    """Checked as the file streams, after each chunk: what expat holds unparsed is the tag it is still reading."""
+    monkeypatch.setattr(xmlsafe, "_FEED_BYTES", 1024)
+    path = tmp_path / "long.xml"
+    path.write_bytes(b'<r>\n<a/>\n<a b="' + b"x" * 5000 + b'"/>\n</r>\n')
+    assert len(_starts(path, max_pending=6000)) == 3
+    with pytest.raises(xmlsafe.NotWellFormed) as raised:
+        _starts(path, max_pending=4000)
+    assert (raised.value.message, raised.value.line) == ("a tag, attribute value or text runs past 4,000 bytes", 3)
+
+
+def test_expat_hashes_the_whole_file_even_when_the_parse_stops_early(tmp_path):
+    import hashlib
+
+    path = tmp_path / "doc.xml"
+    path.write_bytes(b"<a>" + b"<b/>" * 50000 + b"<broken" + b" " * 2_000_000 + b"</a>\n")
+    digest = hashlib.sha256()
+    with pytest.raises(xmlsafe.NotWellFormed):
+        xmlsafe.ExpatStream(path, digest=digest, max_pending=1000).run()
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()

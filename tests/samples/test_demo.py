@@ -35,9 +35,14 @@ def test_the_demo_holds_no_real_looking_personal_data():
 @pytest.fixture(scope="module")
 def demo_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
-    xlsx, report = folder / "demo.xlsx", folder / "demo.json"
-    code = main(["report", "--demo", "-o", str(xlsx), "--json", str(report), "--quiet"])
-    return code, xlsx, json.loads(report.read_text())
+    xlsx, report, lines = folder / "demo.xlsx", folder / "demo.json", folder / "demo.jsonl"
+    code = main(["report", "--demo", "-o", str(xlsx), "--json", str(report), "--jsonl", str(lines), "--quiet"])
+    data = json.loads(report.read_text())
+    # every finding, met ones included, is in the JSON Lines report: beside each setting here, for the tests
+    findings = [json.loads(line) for line in lines.read_text().splitlines()]
+    for setting in data["settings"]:
+        setting["findings"] = [f for f in findings if f["setting"] == setting["setting"]["urn"] and not f["closed"]]
+    return code, xlsx, data
 
 
 def test_make_demo_writes_both_reports(demo_report):
@@ -72,6 +77,8 @@ def test_the_hesley_like_school_is_first_and_red_with_the_reasons_a_director_nee
     assert statuses["chr2015.r44"] == "overdue"  # the monthly independent visits stopped
     assert statuses["cppcr2010.r28"] == "overdue"  # statutory visits slipping
     assert statuses["wt2023.lado.referral"] == "overdue"  # allegations referred late
+    assert [f["requirement"] for f in first["failing"]] == [
+        f["requirement"] for f in first["findings"] if f["status"] in ("not_met", "overdue")]
     flags = {f["requirement"]: f["flags"] for f in first["findings"]}
     assert "provider_contradicted" in flags["chr2015.r7.2.b.iii"]
     assert "single_regulator" in flags["chr2015.r12"]
@@ -111,8 +118,9 @@ def test_the_demo_is_reproducible_without_a_key_because_its_children_are_fiction
     monkeypatch.delenv("REGFRAME_PSEUDONYM_KEY", raising=False)
     for name in ("a", "b"):
         assert main(["report", "--demo", "-o", str(tmp_path / f"{name}.xlsx"), "--json", str(tmp_path / f"{name}.json"),
-                     "--quiet"]) == ExitCode.OK
+                     "--jsonl", str(tmp_path / f"{name}.jsonl"), "--quiet"]) == ExitCode.OK
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
@@ -124,6 +132,7 @@ def test_a_whole_run_leaves_the_evidence_records_as_they_were_read(tmp_path):
 
     from regframe import PseudonymKey, build_graph, load_evidence, load_framework
     from regframe.assess import assess
+    from regframe.report.findings import write_jsonl
     from regframe.report.json import write_json
     from regframe.report.xlsx import write_xlsx
 
@@ -134,5 +143,6 @@ def test_a_whole_run_leaves_the_evidence_records_as_they_were_read(tmp_path):
     assessment = assess(graph, evidence, demo.AS_AT)
     write_xlsx(assessment, graph, tmp_path / "r.xlsx")
     write_json(assessment, tmp_path / "r.json")
+    write_jsonl(assessment, tmp_path / "r.jsonl")
     assert len(before) > 300
     assert [attrs.astuple(record) for record in (*evidence.items, *evidence.metrics)] == before

@@ -208,6 +208,9 @@ def generate(app: Sphinx) -> None:
         "/../regframe/report/assessment.schema.json", schema, "json",
         "The JSON report's schema (``regframe/report/assessment.schema.json``) is not in this build yet; "
         "when it is, it is shown here in full."))
+    pages.write(f"{reference.INCLUDE_DIR}/schema-jsonl.rst", reference.schema_include(
+        "/../regframe/report/finding.schema.json", repo / "regframe" / "report" / "finding.schema.json", "json",
+        "The JSON Lines report's schema (``regframe/report/finding.schema.json``) is not in this build yet."))
     pages.prune("_generated/api")
     pages.prune(reference.REF_DIR)
     pages.prune(reference.INCLUDE_DIR)

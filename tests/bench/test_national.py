@@ -1,0 +1,63 @@
+"""The national benchmark's machinery on a small dataset: every target printed beside its figure, peak memory as the
+kernel saw it. (Nothing here asserts a time: the figures are for reading.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from regframe.bench import national
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    return national.run(600, out, repeat=2, settings=12, children=30), out
+
+
+def test_a_child_s_peak_memory_is_what_the_kernel_saw_not_what_it_said():
+    figures = national.child("import json; block = bytearray(300 * 2**20); block[::4096] = b'x' * len(block[::4096]);"
+                             " print(json.dumps({'said': 0}))")
+    assert figures["said"] == 0 and figures["peak_rss_mb"] >= 300
+
+
+def test_a_failing_child_is_an_error_with_its_message():
+    with pytest.raises(RuntimeError, match="exit 3"):
+        national.child("import sys; print('bad', file=sys.stderr); sys.exit(3)")
+
+
+def test_every_target_has_its_figure_and_a_verdict(small_run):
+    report, out = small_run
+    assert set(report["targets"]) == {key for _what, key, _most in national.TARGETS}
+    for key, target in report["targets"].items():
+        assert target["met"] == (report["figures"][key] <= target["target"])
+    assert report["figures"]["json_mb"] == (out / "gaps.json").stat().st_size / 1e6
+    assert report["pipeline"]["jsonl_bytes"] == (out / "gaps.jsonl").stat().st_size
+    stages = report["pipeline"]["stages"]
+    assert report["cpu"]["total_ratio"] == pytest.approx(
+        sum(stages[s]["cpu"] for s in ("load_evidence_xml", "load_la_return", "assess", "write_xlsx", "write_json"))
+        / (report["baselines"]["lxml_iterparse"]["cpu"] + report["baselines"]["openpyxl_read_only"]["cpu"]
+           + stages["write_xlsx"]["cpu"]))
+
+
+def test_the_printout_names_every_target_with_its_bound_and_says_whether_it_is_met(small_run):
+    report, _out = small_run
+    text = national.render(report)
+    for what, key, most in national.TARGETS:
+        [line] = [line for line in text.splitlines() if line.strip().startswith(what)]
+        assert f"≤ {most:g}" in line and line.rstrip().endswith("yes" if report["targets"][key]["met"] else "NO")
+    assert "targets met:" in text and "findings digest:" in text
+
+
+def test_the_digest_is_checked_against_the_recorded_one_only_for_the_same_dataset_and_framework(monkeypatch):
+    dataset = (1_000_000, 3500, 15000, "f" * 64)
+    monkeypatch.setattr(national, "RECORDED_DIGESTS", {dataset: "a" * 64})
+    assert national._digest_check(["a" * 64], dataset)["same"] is True
+    assert national._digest_check(["0" * 64], dataset)["same"] is False
+    assert national._digest_check(["a" * 64], (*dataset[:3], "e" * 64))["checked"] is False  # another framework
+    assert national._digest_check(["a" * 64], (600, 12, 30, dataset[3]))["checked"] is False
+    assert national._digest_check([], dataset)["note"].startswith("skipped")
+
+
+def test_the_pipeline_names_the_framework_it_assessed_against(small_run):
+    report, _out = small_run
+    assert len(report["pipeline"]["framework_sha256"]) == 64
