@@ -66,10 +66,11 @@ def test_two_runs_write_the_same_bytes(demo_outputs, tmp_path):
         assert (tmp_path / name).read_bytes() == (first / name).read_bytes()
 
 
-def test_an_unwritable_jsonl_exits_4_and_leaves_nothing_half_written(tmp_path, capsys):
+def test_an_unwritable_jsonl_exits_4_and_writes_none_of_the_reports(tmp_path, capsys):
+    """The workbook, the JSON and the JSON Lines are one set: all replace their files, or none does."""
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way")
     code = main(["report", "--demo", "-o", str(tmp_path / "r.xlsx"), "--jsonl", str(blocker / "f.jsonl"), "--quiet"])
     assert code == ExitCode.OUTPUT
     assert "cannot write the report" in capsys.readouterr().err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "r.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
