@@ -4,8 +4,8 @@ Catalogues, revisions and evidence files may come from anyone, so the parser
 never expands entities, never loads a DTD, never touches the network and
 rejects any document that has a DOCTYPE at all (the billion-laughs and
 external-entity attacks both need one). Size limits stop a huge file before
-it is read. All readers go through :func:`parse_file`, :func:`iterparse_file`
-and :func:`validate`; nothing else in the package builds an ``XMLParser``.
+it is read. All readers go through :func:`parse_file`, :func:`iterparse_file`,
+:func:`pull_parser` and :func:`validate`; nothing else in the package builds an ``XMLParser``.
 """
 
 from __future__ import annotations
@@ -378,6 +378,27 @@ def streaming(
             reading.drain()
         if close:
             stream.close()
+
+
+def pull_parser(*, events: tuple[str, ...] = ("end",), tag: str | tuple[str, ...] | None = None) -> Any:
+    """A feed parser (``etree.XMLPullParser``) with every protection, for a caller that reads the bytes itself.
+
+    A spreadsheet reader feeds a zip part chunk by chunk so that it can bound how much XML it
+    holds and keep the events parsed before an error. The caller must refuse a DOCTYPE first,
+    with :func:`check_prolog` on the same bytes: this parser would not expand entities or load a
+    DTD, but the document is refused all the same. Whitespace is kept as written (a cell of spaces
+    is a value).
+    """
+    return etree.XMLPullParser(
+        events=events,
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
 
 
 def iterparse_file(
