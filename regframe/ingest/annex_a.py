@@ -112,7 +112,9 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                 unused += rows_there - blank_there
                 unused_blank += blank_there
         table, rows = read_table(sheet, ALIASES, blank.append) if sheet is not None else (None, iter(()))
-        if sheet is None or table is None or "child_id" not in table.columns or "placement_type" not in table.columns:
+        if sheet is not None and sheet.refused is not None:
+            pass  # over a limit: not read at all, as the workbook reader said (RF404)
+        elif sheet is None or table is None or "child_id" not in table.columns or "placement_type" not in table.columns:
             d.add(NO_LIST_8, f"{path.name}: no List 8 sheet with 'Child Unique ID' and 'Placement Type' columns",
                   Location(file=str(path), sheet=sheet.title if sheet is not None else None))
         else:

@@ -249,6 +249,8 @@ class _ReturnReader:
     def read_sheet(self, spec: SheetSpec, worksheet: Sheet) -> tuple[int, int]:
         aliases = {c.name: (c.header, *c.aliases) for c in spec.columns}
         table, rows = read_table(worksheet, aliases, self._blank_rows)
+        if worksheet.refused is not None:
+            return 0, 0  # over a limit: not read at all, as the workbook reader said (RF404)
         sheet_loc = Location(file=str(self.path), sheet=worksheet.title)
         present = set(table.columns) if table else set()
         missing = [c for c in spec.columns if c.required and c.name not in present]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
@@ -69,13 +70,16 @@ def _kind(name: str) -> str:
     return next((what for key, what in _KINDS if key in lowered), "active content")
 
 
-def scan(archive: zipfile.ZipFile, path: Path) -> list[Diagnostic]:
-    """Every macro, link to another file and web link of the workbook, each with its part (see the module)."""
+def scan(archive: zipfile.ZipFile, path: Path, damaged: Collection[str] = ()) -> list[Diagnostic]:
+    """Every macro, link to another file and web link of the workbook, each with its part (see the module).
+
+    Parts in ``damaged`` (see :func:`~regframe.io.xlsxsafe.damaged_parts`) are not read; the caller reports them.
+    """
     problems: list[Diagnostic] = []
     names = sorted(info.filename for info in archive.infolist() if not info.is_dir())
     external: dict[str, list[str]] = {}  # relationship part -> targets outside the package, not web addresses
     for name in names:
-        if name.endswith(".rels"):
+        if name.endswith(".rels") and name not in damaged:
             files, web, damaged = _relationships(archive, path, name)
             external[name] = files
             problems.extend(damaged)

@@ -57,9 +57,10 @@ from regframe.io.xlsxsafe import (
     PART_DAMAGED,
     WORKBOOK_TOO_LARGE,
     Limits,
+    damaged_parts,
     open_checked,
 )
-from regframe.io.zipsafe import PartStream, ZipDamage, part_info
+from regframe.io.zipsafe import ZIP_ERRORS, PartStream, ZipDamage, part_info
 
 CELL_DAMAGED = code(
     "RF403", Severity.WARNING, "workbook cell or row cannot be read as the file describes it",
@@ -195,9 +196,10 @@ def open_book(path: str | Path, sink: Sink, limits: Limits = DEFAULT_LIMITS) -> 
         return None
     book = Book(archive, path, sink, limits)
     try:
-        for found in xlsxactive.scan(archive, path):
+        damaged = damaged_parts(archive)
+        for found in xlsxactive.scan(archive, path, damaged):
             book.report(found)
-        _load(book)
+        _load(book, damaged)
     except _Refused as refused:
         book.report(refused.diagnostic)
         archive.close()
@@ -219,9 +221,27 @@ def sheet_names(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[str]:
             with PartStream(archive, info) as stream:
                 return [element.get("name") or "" for element in partxml.flat_elements(stream)
                         if element.tag == _MAIN + "sheet"]
-    except (ZipDamage, PartError, xmlsafe.UnsafeXML, zipfile.BadZipFile, OSError, ValueError, EOFError,
-            RuntimeError, NotImplementedError):
+    except (ZipDamage, PartError, xmlsafe.UnsafeXML, *ZIP_ERRORS):
         return []
+
+
+def refusal(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Diagnostic | None:
+    """Why an xlsx workbook cannot be read (its first error), for a file no reader recognised; else ``None``.
+
+    Only a zip holding ``xl/workbook.xml`` is judged: another zip is simply not a format regframe reads.
+    """
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if _WORKBOOK_PART not in archive.namelist():
+                return None
+    except ZIP_ERRORS:
+        return None
+    problems: list[Diagnostic] = []
+    book = open_book(path, problems, limits)
+    if book is not None:
+        book.close()
+    return next((problem for problem in problems if problem.is_error), None)
 
 
 # ---------------------------------------------------------------- the workbook's own parts
@@ -249,12 +269,21 @@ def _resolve(target: str) -> str:
     return posixpath.normpath(posixpath.join("xl", target))
 
 
-def _load(book: Book) -> None:
+def _refuse_damaged(book: Book, damaged: dict[str, str], part: str, what: str) -> None:
+    if part in damaged:
+        raise _Refused(make(PART_DAMAGED, f"{damaged[part]}; without {what} the workbook cannot be read",
+                            book.where(part=part)))
+
+
+def _load(book: Book, damaged: dict[str, str]) -> None:
+    """Read the workbook's relationships, sheet list, styles and shared strings; :class:`_Refused` if it cannot be read."""
     relationships: dict[str, tuple[str, str]] = {}  # id -> (type, part)
     names = set(book.archive.namelist())
     if _WORKBOOK_RELS not in names:
         raise _Refused(make(NOT_A_WORKBOOK, f"{book.path.name} has no {_WORKBOOK_RELS}, which says where its "
                                             "sheets are", book.where(part=_WORKBOOK_RELS)))
+    _refuse_damaged(book, damaged, _WORKBOOK_RELS, "the workbook's relationships")
+    _refuse_damaged(book, damaged, _WORKBOOK_PART, "its sheet list")
     for element in _read_flat(book, _WORKBOOK_RELS, "the workbook's relationships"):
         if element.tag == _PACKAGE_RELATIONSHIP and (element.get("TargetMode") or "").lower() != "external":
             kind = (element.get("Type") or "").rsplit("/", 1)[-1]
@@ -270,8 +299,10 @@ def _load(book: Book) -> None:
                                                 f"{book.limits.max_sheets}", book.where()))
     parts = {kind: part for kind, part in relationships.values() if kind in ("styles", "sharedStrings")}
     if "styles" in parts and parts["styles"] in names:
+        _refuse_damaged(book, damaged, parts["styles"], "its styles")
         book._styles = _styles(book, parts["styles"])
     if "sharedStrings" in parts and parts["sharedStrings"] in names:
+        _refuse_damaged(book, damaged, parts["sharedStrings"], "its shared strings")
         book._shared = _shared_strings(book, parts["sharedStrings"])
     sheets = []
     for title, rid in listed:
@@ -282,8 +313,16 @@ def _load(book: Book) -> None:
             book.report(make(PART_DAMAGED, f"sheet {title!r} names part {part or '(none)'}, which the file does not "
                                            "hold; the sheet was not read", book.where(title)))
             continue
-        sheets.append(Sheet(book, title, part))
+        sheet = Sheet(book, title, part)
+        if part in damaged:
+            sheet.refuse(make(PART_DAMAGED, f"{damaged[part]}; the sheet was not read", book.where(title)))
+        sheets.append(sheet)
     book.sheets = tuple(sheets)
+    read = {_WORKBOOK_PART, _WORKBOOK_RELS, *parts.values(), *(sheet.part for sheet in sheets)}
+    for part, message in sorted(damaged.items()):
+        if part not in read:
+            book.report(make(PART_DAMAGED, f"{message}; regframe reads nothing from it, so nothing was lost",
+                             book.where(part=part), severity=Severity.WARNING))
 
 
 def _styles(book: Book, name: str) -> list[_Style]:
@@ -423,16 +462,29 @@ class Sheet:
         A sheet over the row limit yields nothing (RF404, reported at once). Problems go to the book's
         sink as they are met; nothing raises for bad input.
         """
-        if not self._checked:
-            self._verdict = self._count()
-            self._checked = True
-        if self._verdict is not None:
-            self.book.report(self._verdict)
+        if self.refused is not None:
+            self.book.report(self.refused)
             return
         for number, element in self._row_elements(self._report):
             cells = self._cells(number, element)
             if cells:
                 yield number, cells
+
+    def refuse(self, diagnostic: Diagnostic) -> None:
+        """Mark the sheet as not to be read at all, for the reason given (reported when it is first asked for rows)."""
+        self._verdict = diagnostic
+        self._checked = True
+
+    @property
+    def refused(self) -> Diagnostic | None:
+        """Why the sheet is not read at all (RF404: more rows than the limit, or a row numbered past it), if it is not.
+
+        Found by a first pass over the rows, once per sheet, before any row is decoded.
+        """
+        if not self._checked:
+            self._verdict = self._count()
+            self._checked = True
+        return self._verdict
 
     def _report(self, diagnostic: Diagnostic) -> None:
         """Report a problem of this sheet, listing at most :data:`MAX_LISTED_PER_SHEET` of its cell and row problems."""

@@ -122,7 +122,11 @@ def _declared_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int
 
 
 def open_checked(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[zipfile.ZipFile | None, list[Diagnostic]]:
-    """The workbook's zip, opened and checked; ``(None, problems)`` if it must not be read."""
+    """The workbook's zip, opened and checked; ``(None, problems)`` if it must not be read.
+
+    Parts whose compressed data is damaged do not stop it here: which of them matter depends on
+    what they are, so they are left to the reader (see :func:`damaged_parts`).
+    """
     where = Location(file=str(path))
     try:
         archive = open_archive(path, limits.max_entries)
@@ -137,10 +141,13 @@ def open_checked(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[zipfile.Z
 
 
 def check_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[Diagnostic]:
-    """Every reason not to read ``path`` as a workbook; an empty list means it is safe to read."""
-    archive, problems = open_checked(Path(path), limits)
+    """Every reason not to read ``path`` as a workbook, damaged parts included; an empty list means it is safe."""
+    path = Path(path)
+    archive, problems = open_checked(path, limits)
     if archive is not None:
-        archive.close()
+        with archive:
+            problems = [make(PART_DAMAGED, message, Location(file=str(path), path=part))
+                        for part, message in damaged_parts(archive).items()]
     return problems
 
 
@@ -160,9 +167,8 @@ def check_archive(archive: zipfile.ZipFile, path: Path, limits: Limits = DEFAULT
     for info in sheets:
         try:
             size = _declared_size(archive, info)
-        except ZipDamage as damage:
-            problems.append(make(NOT_A_WORKBOOK, damage.message, where))
-            continue
+        except ZipDamage:
+            continue  # damaged data: found by damaged_parts, and reported by the reader with the sheet's name
         if size is None:
             continue
         rows, columns = size
@@ -206,11 +212,12 @@ def _size_problems(entries: list[zipfile.ZipInfo], where: Location, limits: Limi
 
 
 def prolog_problems(archive: zipfile.ZipFile, path: Path) -> list[Diagnostic]:
-    """A DOCTYPE (RF102) in any part, named by the part; a part that cannot be read at all is RF400.
+    """A DOCTYPE (RF102) in any part, named by the part.
 
     Each part is read only up to its root element (a few hundred bytes for a normal part), so this
     costs little however large the parts are. Parts that are not XML (images, printer settings,
-    a VBA project) pass: their first bytes end the prolog at once.
+    a VBA project) pass: their first bytes end the prolog at once. A part whose data is damaged
+    passes too: :func:`damaged_parts` finds it.
     """
     problems: list[Diagnostic] = []
     for info in archive.infolist():
@@ -221,9 +228,29 @@ def prolog_problems(archive: zipfile.ZipFile, path: Path) -> list[Diagnostic]:
                 check_prolog(stream)
         except xmlsafe.UnsafeXML as unsafe:
             problems.append(unsafe_in_part(unsafe, str(path), info.filename))
-        except (ZipDamage, PartError) as damage:
-            problems.append(make(NOT_A_WORKBOOK, damage.message, Location(file=str(path), path=info.filename)))
+        except (ZipDamage, PartError):
+            continue
     return problems
+
+
+def damaged_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each part whose compressed data is damaged, with what is wrong: found by inflating every part once.
+
+    A CRC-32 mismatch is only known once a part has been read to its end, and then it says nothing
+    of where the damage is; so the data is checked before anything is trusted, at the cost of one
+    pass of ``zlib`` over the parts (sizes are limited first). Damage to the XML itself is met, and
+    reported at its row, while the sheet streams.
+    """
+    damaged: dict[str, str] = {}
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        try:
+            with PartStream(archive, info) as stream:
+                stream.drain()
+        except ZipDamage as damage:
+            damaged[info.filename] = damage.message
+    return damaged
 
 
 def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS, *, data_only: bool = True) -> Any:
