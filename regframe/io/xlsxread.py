@@ -89,6 +89,7 @@ _ROW, _CELL, _VALUE, _FORMULA, _INLINE = (_MAIN + name for name in ("row", "c", 
 _TEXT, _RUN, _SHEET_DATA = _MAIN + "t", _MAIN + "r", _MAIN + "sheetData"
 _WORKBOOK_PART = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 #: a reference to another workbook in a stored formula: [1]Sheet1!A1, '[2]My sheet'!B2 (not Table1[2020])
 _EXTERNAL_REFERENCE = re.compile(r"(?<![\w.\]])\[[1-9][0-9]*\]")
 _DIGITS = frozenset("0123456789")
@@ -196,10 +197,11 @@ def open_book(path: str | Path, sink: Sink, limits: Limits = DEFAULT_LIMITS) -> 
         return None
     book = Book(archive, path, sink, limits)
     try:
-        damaged = damaged_parts(archive)
+        scans = {name: RowScan(limits.max_rows) for name in archive.namelist() if _SHEET_PART.fullmatch(name)}
+        damaged = damaged_parts(archive, scans)
         for found in xlsxactive.scan(archive, path, damaged):
             book.report(found)
-        _load(book, damaged)
+        _load(book, damaged, scans)
     except _Refused as refused:
         book.report(refused.diagnostic)
         archive.close()
@@ -275,7 +277,7 @@ def _refuse_damaged(book: Book, damaged: dict[str, str], part: str, what: str) -
                             book.where(part=part)))
 
 
-def _load(book: Book, damaged: dict[str, str]) -> None:
+def _load(book: Book, damaged: dict[str, str], scans: dict[str, RowScan]) -> None:
     """Read the workbook's relationships, sheet list, styles and shared strings; :class:`_Refused` if it cannot be read."""
     relationships: dict[str, tuple[str, str]] = {}  # id -> (type, part)
     names = set(book.archive.namelist())
@@ -316,6 +318,8 @@ def _load(book: Book, damaged: dict[str, str]) -> None:
         sheet = Sheet(book, title, part)
         if part in damaged:
             sheet.refuse(make(PART_DAMAGED, f"{damaged[part]}; the sheet was not read", book.where(title)))
+        elif part in scans:
+            sheet.judge(scans[part])
         sheets.append(sheet)
     book.sheets = tuple(sheets)
     read = {_WORKBOOK_PART, _WORKBOOK_RELS, *parts.values(), *(sheet.part for sheet in sheets)}
@@ -435,10 +439,62 @@ def _letters(column: int) -> str:
 MAX_LISTED_PER_SHEET = 200
 
 
-class _OverLimit(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(str(diagnostic))
-        self.diagnostic = diagnostic
+#: digits a row number may have and still be read as one (and found past the limit); more is not a number
+_MAX_DIGITS = 4_000
+
+#: a row's start tag, any prefix, and its r attribute if one is written within its first 512 bytes
+_ROW_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.\-]{0,40}:)?row(?=[\s/>])(?:[^>]{0,512}?\sr\s*=\s*["']\s*0*([0-9]{1,4000}))?""")
+_TAG_SPAN = 600  # the longest start tag the scan must see whole
+
+
+class RowScan:
+    """The row tags of a sheet part, counted from its bytes as they are inflated: a first verdict on the row limit.
+
+    :func:`open_book` inflates every part once anyway (to check its data, see
+    :func:`~regframe.io.xlsxsafe.damaged_parts`); this looks at a sheet's bytes in the same pass,
+    so a sheet of more rows than the limit, or with a row numbered past it, is refused before any
+    of it is parsed (two million rows in well under a second). It is a count of the text ``<row``
+    as a start tag, not a parse: a hostile sheet with that text in a comment or a CDATA section is
+    counted high, and one that writes a row number with character references is not seen, so the
+    parse that reads the rows holds the same limit exactly, at the row. Either way no sheet costs
+    more rows of work than the limit.
+    """
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self.rows = 0
+        self.highest = b""  # the highest r written, as digits without leading zeros
+        self._carry = b""
+        self._digits = len(str(max_rows))
+        self._limit = str(max_rows).encode()
+
+    def __call__(self, chunk: bytes) -> None:
+        data = self._carry + chunk
+        cut = data.rfind(b"<", max(0, len(data) - _TAG_SPAN))
+        if cut < 0:
+            cut = len(data)
+        self._carry = data[cut:]
+        self._scan(data[:cut])
+
+    def _scan(self, data: bytes) -> None:
+        found = _ROW_TAG.findall(data)
+        self.rows += len(found)
+        longest = max(map(len, found), default=0)
+        if longest >= len(self.highest) and longest:
+            top = max(number for number in found if len(number) == longest)
+            if longest > len(self.highest) or top > self.highest:
+                self.highest = top
+
+    def finish(self) -> None:
+        self._scan(self._carry)
+        self._carry = b""
+
+    def over(self) -> str | bool:
+        """The highest row number written if it is past the limit, True if there are more rows than it, else False."""
+        number = self.highest
+        if len(number) > self._digits or (len(number) == self._digits and number > self._limit):
+            return number.decode()
+        return self.rows > self.max_rows
 
 
 class Sheet:
@@ -477,14 +533,23 @@ class Sheet:
 
     @property
     def refused(self) -> Diagnostic | None:
-        """Why the sheet is not read at all (RF404: more rows than the limit, or a row numbered past it), if it is not.
-
-        Found by a first pass over the rows, once per sheet, before any row is decoded.
-        """
+        """Why the sheet is not read at all, if it is not: its data is damaged (RF402), or it has more rows than the
+        limit or a row numbered past it (RF404, from its :class:`RowScan`)."""
         if not self._checked:
-            self._verdict = self._count()
-            self._checked = True
+            scan = RowScan(self.book.limits.max_rows)
+            damaged = damaged_parts(self.book.archive, {self.part: scan})  # a part the first pass did not watch
+            if self.part in damaged:
+                self.refuse(make(PART_DAMAGED, f"{damaged[self.part]}; the sheet was not read", self.book.where(self.title)))
+            else:
+                self.judge(scan)
         return self._verdict
+
+    def judge(self, scan: RowScan) -> None:
+        """Take the verdict of the scan of this sheet's bytes (see :class:`RowScan`)."""
+        scan.finish()
+        over = scan.over()
+        self._verdict = self._too_many(over if isinstance(over, str) else None) if over else None
+        self._checked = True
 
     def _report(self, diagnostic: Diagnostic) -> None:
         """Report a problem of this sheet, listing at most :data:`MAX_LISTED_PER_SHEET` of its cell and row problems."""
@@ -501,24 +566,11 @@ class Sheet:
                               f"{MAX_LISTED_PER_SHEET} such problems they are no longer listed one by one (each is "
                               "still left out, as the problems listed say)", diagnostic.location))
 
-    def _count(self) -> Diagnostic | None:
-        """The first pass: RF404 if the sheet has more rows, or a row numbered higher, than the row limit.
-
-        Nothing is decoded, and every other problem is left to the second pass, which meets it at its row.
-        """
-        try:
-            for _ in self._row_elements(lambda _problem: None, counting=True):
-                pass
-        except _OverLimit as over:
-            return over.diagnostic
-        return None
-
-    def _row_elements(self, report: Callable[[Diagnostic], None], counting: bool = False) -> Iterator[tuple[int, Any]]:
+    def _row_elements(self, report: Callable[[Diagnostic], None]) -> Iterator[tuple[int, Any]]:
         """``(row number, row element)`` in order; each element is cleared once the caller moves on.
 
         Damage and limits are reported through ``report`` and end the sheet, except that a row which
-        cannot be placed (a bad or out-of-order number) is reported and passed over. When
-        ``counting``, the row limit raises :class:`_OverLimit` instead.
+        cannot be placed (a bad or out-of-order number) is reported and passed over.
         """
         limits = self.book.limits
         previous = seen = ended = 0
@@ -543,11 +595,9 @@ class Sheet:
                             seen += 1
                             number = self._number(element, previous, report)
                             if seen > limits.max_rows or (number is not None and number > limits.max_rows):
-                                over = self._too_many(number if number is not None and number > limits.max_rows
-                                                      else None, previous)
-                                if counting:
-                                    raise _OverLimit(over)
-                                report(over)
+                                beyond = number is not None and number > limits.max_rows
+                                report(self._too_many(element.get("r") or str(number) if beyond else None,
+                                                      part_way=True))
                                 return
                         if number is not None:
                             yield number, element
@@ -580,20 +630,27 @@ class Sheet:
                                       f"{previous:,} rows read from it may not be what was saved",
                         self.book.where(self.title)))
 
-    def _too_many(self, number: int | None, previous: int) -> Diagnostic:
+    def _too_many(self, number: str | None, *, part_way: bool = False) -> Diagnostic:
+        """RF404 for a row numbered (``number``, as written) past the row limit, or for more rows than it.
+
+        ``part_way``: met while reading the rows (the rows before it were read), not found by the scan.
+        """
         limit = self.book.limits.max_rows
+        done = "it and the rows after it were not read" if part_way else "the sheet was not read"
         if number is not None:
-            return make(SHEET_LIMIT, f"row {number:,} is numbered beyond the last row a sheet may have ({limit:,}); "
-                                     "the sheet was not read", self.book.where(self.title, row=number))
-        return make(SHEET_LIMIT, f"the sheet has more than {limit:,} rows, the most a sheet may have; the sheet was "
-                                 "not read", self.book.where(self.title, row=previous + 1))
+            short = len(number) <= 18
+            shown = f"{int(number):,}" if short else f"{number[:20]}… ({len(number)} digits)"
+            return make(SHEET_LIMIT, f"row {shown} is numbered beyond the last row a sheet may have ({limit:,}); {done}",
+                        self.book.where(self.title, row=int(number) if short else None))
+        return make(SHEET_LIMIT, f"the sheet has more than {limit:,} rows, the most a sheet may have; {done}",
+                    self.book.where(self.title))
 
     def _number(self, element: Any, previous: int, report: Callable[[Diagnostic], None]) -> int | None:
         """The row's number: its ``r``, or the one after the previous row; ``None`` (reported) if it cannot be placed."""
         text = element.get("r")
         if text is None:
             return previous + 1
-        if not (text and len(text) <= 18 and _DIGITS.issuperset(text)) or int(text) == 0:
+        if not (text and len(text) <= _MAX_DIGITS and _DIGITS.issuperset(text)) or int(text) == 0:
             report(make(CELL_DAMAGED, f"a row is numbered {text[:40]!r}, which is not a row number; that row (after "
                                       f"row {previous}) was not read", self.book.where(self.title, row=previous + 1)))
             return None

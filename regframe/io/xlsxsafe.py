@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -233,21 +234,26 @@ def prolog_problems(archive: zipfile.ZipFile, path: Path) -> list[Diagnostic]:
     return problems
 
 
-def damaged_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def damaged_parts(archive: zipfile.ZipFile,
+                  watch: Mapping[str, Callable[[bytes], None]] | None = None) -> dict[str, str]:
     """Each part whose compressed data is damaged, with what is wrong: found by inflating every part once.
 
     A CRC-32 mismatch is only known once a part has been read to its end, and then it says nothing
     of where the damage is; so the data is checked before anything is trusted, at the cost of one
     pass of ``zlib`` over the parts (sizes are limited first). Damage to the XML itself is met, and
-    reported at its row, while the sheet streams.
+    reported at its row, while the sheet streams. ``watch`` maps part names to a function given each
+    chunk of that part as it is inflated, so a caller can look at the bytes in the same pass.
     """
     damaged: dict[str, str] = {}
     for info in archive.infolist():
         if info.is_dir():
             continue
+        see = (watch or {}).get(info.filename)
         try:
             with PartStream(archive, info) as stream:
-                stream.drain()
+                while chunk := stream.read(1 << 20):
+                    if see is not None:
+                        see(chunk)
         except ZipDamage as damage:
             damaged[info.filename] = damage.message
     return damaged

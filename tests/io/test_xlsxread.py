@@ -212,6 +212,14 @@ def test_check_workbook_names_every_damaged_part(tmp_path):
 # ---- limits, held while streaming
 
 
+def test_the_parse_holds_the_row_limit_where_the_scan_of_the_bytes_cannot_see_it(tmp_path):
+    """A row number written with character references passes the byte scan; the parse stops at that row."""
+    path = one_sheet(tmp_path, row(1, number("A1", 1)) + row("&#50;000000000", number("A2", 2)) + row(None, number("A3", 3)))
+    assert read(path) == ({"Data": [(1, {0: 1})]}, [
+        f"{path}!Data!row 2000000000: error RF404: row 2,000,000,000 is numbered beyond the last row a sheet may have "
+        "(1,048,576); it and the rows after it were not read"])
+
+
 def test_a_row_numbered_two_billion_refuses_the_sheet_at_once(tmp_path):
     path = one_sheet(tmp_path, row(1, number("A1", 1)) + row(2_000_000_000, number("A2000000000", 2)))
     assert read(path) == ({"Data": []}, [
@@ -228,15 +236,14 @@ def test_a_gap_to_row_ten_million_refuses_the_sheet(tmp_path):
 def test_more_rows_than_the_limit_refuse_the_sheet_before_any_is_read(tmp_path):
     path = one_sheet(tmp_path, "".join(row(None, number("A1", n)) for n in range(11)))
     assert read(path, Limits(max_rows=10)) == ({"Data": []}, [
-        f"{path}!Data!row 11: error RF404: row 11 is numbered beyond the last row a sheet may have (10); the sheet "
-        "was not read"])
+        f"{path}!Data: error RF404: the sheet has more than 10 rows, the most a sheet may have; the sheet was not read"])
 
 
 def test_rows_that_cannot_be_placed_count_towards_the_row_limit(tmp_path):
     """A million rows all numbered 1 must not cost a million diagnostics: they are rows, and over the limit."""
     path = one_sheet(tmp_path, "".join(row(1, number("A1", n)) for n in range(11)))
     assert read(path, Limits(max_rows=10))[1] == [
-        f"{path}!Data!row 2: error RF404: the sheet has more than 10 rows, the most a sheet may have; the sheet was not read"]
+        f"{path}!Data: error RF404: the sheet has more than 10 rows, the most a sheet may have; the sheet was not read"]
 
 
 def test_cells_beyond_column_xfd_are_not_read(tmp_path):
