@@ -45,6 +45,8 @@ class PartError(Exception):
 
     def describe(self) -> str:
         """``part xl/worksheets/sheet2.xml, XML line 3: ...``, for a diagnostic's message."""
+        if self.message.startswith(f"part {self.part} "):
+            return self.message  # zipsafe's own message names the part
         where = f"part {self.part}" + (f", XML line {self.line}" if self.line else "")
         return f"{where}: {self.message}"
 
@@ -93,6 +95,8 @@ def chunks(stream: PartStream, *, events: tuple[str, ...] = ("end",),
             except etree.XMLSyntaxError as error:
                 failure = PartError(stream.name, _syntax_message(error), error.lineno or None)
         done = list(parser.read_events())
+        if failure is not None and not data:
+            done = []  # the ends of elements a failing close() shut: not in the document
         if done or failure is None:
             yield done, stream.position
         if failure is not None:
