@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs bench clean venv
+.PHONY: demo test lint typecheck docs bench clean venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,17 @@ demo: $(STAMP)
 
 # The docs build (warnings are errors) runs first, so the test run's own summary is the last line printed.
 test: $(STAMP)
+	$(MAKE) lint
 	$(MAKE) docs
 	$(BIN)/python -m pytest
 
-# The layer contract (a lower layer never imports a higher one), the linter and the type checker.
+# The layer contract (a lower layer never imports a higher one), the linter and the type checker, run by `make test`.
 lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check regframe tests docs/_ext
+	$(BIN)/mypy
+
+typecheck: $(STAMP)
 	$(BIN)/mypy
 
 docs: $(STAMP)

@@ -12,9 +12,9 @@ Everything named in ``__all__`` is covered by the stability promise in the docs.
 from regframe._version import __version__
 from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity
 from regframe.evidence import EvidenceItem, EvidenceSet, MetricValue, Placement, Setting
+from regframe.evidence.pseudonym import PseudonymKey
 from regframe.framework import FrameworkInvalid, check_framework, load_framework
 from regframe.framework.graph import RequirementGraph, build_graph
-from regframe.ingest import load_evidence
 from regframe.framework.model import (
     Citation,
     Confidence,
@@ -29,7 +29,7 @@ from regframe.framework.model import (
     RequirementKind,
     SettingKind,
 )
-from regframe.evidence.pseudonym import PseudonymKey
+from regframe.ingest import load_evidence
 
 __all__ = [
     "__version__",

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from regframe.assess import Seen, judge, polarity
+from regframe.assess.results import PRECEDENCE
+from regframe.evidence import EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Source
 from regframe.framework.cadence import Duration, Unit, add_working_days
 from regframe.framework.holidays import bank_holidays
-from regframe.evidence import EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Source
 from regframe.framework.model import Independence
-from regframe.assess.results import PRECEDENCE
 from regframe.io.xlsxcells import safe_text
 
 AS_AT = dt.date(2026, 10, 31)

@@ -54,7 +54,7 @@ class FrameworkFacts:
             holders = set(requirement.regulators) & INSPECTING
             for other in counterparts:
                 holders |= set(graph.requirement(other).regulators) & INSPECTING
-            window = requirement.cadence.window() if requirement.cadence and requirement.cadence.window() else DEFAULT_WINDOW
+            window = (requirement.cadence.window() if requirement.cadence else None) or DEFAULT_WINDOW
             self.facts[requirement.id] = RequirementFacts(requirement, parent, 0, window, counterparts, frozenset(holders))
         for rid in self.facts:
             depth, node, seen = 0, self.facts[rid].parent, {rid}

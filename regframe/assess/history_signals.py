@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from regframe.assess.indicators import SettingFacts, Value, metric
 from regframe.evidence.history import SettingHistory
@@ -123,7 +123,7 @@ def owner_key(setting: Setting) -> str:
     return "" if not owner or owner.upper() == "REDACTED" else owner.lower()
 
 
-def owner_counts(settings: Sequence[Setting], items: dict[str, Sequence[EvidenceItem]],
+def owner_counts(settings: Sequence[Setting], items: Mapping[str, Sequence[EvidenceItem]],
                  histories: dict[str, SettingHistory], as_at: dt.date) -> dict[str, tuple[str, ...]]:
     """THE provider-group rule: per owner, its settings judged inadequate or suspended in the window."""
     failing: dict[str, list[str]] = defaultdict(list)

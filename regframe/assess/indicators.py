@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from regframe.framework.cadence import add_months
+from regframe.assess.results import IndicatorResult
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, OutcomeKind, Placement, Setting
+from regframe.framework.cadence import add_months
 from regframe.framework.model import Level, Requirement
-from regframe.assess.results import IndicatorResult
 
 
 @attrs.frozen
@@ -192,10 +192,10 @@ def no_advocate_share(facts: SettingFacts) -> Value:
     children = {p.child for p in facts.placements}
     without = 0
     for child in children:
-        item = latest.get(child)
-        if item is None or item.observed <= since:
+        last = latest.get(child)
+        if last is None or last.observed <= since:
             without += 1
-        elif item.outcome is not None and item.outcome.kind is OutcomeKind.NOT_MET:
+        elif last.outcome is not None and last.outcome.kind is OutcomeKind.NOT_MET:
             without += 1
     return _share(facts, without, "without an advocate in the last 12 months")
 
@@ -205,7 +205,7 @@ def far_from_home_share(facts: SettingFacts) -> Value:
     known = [p for p in facts.placements if p.distance_miles is not None]
     if not known:
         return None, "no distances on record"
-    far = len({p.child for p in known if p.distance_miles > 50})
+    far = len({p.child for p in known if (p.distance_miles or 0) > 50})
     return far / len({p.child for p in known}), f"{far} of {len({p.child for p in known})} children placed over 50 miles from home"
 
 
@@ -214,7 +214,7 @@ def fifty_two_week_share(facts: SettingFacts) -> Value:
     known = [p for p in facts.placements if p.weeks_per_year is not None]
     if not known:
         return None, "no weeks-per-year on record"
-    full_year = len({p.child for p in known if p.weeks_per_year >= 52})
+    full_year = len({p.child for p in known if (p.weeks_per_year or 0) >= 52})
     total = len({p.child for p in known})
     return full_year / total, f"{full_year} of {total} children placed 52 weeks a year"
 

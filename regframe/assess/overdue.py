@@ -8,8 +8,8 @@ what is known (the status rules see it as no evidence).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 import enum
+from collections import defaultdict
 from collections.abc import Sequence
 
 import attrs
@@ -25,6 +25,11 @@ class MissKind(enum.Enum):
     CHILD = "child"  # a child's visit or review not made by its deadline
     LATE = "late"  # a record made after its deadline from the event (a LADO referral a week after the allegation)
     INTERVAL = "interval"  # the next of a repeating duty (a monthly reg 44 report) not made by its deadline
+
+
+def _day(day: dt.date | None) -> str:
+    """A date as the reasons write it (every kind of miss sets the dates its message names)."""
+    return day.isoformat() if day is not None else "(no date)"
 
 
 @attrs.frozen
@@ -46,13 +51,13 @@ class Miss:
         """The miss in the words of a finding's reasons (the Gaps sheet)."""
         match self.kind:
             case MissKind.CHILD:
-                was = (f"last {self.label} {self.last.isoformat()}" if self.last
-                       else f"no {self.label} since the placement began {self.since.isoformat()}")
+                was = (f"last {self.label} {_day(self.last)}" if self.last
+                       else f"no {self.label} since the placement began {_day(self.since)}")
                 return f"child {self.child}: {was}; next was due by {self.due.isoformat()}"
             case MissKind.LATE:
-                return (f"{self.label} {self.item} made {self.last.isoformat()}, more than {self.allowed} "
-                        f"after {self.occurred.isoformat()} (due by {self.due.isoformat()})")
-        return f"last {self.label} {self.last.isoformat()}; the next was due by {self.due.isoformat()}"
+                return (f"{self.label} {self.item} made {_day(self.last)}, more than {self.allowed} "
+                        f"after {_day(self.occurred)} (due by {self.due.isoformat()})")
+        return f"last {self.label} {_day(self.last)}; the next was due by {self.due.isoformat()}"
 
 
 #: cadence anchors that run from an event (an allegation, an incident) to the record of acting on it

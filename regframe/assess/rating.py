@@ -27,7 +27,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from regframe.assess.results import (
-    Finding, Flag, IndicatorResult, ProviderGroup, RatedGoodBut, Rating, RegulatorJudgement, SettingAssessment, Status,
+    Finding,
+    Flag,
+    IndicatorResult,
+    ProviderGroup,
+    RatedGoodBut,
+    Rating,
+    RegulatorJudgement,
+    SettingAssessment,
+    Status,
 )
 from regframe.assess.status import DEFAULT_WINDOW, NO_SIGNALS, Polarity, polarity, window_start
 from regframe.evidence.model import EvidenceItem, OfstedGrade, OutcomeKind, Source
@@ -62,6 +70,7 @@ REGULATORS = (Source.OFSTED, Source.CQC)
 
 def _verdict(item: EvidenceItem) -> str:
     outcome = item.outcome
+    assert outcome is not None  # a regulator judgement has an outcome
     if outcome.kind is OutcomeKind.GRADE and outcome.grade is not None:
         return outcome.grade.value
     return f"score {outcome.score}"
@@ -110,10 +119,11 @@ def latest_judgements(items: Sequence[EvidenceItem], as_at: dt.date) -> tuple[Re
 def _severity(item: EvidenceItem) -> int:
     """Lower is worse: inadequate, requires improvement, good, outstanding; CQC scores 1 to 4."""
     outcome = item.outcome
+    assert outcome is not None  # a regulator judgement has an outcome
     if outcome.kind is OutcomeKind.SCORE:
         return outcome.score or 0
     order = [OfstedGrade.INADEQUATE, OfstedGrade.REQUIRES_IMPROVEMENT, OfstedGrade.GOOD, OfstedGrade.OUTSTANDING]
-    return order.index(outcome.grade) if outcome.grade in order else 0
+    return order.index(outcome.grade) if outcome.grade is not None and outcome.grade in order else 0
 
 
 def _risk_levels(indicator_results: Sequence[IndicatorResult]) -> tuple[list[str], list[str]]:

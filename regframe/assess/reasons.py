@@ -33,7 +33,14 @@ from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.overdue import Miss, MissKind, misses
 from regframe.assess.results import (
-    Finding, Flag, IndicatorResult, RatedGoodBut, Rating, RegulatorJudgement, SettingReason, Status,
+    Finding,
+    Flag,
+    IndicatorResult,
+    RatedGoodBut,
+    Rating,
+    RegulatorJudgement,
+    SettingReason,
+    Status,
 )
 from regframe.assess.status import NO_SIGNALS, Polarity, polarity
 from regframe.evidence.model import EvidenceItem, Metric, OutcomeKind, Placement, Source
@@ -224,7 +231,8 @@ def _natural(text: str) -> tuple:
 
 def _own_duty(rids: Sequence[str], facts: ReasonFacts) -> bool:
     """Whether the setting (its provider) holds any of these requirements."""
-    return any(Regulator.PROVIDER in (facts.requirement(r).regulators if facts.requirement(r) else ()) for r in rids)
+    held = (facts.requirement(r) for r in rids)
+    return any(r is not None and Regulator.PROVIDER in r.regulators for r in held)
 
 
 # ---------------------------------------------------------------- rule families
@@ -328,9 +336,9 @@ def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
         if requirement is None or requirement.cadence is None:
             continue
         found = misses(requirement, facts.facts.setting, facts.facts.placements, facts.items_by_kind, facts.as_at)
-        if not found:
-            continue
         kind_id = requirement.cadence.evidence_kind
+        if not found or kind_id is None:
+            continue
         try:
             title = facts.ff.graph.evidence_kind(kind_id).title
         except KeyError:
@@ -363,31 +371,37 @@ def cadence_words(requirement: Requirement) -> str:
     return ""
 
 
+def _given(value: dt.date | None) -> dt.date:
+    """A date that the kind of miss always sets (see :class:`~regframe.assess.overdue.Miss`)."""
+    assert value is not None
+    return value
+
+
 def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
                     facts: ReasonFacts) -> list[tuple[str, dt.date | None, int, list[str], MissKind]]:
     """(sentence, date, days late, evidence ids, kind of miss) for a duty's misses: one per kind of miss."""
-    out = []
+    out: list[tuple[str, dt.date | None, int, list[str], MissKind]] = []
     by_kind: dict[MissKind, list[Miss]] = defaultdict(list)
     for miss in found:
         by_kind[miss.kind].append(miss)
     interval = by_kind.get(MissKind.INTERVAL)
     if interval:
         miss = interval[0]
-        text = f"No {title} since {day(miss.last)}; the next was due by {day(miss.due)}"
+        text = f"No {title} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
     late = by_kind.get(MissKind.LATE)
     if late:
-        delays = [str((m.last - m.occurred).days) for m in late]
+        delays = [str((_given(m.last) - _given(m.occurred)).days) for m in late]
         listed = delays[0] if len(delays) == 1 else ", ".join(delays[:-1]) + " and " + delays[-1]
-        after = AFTER_WORDS.get(requirement.cadence.anchor, "the period it covers")
+        after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(late) == 1 else str(len(late))
         text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {listed} days after {after}, where "
                 f"{late[0].allowed.replace('-', ' ')} is allowed")
-        out.append((text, max(m.last for m in late), max((m.last - m.due).days for m in late),
+        out.append((text, max(_given(m.last) for m in late), max((_given(m.last) - m.due).days for m in late),
                     [m.item for m in late if m.item], MissKind.LATE))
     children = by_kind.get(MissKind.CHILD)
     if children:
-        oldest = min((m.last or m.since) for m in children)
+        oldest = min(_given(m.last or m.since) for m in children)
         total = facts.children
         text = (f"{title} overdue for {len(children)} of {total} children, "
                 f"the longest waiting since {day(oldest)}")
@@ -448,9 +462,9 @@ def _restraint_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) ->
 
 #: how each metric's value reads in a sentence: (value, result, facts) -> words
 _PHRASES: dict[str, Callable[[IndicatorResult, ReasonFacts], str]] = {
-    "no-advocate-share": lambda r, f: (f"{round(r.value * f.children)} of {f.children} children have had no "
+    "no-advocate-share": lambda r, f: (f"{round((r.value or 0) * f.children)} of {f.children} children have had no "
                                        "independent advocate in the last twelve months"),
-    "missed-visits-share": lambda r, f: (f"{round(r.value * f.children)} of {f.children} children have a "
+    "missed-visits-share": lambda r, f: (f"{round((r.value or 0) * f.children)} of {f.children} children have a "
                                          "statutory social-worker visit overdue"),
     "far-from-home-share": lambda r, f: f"{r.value:.0%} of children are placed more than 50 miles from home",
     "fifty-two-week-share": lambda r, f: f"{r.value:.0%} of children are placed 52 weeks a year",
@@ -474,7 +488,8 @@ def indicator_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> 
         if words is not None:
             parts.append(f"{words(result, facts)}, {_threshold(result)}")
         else:
-            title = facts.requirement(result.indicator).title if facts.requirement(result.indicator) else result.metric
+            indicator = facts.requirement(result.indicator)
+            title = indicator.title if indicator is not None else result.metric
             parts.append(f"{title}: {result.basis}" + (f", {_threshold(result)}" if result.threshold is not None else ""))
     text = "; ".join(parts)
     return text[0].upper() + text[1:] if text else text

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from regframe._version import __version__
+from regframe.assess import history_signals
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
-from regframe.assess import history_signals
 from regframe.assess.rating import provider_groups
 from regframe.assess.register import assessed_until, closed_as_at
 from regframe.assess.results import Assessment, ClosedSetting, EvidenceUse
@@ -76,10 +76,10 @@ def assess(
     results.sort(key=lambda s: (s.rating.rank, s.assurance.rank, -s.risk_score, s.setting.urn))
 
     used = {e for s in [*results, *(c.assessment for c in closed if c.assessment)] for f in s.findings for e in f.evidence}
-    index = {i.id: i for i in evidence.items if i.id in used}
+    by_id = {i.id: i for i in evidence.items if i.id in used}
     evidence_uses = tuple(
         EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed, str(i.provenance) if i.provenance else "")
-        for i in sorted(index.values(), key=lambda i: (i.setting, i.observed, i.id))
+        for i in sorted(by_id.values(), key=lambda i: (i.setting, i.observed, i.id))
     )
     orphans = sorted(set(items) - set(evidence.settings))
     notes = list(evidence.notes)

@@ -20,17 +20,32 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from regframe.assess import history_signals  # noqa: F401  (registers the history metrics)
 from regframe.assess import indicators as indicator_rules
+from regframe.assess.assurance import assure, coverage, independent_sources
 from regframe.assess.facts import INSPECTING, FrameworkFacts
 from regframe.assess.mapping import mapping_kinds
 from regframe.assess.overdue import cadence_misses
-from regframe.assess.assurance import assure, coverage, independent_sources
 from regframe.assess.rating import latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
-    Finding, Flag, IndicatorResult, LensEntry, LensState, Rating, SettingAssessment, Status,
+    Finding,
+    Flag,
+    IndicatorResult,
+    LensEntry,
+    LensState,
+    Rating,
+    SettingAssessment,
+    Status,
 )
 from regframe.assess.status import (
-    FAILING_STATUSES, UNASSURED_STATUSES, Judgement, Polarity, Seen, flags_from, is_negative, judge, polarity,
+    FAILING_STATUSES,
+    UNASSURED_STATUSES,
+    Judgement,
+    Polarity,
+    Seen,
+    flags_from,
+    is_negative,
+    judge,
+    polarity,
 )
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Placement, Setting, Source
@@ -101,21 +116,21 @@ class SettingAssessor:
         judgements: dict[str, Judgement] = {}
         memo: dict[tuple, Judgement] = {}
         for rid in applicable:
-            facts = ff.facts[rid]
-            above = inherited.get(facts.parent, ()) if facts.parent else ()
+            about = ff.facts[rid]
+            above = inherited.get(about.parent, ()) if about.parent else ()
             mine = own.get(rid)
-            seen = above + tuple(mine) if mine else above
+            visible = above + tuple(mine) if mine else above
             inherited[rid] = above + tuple(x for x in mine if not is_negative(x)) if mine else above
             parts = from_parts.get(rid, ())
             late = tuple(overdue.get(rid, ()))
-            if not seen and not parts and not late:
+            if not visible and not parts and not late:
                 continue
             # Keyed on objects that live as long as this loop (ids of temporaries could be reused):
             # limbs that see exactly their parent's evidence share one judgement.
-            key = (id(above), id(mine) if mine else None, id(parts) if parts else None, facts.window, late)
+            key = (id(above), id(mine) if mine else None, id(parts) if parts else None, about.window, late)
             judgement = memo.get(key)
             if judgement is None:
-                judgement = judge(seen + tuple(parts), as_at, facts.window, late)
+                judgement = judge(visible + tuple(parts), as_at, about.window, late)
                 memo[key] = judgement
             judgements[rid] = judgement
 
@@ -145,20 +160,20 @@ class SettingAssessor:
         ]
         by_id = {f.requirement: f.status for f in findings} | {rid: Status.NO_EVIDENCE for rid in no_evidence}
         lens = self._lens(by_id, indicator_results)
-        judgements = latest_judgements(items, as_at)
-        rating, rating_reasons, score = rate(findings, indicator_results, items, as_at, judgements)
+        regulators = latest_judgements(items, as_at)
+        rating, rating_reasons, score = rate(findings, indicator_results, items, as_at, regulators)
         sources = independent_sources(items, as_at)
-        assurance, assurance_reasons = assure(setting, findings, no_evidence, judgements, sources,
+        assurance, assurance_reasons = assure(setting, findings, no_evidence, regulators, sources,
                                               indicator_results, as_at)
-        flag = rated_good_but(judgements, items, indicator_results, as_at)
-        reasons = reasons_for(ff, facts, findings, indicator_results, judgements, flag, items_by_kind) \
+        flag = rated_good_but(regulators, items, indicator_results, as_at)
+        reasons = reasons_for(ff, facts, findings, indicator_results, regulators, flag, items_by_kind) \
             if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
             setting=setting, rating=rating, rating_reasons=rating_reasons, risk_score=score, counts=counts,
             findings=tuple(findings), no_evidence=tuple(no_evidence), indicators=tuple(indicator_results),
             lens=lens, children=len({p.child for p in active}),
             assurance=assurance, assurance_reasons=assurance_reasons, reasons=reasons, rated_good_but=flag,
-            judgements=judgements, coverage=coverage(findings, no_evidence, lambda rid: ff.facts[rid].requirement.regulators),
+            judgements=regulators, coverage=coverage(findings, no_evidence, lambda rid: ff.facts[rid].requirement.regulators),
             independent_sources=sources,
         )
 

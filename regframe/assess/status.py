@@ -198,9 +198,10 @@ def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Seque
         reasons.append(Reason(Status.NOT_MET, f"latest independent finding is negative: {describe(latest.item)}"))
         used.append(latest.item)
     for action in sorted(open_actions, key=lambda s: s.item.observed):
-        due = f", due {action.item.action.due.isoformat()}" if action.item.action.due else ""
-        reasons.append(Reason(Status.NOT_MET,
-                              f"{action.item.action.kind.value.replace('-', ' ')} still open{due} ({action.item.id})"))
+        step = action.item.action
+        assert step is not None  # open actions are items with an action
+        due = f", due {step.due.isoformat()}" if step.due else ""
+        reasons.append(Reason(Status.NOT_MET, f"{step.kind.value.replace('-', ' ')} still open{due} ({action.item.id})"))
         used.append(action.item)
     for message in overdue:
         reasons.append(Reason(Status.OVERDUE, message))

@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -82,7 +83,7 @@ def _rows(scenario: object) -> list[dict[str, str]]:
     for examples in getattr(scenario, "examples", []) or []:
         header = [cell.value for cell in examples.table_header.cells] if examples.table_header else []
         for row in examples.table_body or []:
-            contexts.append(dict(zip(header, (cell.value for cell in row.cells))))
+            contexts.append(dict(zip(header, (cell.value for cell in row.cells), strict=False)))
     return contexts or [{}]
 
 
@@ -112,7 +113,7 @@ def lint_file(path: Path, check_steps: bool = True) -> list[Problem]:
             problems += _tags(child.rule.tags, file)
             problems += [Problem(file, line, m) for line, m in _descriptions(child.rule, "rule")]
             children.extend(child.rule.children)
-    background_steps: list[object] = []
+    background_steps: list[Any] = []  # gherkin-official's parsed steps (untyped)
     for child in children:
         if child.background is not None:
             problems += [Problem(file, line, m) for line, m in _descriptions(child.background, "background")]
@@ -137,10 +138,10 @@ def lint_file(path: Path, check_steps: bool = True) -> list[Problem]:
             problems.append(Problem(file, scenario.location.line, f"{name} has no Then: it asserts nothing"))
         if matchers:
             for context in _rows(scenario):
-                for step in [*background_steps, *scenario.steps]:
-                    text = _render(step.text, context)
+                for each in [*background_steps, *scenario.steps]:
+                    text = _render(each.text, context)
                     if not any(m.is_matching(text) for m in matchers):  # type: ignore[attr-defined]
-                        problems.append(Problem(file, step.location.line, f"no step in regframe's library reads {text!r}"))
+                        problems.append(Problem(file, each.location.line, f"no step in regframe's library reads {text!r}"))
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
 
 

@@ -107,7 +107,7 @@ def run(items: int, workdir: Path, repeat: int = 3) -> dict[str, Any]:
         "bare": {**bare, "items_per_second": round(items / bare["seconds"])},
         "regframe": {**ours, "items_per_second": round(items / ours["seconds"])},
         "ratio": round(ratio, 2),
-        "ratio_per_round": [round(o["seconds"] / b["seconds"], 2) for b, o in zip(bare_runs, our_runs)],
+        "ratio_per_round": [round(o["seconds"] / b["seconds"], 2) for b, o in zip(bare_runs, our_runs, strict=False)],
         "targets": {
             "peak_rss_mb_below": PEAK_RSS_TARGET_MB, "ratio_below": RATIO_TARGET,
             "met": ours["peak_rss_mb"] < PEAK_RSS_TARGET_MB and ratio < RATIO_TARGET,

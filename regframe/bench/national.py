@@ -144,7 +144,7 @@ def _synth(folder: Path, items: int, settings: int = 3500, children: int = 15000
 
 def run(items: int, out: Path, scaling: bool = True) -> dict[str, Any]:
     data = out / f"data-{items}"
-    report = {"items_requested": items, "synth_seconds": _synth(data, items)}
+    report: dict[str, Any] = {"items_requested": items, "synth_seconds": _synth(data, items)}
     pipeline = _child(PIPELINE, str(data), str(out), AS_AT)
     report["pipeline"] = pipeline
     stages = pipeline["stages"]

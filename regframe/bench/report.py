@@ -29,6 +29,19 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from regframe.assess.results import (
+    Assessment,
+    EvidenceUse,
+    Finding,
+    Flag,
+    IndicatorResult,
+    LensEntry,
+    LensState,
+    Rating,
+    Reason,
+    SettingAssessment,
+    Status,
+)
 from regframe.evidence.model import InputFile, Setting
 from regframe.framework.model import (
     Citation,
@@ -43,19 +56,6 @@ from regframe.framework.model import (
     Requirement,
     RequirementKind,
     SettingKind,
-)
-from regframe.assess.results import (
-    Assessment,
-    EvidenceUse,
-    Finding,
-    Flag,
-    IndicatorResult,
-    LensEntry,
-    LensState,
-    Rating,
-    Reason,
-    SettingAssessment,
-    Status,
 )
 
 SETTINGS = 3_500

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from regframe._version import __version__
 from regframe.core.exitcodes import ExitCode, epilog
-from regframe.framework.loading import FrameworkInvalid
 from regframe.evidence.pseudonym import PseudonymKeyError
+from regframe.framework.loading import FrameworkInvalid
 from regframe.ingest import LAScopeError
 
 #: Command modules, in the order ``regframe --help`` lists them.

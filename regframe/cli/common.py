@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from regframe.framework.converter import converter
 from regframe.core.diagnostics import Diagnostic, Severity
-from regframe.evidence.model import EvidenceSet
-from regframe.framework.model import Framework
 from regframe.core.exitcodes import ExitCode
+from regframe.evidence.model import EvidenceSet
+from regframe.framework.converter import converter
+from regframe.framework.model import Framework
 
 
 def iso_date(text: str) -> dt.date:
@@ -115,8 +115,8 @@ def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
     else:
         table = [[str(c) for c in columns]] + [[_cell(row.get(c)) for c in columns] for row in rows]
         widths = [min(max(len(r[i]) for r in table), 60) for i in range(len(columns))]
-        for index, row in enumerate(table):
-            print("  ".join(_clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)).rstrip(), file=stream)
+        for index, line in enumerate(table):
+            print("  ".join(_clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(line)).rstrip(), file=stream)
             if index == 0:
                 print("  ".join("-" * w for w in widths), file=stream)
 
@@ -138,8 +138,8 @@ def mapping_problems(evidence: EvidenceSet, framework: Path | None) -> tuple[lis
 
     A framework that does not load is itself the problem: its errors are returned and nothing is mapped.
     """
-    from regframe.framework.loading import FrameworkInvalid
     from regframe.assess.mapping import check_mapping
+    from regframe.framework.loading import FrameworkInvalid
 
     try:
         loaded = load_framework_arg(framework)

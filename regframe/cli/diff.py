@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from regframe.core.exitcodes import ExitCode
 from regframe.cli.common import iso_date, load_framework_arg
+from regframe.core.exitcodes import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,10 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from regframe.core.atomic import atomic_write_bytes
-    from regframe.revisions.diff import diff
-    from regframe.report.diff import to_json, to_text, write_xlsx
     from regframe.cli import UsageError
+    from regframe.core.atomic import atomic_write_bytes
+    from regframe.report.diff import to_json, to_text, write_xlsx
+    from regframe.revisions.diff import diff
 
     for path in (args.base, args.revision):
         if not path.is_file():

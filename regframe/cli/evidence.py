@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from regframe.core.diagnostics import Diagnostic
-from regframe.evidence.model import EvidenceSet, Source
 from regframe.cli.common import (
     add_evidence_options,
     add_format_option,
@@ -29,6 +27,8 @@ from regframe.cli.common import (
     print_diagnostics,
     write_rows,
 )
+from regframe.core.diagnostics import Diagnostic
+from regframe.evidence.model import EvidenceSet, Source
 
 COLUMNS = ("section", "name", "count")
 

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from regframe.cli.common import add_framework_option, iso_date, load_framework_arg
 from regframe.core.exitcodes import ExitCode
 from regframe.framework.export import FORMATS, export
 from regframe.framework.graph import build_graph
-from regframe.cli.common import add_framework_option, iso_date, load_framework_arg
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

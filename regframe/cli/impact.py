@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from regframe.core.exitcodes import ExitCode
 from regframe.cli.common import add_evidence_options, iso_date, load_framework_arg
+from regframe.core.exitcodes import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,12 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from regframe.core.atomic import atomic_write_bytes
-    from regframe.revisions.impact import impact, to_json, to_text
-    from regframe.cli.common import load_for_command
-    from regframe.evidence.pseudonym import PseudonymKey
     from regframe.cli import UsageError
-    from regframe.cli.common import exit_for, print_diagnostics
+    from regframe.cli.common import exit_for, load_for_command, print_diagnostics
+    from regframe.core.atomic import atomic_write_bytes
+    from regframe.evidence.pseudonym import PseudonymKey
+    from regframe.revisions.impact import impact, to_json, to_text
 
     for path in (args.base, args.revision):
         if not path.is_file():

@@ -8,11 +8,11 @@ import sys
 from collections import Counter
 from typing import Any
 
+from regframe.cli.common import add_format_option, add_framework_option, iso_date, load_framework_arg, write_rows
 from regframe.core.exitcodes import ExitCode
 from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import Confidence, Requirement
 from regframe.framework.staleness import oldest_check
-from regframe.cli.common import add_format_option, add_framework_option, iso_date, load_framework_arg, write_rows
 
 INSTRUMENT_COLUMNS = ["instrument", "short_title", "version", "requirements", "in_force", "confirmed", "secondary",
                       "unconfirmed", "oldest_check", "title"]

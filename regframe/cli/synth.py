@@ -7,8 +7,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from regframe.core.exitcodes import ExitCode
 from regframe.cli.common import iso_date
+from regframe.core.exitcodes import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

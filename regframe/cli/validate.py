@@ -7,9 +7,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from regframe.core.diagnostics import Diagnostic, Location, make
-from regframe.io.formats import Format
-from regframe.ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
 from regframe.cli.common import (
     add_evidence_options,
     add_format_option,
@@ -19,7 +16,10 @@ from regframe.cli.common import (
     mapping_problems,
     print_diagnostics,
 )
+from regframe.core.diagnostics import Diagnostic, Location, make
 from regframe.framework.cadence import CadenceError, Duration
+from regframe.ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
+from regframe.io.formats import Format
 
 #: folders of a catalogue tree that hold no catalogue or evidence files
 _SKIP_FOLDERS = {"schema", ".git", "__pycache__"}
@@ -62,7 +62,7 @@ def _files(paths: list[Path]) -> list[tuple[Path, bool]]:
     (README.md, *.xsd) are passed over, since catalogue folders hold them; every other file is
     checked, whatever its name.
     """
-    files = []
+    files: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
             files.extend((p, False) for p in expand([path]) if p.suffix.lower() not in _SKIP_SUFFIXES

@@ -145,8 +145,10 @@ def _history(urn: str, inspections: list[Inspection], events: set[RegistrationEv
     register = tuple(dated)
     on_date: dict[dt.date, str] = {}
     for entry in dated:  # rows of one date that disagree: a status other than Active is not outweighed
-        if entry.registration_status and (entry.as_at not in on_date or _same(on_date[entry.as_at]) == "active"):
-            on_date[entry.as_at] = entry.registration_status
+        day = entry.as_at
+        assert day is not None  # dated entries only
+        if entry.registration_status and (day not in on_date or _same(on_date[day]) == "active"):
+            on_date[day] = entry.registration_status
     points = {StatusPoint(day, status, False) for day, status in on_date.items()}
     points |= {StatusPoint(e.on, EVENT_STATUS[e.kind], True) for e in registrations}
     statuses = tuple(sorted(points, key=lambda p: (p.on, not p.exact, p.status)))
@@ -165,6 +167,7 @@ def _register_changes(entries: list[RegisterEntry], field: str) -> list[Change]:
         if not value:
             continue
         if last is not None and _same(getattr(last, field)) != _same(value) and entry.as_at != last.as_at:
+            assert entry.as_at is not None  # dated entries only
             changes.append(Change(field, getattr(last, field), value, entry.as_at, last.as_at))
         last = entry
     return changes

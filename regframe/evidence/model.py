@@ -16,12 +16,12 @@ import datetime as dt
 import enum
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity, code, make
 from regframe.framework.model import Independence, SettingKind, Source
-
 
 REJECTED_RECORDS = code(
     "RF340", Severity.ERROR, "records of a file were rejected",
@@ -29,6 +29,15 @@ REJECTED_RECORDS = code(
     "diagnostic with its location, but only by warnings (given only then: an error about the file already fails the run). Data given and not used is an error of the run: "
     "``regframe`` exits 1 and ``EvidenceSet.raise_for_errors()`` raises, even though every valid record was kept.",
 )
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    """A converter mypy can type (``converter=tuple`` leaves the element type unknown)."""
+    return tuple(values)
+
+
+def _judgements(values: Iterable[Judgement]) -> tuple[Judgement, ...]:
+    return tuple(values)
 
 
 class OutcomeKind(enum.Enum):
@@ -175,7 +184,7 @@ class EvidenceItem:
     independence: Independence
     child: str | None = None
     occurred: dt.date | None = None
-    references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    references: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     outcome: Outcome | None = None
     action: Action | None = None
     summary: str = ""
@@ -318,7 +327,7 @@ class Inspection:
     date: dt.date
     kind: InspectionKind
     event: str = ""  # Ofsted's event number, where the file gives it
-    judgements: tuple[Judgement, ...] = attrs.field(default=(), converter=tuple)
+    judgements: tuple[Judgement, ...] = attrs.field(default=(), converter=_judgements)
     event_type: str = attrs.field(default="", eq=False)  # as the file writes it
     #: the date of the file that reported it (see :class:`RegisterEntry`): of two differing copies, the later file's wins
     reported: dt.date | None = attrs.field(default=None, eq=False)
@@ -534,7 +543,7 @@ def _merge_setting(first: Setting, second: Setting) -> Setting:
     A kind read from a register (Ofsted's, or an evidence export) beats one guessed from a placement
     code, whichever file was read first: SSDA903 codes a dual-registered school as K2, a children's home.
     """
-    updates: dict[str, object] = {}
+    updates: dict[str, Any] = {}
     if _newer(second, first):
         first, second = second, first  # the later register entry speaks first, whichever file came first
     if first.kind_inferred and not second.kind_inferred:

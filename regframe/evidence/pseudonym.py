@@ -93,7 +93,7 @@ def pseudonymise(key: PseudonymKey, la_code: str, child_id: str) -> str:
     Every reader calls this with the id as it found it, so ``ab1`` and `` AB1 `` are one child
     whichever file or reader they came through.
     """
-    message = f"{canonical_la_code(la_code)}:{canonical_child_id(child_id)}".encode("utf-8")
+    message = f"{canonical_la_code(la_code)}:{canonical_child_id(child_id)}".encode()
     digest = hmac.new(key.secret, message, hashlib.sha256).hexdigest()
     return PREFIX + digest[:_HEX_DIGITS]
 

@@ -15,14 +15,14 @@ from typing import Any
 
 from lxml import etree
 
-from regframe.io import xmlsafe
-from regframe.framework.converter import converter, structure_error_messages
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.framework.model import EvidenceKind, Instrument, Link, LinkSet, Manifest, Requirement, Vocabulary
 from regframe.core.resources import catalogue_schema_path
+from regframe.framework.converter import converter, structure_error_messages
+from regframe.framework.model import EvidenceKind, Instrument, Link, LinkSet, Manifest, Requirement, Vocabulary
+from regframe.io import xmlsafe
 
 NS = "urn:x-regframe:catalogue:1"
-_Q = "{%s}" % NS
+_Q = f"{{{NS}}}"
 
 CATALOGUE_ITEM_INVALID = code(
     "RF107", Severity.ERROR, "catalogue element has a value regframe cannot use",

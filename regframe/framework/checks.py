@@ -15,8 +15,16 @@ from collections.abc import Iterable
 import networkx as nx
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.framework.model import Source
-from regframe.framework.model import CitationRoute, EvidenceKind, Link, Rel, Requirement, RequirementKind, SettingKind
+from regframe.framework.model import (
+    CitationRoute,
+    EvidenceKind,
+    Link,
+    Rel,
+    Requirement,
+    RequirementKind,
+    SettingKind,
+    Source,
+)
 
 DUPLICATE_ID = code(
     "RF201", Severity.ERROR, "the same id is declared twice",
@@ -105,7 +113,8 @@ def check(
     by_id: dict[str, Requirement] = {}
     kinds: dict[str, EvidenceKind] = {}
     first_seen: dict[str, Location] = {}
-    for node in [*requirements, *evidence_kinds]:
+    nodes: list[Requirement | EvidenceKind] = [*requirements, *evidence_kinds]
+    for node in nodes:
         if node.id in first_seen:
             problems.append(make(DUPLICATE_ID, f"id {node.id!r} is already declared at {first_seen[node.id]}",
                                  _loc(node.origin)))

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import attrs
 
-from regframe.framework import catalogue
-from regframe.framework import checks
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.framework.model import Framework, Instrument, LinkSet, Manifest, Vocabulary
 from regframe.core.resources import default_framework_path
+from regframe.framework import catalogue, checks
+from regframe.framework.model import Framework, Instrument, LinkSet, Manifest, Vocabulary
 
 MANIFEST_INCLUDE_MISSING = code(
     "RF212", Severity.ERROR, "manifest includes a file that does not exist",

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from regframe.framework.cadence import Cadence
 from regframe.core.diagnostics import Location
+from regframe.framework.cadence import Cadence
 
 
 class RequirementKind(enum.Enum):

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from regframe.io import xmlsafe
 from regframe.core.atomic import atomic_write_bytes
+from regframe.core.resources import default_framework_path
 from regframe.framework.catalogue import NS
 from regframe.framework.loading import check_framework, manifest_files
-from regframe.core.resources import default_framework_path
+from regframe.io import xmlsafe
 
 
 def stamp_framework(manifest: Path | None = None, only_missing: bool = False) -> dict[str, int]:
@@ -50,7 +50,7 @@ def stamp_framework(manifest: Path | None = None, only_missing: bool = False) ->
 def _serialise(tree: etree._ElementTree) -> bytes:
     """The document as its authors laid it out: declaration, header comments each on their own line, root."""
     root = tree.getroot()
-    prolog = []
+    prolog: list[bytes] = []
     node = root.getprevious()
     while node is not None:
         prolog.insert(0, etree.tostring(node, with_tail=False, encoding="UTF-8"))

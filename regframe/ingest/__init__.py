@@ -22,8 +22,8 @@ import attrs
 from regframe.core.diagnostics import Diagnostic, InputError, Location, Severity, code, make
 from regframe.evidence.history import preferred_copy
 from regframe.evidence.model import EvidenceItem, EvidenceSet, Inspection
-from regframe.io.formats import Format, decode_bytes, detect
 from regframe.evidence.pseudonym import RANDOM_KEY_NOTE, UNKNOWN_LA, PseudonymKey
+from regframe.io.formats import Format, decode_bytes, detect
 
 UNKNOWN_FORMAT = code(
     "RF301", Severity.ERROR, "file is not in a format regframe reads",

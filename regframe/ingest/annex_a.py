@@ -23,18 +23,18 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
-from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
-from regframe.framework.model import Independence
+from regframe.core.diagnostics import Diagnostics, Location, Severity, code
 from regframe.evidence.identity import canonical_la_code, canonical_urn
+from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
 from regframe.evidence.pseudonym import pseudonymise
-from regframe.io.xlsxread import open_book
+from regframe.framework.model import Independence
 from regframe.ingest import IngestContext
 from regframe.ingest.cells import CellError, clean_text, epoch_of, is_blank, leading_code, to_bool, to_date
 from regframe.ingest.sheets import Row, count_rows, read_table
 from regframe.ingest.ssda903 import DEFAULT_LA, DEFAULT_LA_CODE
 from regframe.ingest.ssda903_codes import DISABILITY_NEED, lookup
 from regframe.ingest.tally import input_file
+from regframe.io.xlsxread import open_book
 
 NO_LIST_8 = code(
     "RF420", Severity.ERROR, "Annex A workbook has no usable List 8",

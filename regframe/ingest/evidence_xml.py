@@ -37,8 +37,8 @@ from typing import Any
 
 from lxml import etree
 
-from regframe.io import xmlsafe
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.model import (
     Action,
     ActionKind,
@@ -54,11 +54,11 @@ from regframe.evidence.model import (
     Setting,
     Source,
 )
-from regframe.io.formats import EVIDENCE_NS
-from regframe.framework.model import Independence, SettingKind
-from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.pseudonym import pseudonymise
+from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
+from regframe.io import xmlsafe
+from regframe.io.formats import EVIDENCE_NS
 
 FORMAT_NAME = "evidence-xml"
 SUPPORTED_VERSIONS = ("1",)
@@ -407,7 +407,7 @@ class _Reader:
             if (
                 description is None or urn is None or observed is None or not item_id
                 or (occurred_text is not None and (occurred := dates.get(occurred_text)) is None)
-                or (child_id is not None and (child := children.get((child_la or la_code, child_id))) is None)
+                or (child_id is not None and (child := children.get((child_la or la_code or "", child_id))) is None)
             ):
                 checked(own, described, element.sourceline)
                 return
@@ -489,18 +489,18 @@ class _Reader:
         if not urn:
             errors.append("urn is missing")
         kind_text = get("kind")
-        kind = _SETTING_KINDS.get(kind_text)  # type: ignore[arg-type]
+        kind = _SETTING_KINDS.get(kind_text)
         if kind is None:
             errors.append("kind is missing" if kind_text is None else f"kind={kind_text!r} is not one of {_choices(_SETTING_KINDS)}")
         places = _whole_number(get("places"), "places", errors)
         registered = self.date(get("registered"), "registered", errors)
         closed = self.date(get("closed"), "closed", errors)
-        if errors:
+        if errors or kind is None:
             self.reject(SETTING_INVALID, f"setting {urn or '(no urn)'}: " + "; ".join(errors), line)
             return
         self.unknown_attributes(element, _SETTING_ATTRS, line)
         self.result.add_setting(Setting(
-            urn=self.urn(urn), kind=kind, name=get("name", ""),  # type: ignore[union-attr, arg-type]
+            urn=self.urn(urn), kind=kind, name=get("name", ""),
             provision_type=get("provision-type", ""), education_urn=get("education-urn"),
             cqc_location_id=get("cqc-location"), local_authority=get("la", ""), region=get("region", ""),
             sector=get("sector", ""), places=places, owner=get("owner", ""),
@@ -525,14 +525,14 @@ class _Reader:
         distance = _decimal(get("distance"), "distance", errors)
         ehc_plan = _boolean(get("ehc-plan"), "ehc-plan", errors)
         looked_after = _boolean(get("looked-after"), "looked-after", errors)
-        if errors:
+        if errors or start is None:  # a missing start is among the errors
             # never echo the child id: the message says which placement by line only
             self.reject(PLACEMENT_INVALID, "placement: " + "; ".join(errors), line)
             return
         self.unknown_attributes(element, _PLACEMENT_ATTRS, line)
         self.result.add_placement(Placement(
-            child=self.child(la, child_id), setting=self.urn(setting),  # type: ignore[arg-type, union-attr]
-            placing_la=self.intern(la.strip().upper()), start=start, end=end,  # type: ignore[union-attr, arg-type]
+            child=self.child(la, child_id), setting=self.urn(setting),
+            placing_la=self.intern(la.strip().upper()), start=start, end=end,
             weeks_per_year=weeks, distance_miles=distance, legal_status=get("legal-status", ""), ehc_plan=ehc_plan,
             placement_type=get("placement-type", ""), provider_type=get("provider-type", ""),
             category_of_need=get("need", ""), looked_after=looked_after, provenance=Location(self.where, line),
@@ -549,10 +549,10 @@ class _Reader:
         found.append(None)
         fields = self._metric_pick(found)
         setting, month_text, metric_text, value_text, source_text = fields
-        urn = self._urns.get(setting)  # type: ignore[arg-type]
-        month = self._months.get(month_text)  # type: ignore[arg-type]
-        metric = _METRICS.get(metric_text)  # type: ignore[arg-type]
-        value = self._numbers.get(value_text)  # type: ignore[arg-type]
+        urn = self._urns.get(setting)
+        month = self._months.get(month_text)
+        metric = _METRICS.get(metric_text)
+        value = self._numbers.get(value_text)
         source = Source.PROVIDER if source_text is None else _SOURCES.get(source_text)
         if urn is None or month is None or metric is None or value is None or source is None:
             self.checked_metric(fields, element.sourceline)

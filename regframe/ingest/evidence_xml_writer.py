@@ -17,7 +17,7 @@ from child id to LA code); without it an item's child is written without
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,17 @@ def metric_attributes(metric: MetricValue) -> dict[str, str]:
     ))
 
 
+def _records(settings: Iterable[Setting], placements: Iterable[Placement],
+             metrics: Iterable[MetricValue]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Each setting, placement and metric as its element's tag and attributes, in the file's order."""
+    for setting in settings:
+        yield _SETTING, setting_attributes(setting)
+    for placement in placements:
+        yield _PLACEMENT, placement_attributes(placement)
+    for metric in metrics:
+        yield _METRIC, metric_attributes(metric)
+
+
 def write_evidence(
     path: str | Path,
     settings: Iterable[Setting] = (),
@@ -121,15 +132,10 @@ def write_evidence(
         out.write_declaration()
         with out.element(_ROOT, root_attributes, nsmap={None: EVIDENCE_NS}):
             out.write("\n")
-            for tag, records, attributes in (
-                (_SETTING, settings, setting_attributes),
-                (_PLACEMENT, placements, placement_attributes),
-                (_METRIC, metrics, metric_attributes),
-            ):
-                for record in records:
-                    with out.element(tag, attributes(record)):  # type: ignore[operator]
-                        pass
-                    out.write("\n")
+            for tag, attributes in _records(settings, placements, metrics):
+                with out.element(tag, attributes):
+                    pass
+                out.write("\n")
             for item in items:
                 with out.element(_ITEM, item_attributes(item, la_of(item.child))):
                     pass

@@ -26,7 +26,8 @@ from typing import Any
 
 import attrs
 
-from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
+from regframe.core.diagnostics import Diagnostics, Location, Severity, code
+from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
 from regframe.evidence.model import (
     EvidenceItem,
     EvidenceSet,
@@ -37,9 +38,20 @@ from regframe.evidence.model import (
     Placement,
     Source,
 )
-from regframe.framework.model import Independence
-from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
 from regframe.evidence.pseudonym import pseudonymise
+from regframe.framework.model import Independence
+from regframe.ingest import IngestContext, sha256_of
+from regframe.ingest.cells import (
+    CellError,
+    clean_text,
+    epoch_of,
+    header_key,
+    is_blank,
+    to_bool,
+    to_date,
+    to_float,
+    to_int,
+)
 from regframe.ingest.la_return_columns import (
     AS_AT_LABEL,
     CHILDREN_PLACED,
@@ -52,10 +64,8 @@ from regframe.ingest.la_return_columns import (
     SheetSpec,
     ValueType,
 )
-from regframe.io.xlsxread import Book, Sheet, open_book
-from regframe.ingest import IngestContext, sha256_of
-from regframe.ingest.cells import CellError, clean_text, epoch_of, header_key, is_blank, to_bool, to_date, to_float, to_int
 from regframe.ingest.sheets import Row, count_rows, find_sheet, read_table
+from regframe.io.xlsxread import Book, Sheet, open_book
 
 NOT_A_RETURN = code(
     "RF410", Severity.ERROR, "workbook is not a regframe LA oversight return",
@@ -415,7 +425,7 @@ class _ReturnReader:
             self.diagnostics.add(UNDATED_OBSERVATION, "Advocate assigned is No, but the return has no 'Data as at' "
                                                       "date to date it by; observation rejected, row kept",
                                  self._loc(sheet, row, "advocate_assigned"))
-        elif values.get("advocate_assigned") is False:
+        elif values.get("advocate_assigned") is False and self.as_at is not None:
             self._item(child, urn, "ek.advocacy-visit", self.as_at, OutcomeKind.NOT_MET,
                        "no advocate assigned (LA return)", self._loc(sheet, row, "advocate_assigned"), suffix="no-advocate")
         authorised, dol_date = values.get("dol_authorised"), values.get("dol_date")

@@ -37,8 +37,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.evidence.identity import canonical_urn
 from regframe.evidence.model import (
     Closure,
     EvidenceItem,
@@ -57,7 +59,6 @@ from regframe.evidence.model import (
     Source,
 )
 from regframe.framework.model import Independence, SettingKind
-from regframe.evidence.identity import canonical_urn
 from regframe.ingest import IngestContext, sha256_of
 from regframe.ingest.ofsted_columns import ColumnTable, Layout, Scale, column_table, layout, squash
 from regframe.io import ods
@@ -205,8 +206,8 @@ class _Table:
         self.scale: Scale | None = None
         self.as_at: dt.date | None = None
         self.latest_seen: dt.date | None = None
-        self.pending: list[dict[str, object]] = []
-        self.inspections: list[dict[str, object]] = []
+        self.pending: list[dict[str, Any]] = []  # keyword arguments of a Setting, dated in finish()
+        self.inspections: list[dict[str, Any]] = []  # of an Inspection
 
     # ---- locations and problems
 
@@ -319,6 +320,7 @@ class _Table:
     def provider(self, number: int, cells: list[str], kind: SettingKind) -> None:
         urn = self.urn(cells)
         registered = self.date(cells, "registration_date", urn)
+        assert self.layout is not None  # set by the header row, before any data row
         inspections = [self.inspection(number, cells, urn, which) for which in self.layout.inspections]
         self.pending.append(self.setting(number, cells, urn, kind, registered_on=registered))
         self.inspections.extend(inspection for inspection in inspections if inspection is not None)
@@ -388,8 +390,8 @@ class _Table:
                                   ("closed", RegistrationEventKind.CLOSED),
                                   ("cancelled", RegistrationEventKind.CANCELLED),
                                   ("left", _leaving_kind(status))):
-            if dates[field] is not None:
-                self.result.registrations.append(RegistrationEvent(urn, event_kind, dates[field], self.at(number)))
+            if (day := dates[field]) is not None:
+                self.result.registrations.append(RegistrationEvent(urn, event_kind, day, self.at(number)))
 
     def closure(self, number: int, cells: list[str]) -> None:
         urn = self.urn(cells)

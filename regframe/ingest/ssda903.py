@@ -29,17 +29,17 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from regframe.io import xmlsafe
-from regframe.core.diagnostics import Diagnostics, Location, Severity, code
-from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
-from regframe.io.formats import detect_encoding
-from regframe.framework.model import Independence
+from regframe.core.diagnostics import Diagnostic, Diagnostics, Location, Severity, code
 from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
+from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
 from regframe.evidence.pseudonym import UNKNOWN_LA, PseudonymKey, pseudonymise
+from regframe.framework.model import Independence
 from regframe.ingest import IngestContext
 from regframe.ingest.cells import CellError, clean_text, to_date, to_float
 from regframe.ingest.ssda903_codes import collection_year, lookup, year_label
 from regframe.ingest.tally import input_file
+from regframe.io import xmlsafe
+from regframe.io.formats import detect_encoding
 
 MISSING_FIELD = code(
     "RF430", Severity.WARNING, "SSDA903 record lacks a required field",
@@ -295,7 +295,7 @@ def join_episodes(episodes: Iterable[Episode]) -> list[tuple[Episode, dt.date | 
             if (current is not None and current.end == episode.start and current.urn == episode.urn
                     and current.place == episode.place):
                 current = attrs.evolve(episode, distance_miles=episode.distance_miles or current.distance_miles,
-                                       where=first_where)
+                                       where=first_where or episode.where)
                 continue
             if current is not None:
                 joined.append((current, first_start))
@@ -409,7 +409,7 @@ def _csv_rows(path: Path, reading: _Reading | None = None) -> tuple[list[str], I
                     if reading is not None:
                         reading.blank += 1
                     continue
-                yield reader.line_num, dict(zip(header, cells))
+                yield reader.line_num, dict(zip(header, cells, strict=False))
 
     return header, rows()
 
@@ -555,7 +555,7 @@ def read_xml(path: Path, context: IngestContext) -> EvidenceSet:
     return result
 
 
-def _syntax(path: Path, error: etree.XMLSyntaxError):  # type: ignore[no-untyped-def]
+def _syntax(path: Path, error: etree.XMLSyntaxError) -> Diagnostic:
     from regframe.core.diagnostics import make
 
     return make(xmlsafe.XML_NOT_WELL_FORMED, str(error.msg if hasattr(error, "msg") else error),

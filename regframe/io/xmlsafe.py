@@ -414,7 +414,7 @@ def iterparse_file(
         yield from events_
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(path: str) -> etree.XMLSchema:
     """Load an XSD once (cached). The schema files are ours, but go through the safe parser all the same."""
     tree, problems = parse_file(path)

@@ -237,7 +237,7 @@ class _Renderer:
         r = str(row_number)
         parts = []
         lines = 1
-        for index, prefix, cache, value in zip(self.indexes, self.prefixes, self.caches, values):
+        for index, prefix, cache, value in zip(self.indexes, self.prefixes, self.caches, values, strict=False):
             if value is None:
                 continue
             found = cache.get(value)

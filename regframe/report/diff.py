@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 
 from regframe.core.atomic import atomic_path
 from regframe.framework.converter import converter
-from regframe.revisions.diff import CoverageStatus, FrameworkDiff, RecommendationCoverage
 from regframe.io.xlsxcells import write_row
+from regframe.revisions.diff import CoverageStatus, FrameworkDiff, RecommendationCoverage
 
 # ---------------------------------------------------------------- JSON
 

@@ -23,9 +23,9 @@ from typing import Any
 
 import attrs
 
+from regframe.assess.results import Assessment, Flag
 from regframe.core.atomic import atomic_path
 from regframe.framework.converter import converter
-from regframe.assess.results import Assessment, Flag
 
 SCHEMA_RESOURCE = "assessment.schema.json"
 _FLAG_ORDER = {flag.value: index for index, flag in enumerate(Flag)}

@@ -27,8 +27,8 @@ new fields for these, only that function changes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import enum
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence

@@ -48,19 +48,26 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
-from regframe.core.text import natural_key
-from regframe.core.atomic import atomic_path
-from regframe.framework.graph import RequirementGraph
-from regframe.evidence.model import Setting
-from regframe.framework.model import SettingKind
 from regframe.assess.assurance import ASSURANCE_RULE, COVERAGE_CLASSES, COVERAGE_MEANINGS
 from regframe.assess.rating import RATED_GOOD_BUT_RULE, RATING_RULE
 from regframe.assess.reasons import REASON_RANKING, SHARE_METRICS, SUMMARY_REASONS
 from regframe.assess.results import (
-    PRECEDENCE, Assessment, Assurance, Flag, LensState, Rating, SettingAssessment, Status,
+    PRECEDENCE,
+    Assessment,
+    Assurance,
+    Flag,
+    LensState,
+    Rating,
+    SettingAssessment,
+    Status,
 )
 from regframe.assess.setting import LENS_MEANINGS
 from regframe.assess.status import FAILING_STATUSES, FLAG_MEANINGS, GAP_STATUSES, STATUS_MEANINGS
+from regframe.core.atomic import atomic_path
+from regframe.core.text import natural_key
+from regframe.evidence.model import Setting
+from regframe.framework.graph import RequirementGraph
+from regframe.framework.model import SettingKind
 from regframe.report.bulk import BulkSheet, StyleBook, Styled, cell_text, splice
 
 #: Excel's rows per sheet, header included.
@@ -467,7 +474,7 @@ class _Report:
         if height is None:
             widths = self._widths.get(ws.title, ())
             # bold capitals are wider than the estimate assumes
-            lines = max((_lines(n, w * 0.85) for i, (n, w) in enumerate(zip(names, widths), 1) if i not in rotate),
+            lines = max((_lines(n, w * 0.85) for i, (n, w) in enumerate(zip(names, widths, strict=False), 1) if i not in rotate),
                         default=1)
             height = _height(lines)
             if rotate:
@@ -589,9 +596,9 @@ class _Report:
         settings = self.assessment.settings
         grid = Counter((s.rating, s.assurance) for s in settings)
         levels = [Assurance.LOW, Assurance.MEDIUM, Assurance.HIGH]
-        left = [[RATING_LABELS[r], *(grid[(r, level)] for level in levels)] for r in Rating]
+        left: list[list[Any]] = [[RATING_LABELS[r], *(grid[(r, level)] for level in levels)] for r in Rating]
         flagged = [s for s in settings if s.rating is not Rating.GREEN]
-        right = [[s.setting.name or s.setting.urn, s.counts.get(Status.NOT_MET.value, 0),
+        right: list[list[Any]] = [[s.setting.name or s.setting.urn, s.counts.get(Status.NOT_MET.value, 0),
                   s.counts.get(Status.OVERDUE.value, 0)] for s in flagged]
         left_names = ["Risk", *(f"{ASSURANCE_LABELS[level]} assurance" for level in levels)]
         right_names = ["Red or amber setting", STATUS_LABELS[Status.NOT_MET], STATUS_LABELS[Status.OVERDUE]]
@@ -762,7 +769,7 @@ class _Report:
                         self.requirements.title(result.indicator), result.metric,
                         Styled(result.value, f"{colour}-{kind}" if colour else kind),
                         Styled(result.threshold, kind),
-                        Styled(result.level.value.title(), colour) if result.level is not None else "",
+                        Styled(result.level.value.title(), result.level.value) if result.level is not None else "",
                         result.axis.value.title(), result.basis,
                     )
 

@@ -18,13 +18,13 @@ import json
 import attrs
 
 from regframe.assess import assess
-from regframe.framework.converter import converter
+from regframe.assess.results import SettingAssessment, Status
 from regframe.core.text import natural_key
-from regframe.revisions.diff import FrameworkRef
 from regframe.evidence.model import EvidenceSet
+from regframe.framework.converter import converter
 from regframe.framework.graph import build_graph
 from regframe.framework.model import Framework
-from regframe.assess.results import SettingAssessment, Status
+from regframe.revisions.diff import FrameworkRef
 
 ABSENT = "absent"  # a recommendation not on the lens at all (not in force, or not in that framework)
 
@@ -145,9 +145,9 @@ def to_text(result: Impact, refs: dict[str, str] | None = None) -> str:
             lines.append(f"  rating: {setting.rating_after} (unchanged)")
         for change in setting.lens:
             lines.append(f"  lens {name(change.recommendation)}: {change.before} -> {change.after}")
-        for change in setting.statuses:
-            lines.append(f"  {name(change.requirement)}: {change.before} -> {change.after}")
-        for change in setting.flags:
-            moved = [f"+{f}" for f in change.gained] + [f"-{f}" for f in change.lost]
-            lines.append(f"  flags on {name(change.requirement)}: {' '.join(moved)}")
+        for status in setting.statuses:
+            lines.append(f"  {name(status.requirement)}: {status.before} -> {status.after}")
+        for flags in setting.flags:
+            moved = [f"+{f}" for f in flags.gained] + [f"-{f}" for f in flags.lost]
+            lines.append(f"  flags on {name(flags.requirement)}: {' '.join(moved)}")
     return "\n".join(lines) + "\n"

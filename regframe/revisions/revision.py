@@ -22,19 +22,23 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.core.resources import standards_dir
 from regframe.framework import catalogue
-from regframe.io import xmlsafe
 from regframe.framework.cadence import Cadence
 from regframe.framework.converter import converter, structure_error_messages
-from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.io.formats import REVISION_NS, Format, detect
 from regframe.framework.loading import (
-    NOT_A_MANIFEST, Documents, FrameworkInvalid, load_framework, route_problems, semantic_problems,
+    NOT_A_MANIFEST,
+    Documents,
+    FrameworkInvalid,
+    load_framework,
+    route_problems,
+    semantic_problems,
 )
 from regframe.framework.model import (
+    DEFAULT_CITATION_ROUTES,
     Citation,
     CitationRoute,
-    DEFAULT_CITATION_ROUTES,
     Confidence,
     Effective,
     Framework,
@@ -49,9 +53,10 @@ from regframe.framework.model import (
     SettingKind,
     Threshold,
 )
-from regframe.core.resources import standards_dir
+from regframe.io import xmlsafe
+from regframe.io.formats import REVISION_NS, Format, detect
 
-_Q = "{%s}" % REVISION_NS
+_Q = f"{{{REVISION_NS}}}"
 
 NOT_A_REVISION = code(
     "RF500", Severity.ERROR, "expected a revision document",
@@ -293,7 +298,7 @@ def _items(element: Any, wrapper: str, item: str) -> list[str] | None:
 
 
 def _add(element: Any, where: str) -> tuple[dict[str, Any], type]:
-    inner = element.find("{%s}requirement" % catalogue.NS)
+    inner = element.find(f"{{{catalogue.NS}}}requirement")
     instrument = element.get("instrument") or ""
     data = catalogue.requirement_dict(inner, instrument, where) if inner is not None else None
     return {"instrument": instrument, "requirement": data, "origin": _location(where, element)}, Add

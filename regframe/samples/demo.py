@@ -22,15 +22,23 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from regframe.core.atomic import atomic_path, atomic_write_bytes
+from regframe.core.resources import evidence_dir
 from regframe.evidence.model import (
-    Action, ActionKind, EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Setting, Source,
+    Action,
+    ActionKind,
+    EvidenceItem,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Setting,
+    Source,
 )
 from regframe.framework.model import Independence, SettingKind
-from regframe.core.resources import evidence_dir
 
 #: the date the demo report is run "as at"
 AS_AT = dt.date(2026, 10, 31)
@@ -299,13 +307,19 @@ def write_evidence_xml(path: Path) -> None:
 
 def write_la_return(path: Path) -> None:
     from regframe.ingest.la_return_columns import SHEETS
-    from regframe.ingest.la_return_template import AS_AT_CELL, EXAMPLE_ROW, INSTRUCTIONS_SHEET, LA_CODE_CELL, build_template
+    from regframe.ingest.la_return_template import (
+        AS_AT_CELL,
+        EXAMPLE_ROW,
+        INSTRUCTIONS_SHEET,
+        LA_CODE_CELL,
+        build_template,
+    )
 
     workbook = build_template()
     workbook[INSTRUCTIONS_SHEET][LA_CODE_CELL] = "901"
     workbook[INSTRUCTIONS_SHEET][AS_AT_CELL] = AS_AT
     children_spec, signals_spec = SHEETS
-    rows = {
+    rows: dict[str, list[dict[str, Any]]] = {
         children_spec.name: [
             {"child_id": c.child_id, "placing_la": c.placing_la, "setting_urn": c.setting, "placement_start": c.start,
              "weeks_per_year": c.weeks, "distance_miles": c.miles, "looked_after": "Yes" if c.looked_after else "No",

@@ -24,7 +24,16 @@ from pathlib import Path
 import attrs
 
 from regframe.evidence.model import (
-    Action, ActionKind, EvidenceItem, Metric, MetricValue, OfstedGrade, Outcome, OutcomeKind, Setting, Source,
+    Action,
+    ActionKind,
+    EvidenceItem,
+    Metric,
+    MetricValue,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Setting,
+    Source,
 )
 from regframe.framework.model import Independence, SettingKind
 
@@ -185,7 +194,7 @@ def _mix(plan: Plan, settings: list[Setting], children: list[Child], rng: random
             budget -= len(CQC_STATEMENTS)
         else:
             framework = "sccif-rss" if setting.kind is SettingKind.RESIDENTIAL_SPECIAL_SCHOOL else "sccif-ch"
-            for inspection in range(2):
+            for _inspection in range(2):
                 day = _day(rng, as_at, 700)
                 for judgement in ("overall", "protect", "leaders"):
                     grade = rng.choices(GRADES, GRADE_WEIGHTS)[0]

@@ -7,16 +7,42 @@ import datetime as dt
 import pytest
 
 from regframe.assess import assess
+from regframe.assess.results import Flag, LensState, Rating, Status
 from regframe.evidence import (
-    EvidenceItem, EvidenceSet, Metric, MetricValue, OfstedGrade, Outcome, OutcomeKind, Placement, Setting, Source,
+    EvidenceItem,
+    EvidenceSet,
+    Metric,
+    MetricValue,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    Setting,
+    Source,
 )
 from regframe.framework.graph import build_graph
 from regframe.framework.model import (
-    Citation, Confidence, Effective, EvidenceKind, Framework, Independence, Instrument, Level, Link, Manifest,
-    MappingConfidence, Regulator, Rel, Relationship, Requirement, RequirementKind, SettingKind, Threshold, Vocabulary,
+    Citation,
+    Confidence,
+    Effective,
+    EvidenceKind,
+    Framework,
+    Independence,
+    Instrument,
+    Level,
+    Link,
+    Manifest,
+    MappingConfidence,
+    Regulator,
+    Rel,
+    Relationship,
+    Requirement,
+    RequirementKind,
+    SettingKind,
+    Threshold,
+    Vocabulary,
     statement_fingerprint,
 )
-from regframe.assess.results import Flag, LensState, Rating, Status
 
 AS_AT = dt.date(2026, 10, 31)
 CITE = Citation("X", "1", "https://example.org", AS_AT)

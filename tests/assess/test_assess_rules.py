@@ -7,16 +7,29 @@ import datetime as dt
 import pytest
 
 from regframe.assess import Polarity, Seen, cadence_misses, judge, polarity, rate
-from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
-from regframe.evidence import (
-    Action, ActionKind, EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Placement, Setting, Source,
-)
-from regframe.framework.model import (
-    Citation, Confidence, Effective, Level, Requirement, RequirementKind, SettingKind,
-)
 from regframe.assess.results import Finding, IndicatorResult, Rating, Status
-
+from regframe.evidence import (
+    Action,
+    ActionKind,
+    EvidenceItem,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    Setting,
+    Source,
+)
 from regframe.framework import load_framework
+from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
+from regframe.framework.model import (
+    Citation,
+    Confidence,
+    Effective,
+    Level,
+    Requirement,
+    RequirementKind,
+    SettingKind,
+)
 
 #: the evidence kinds the shipped framework marks as signals
 SIGNALS = frozenset(k.id for k in load_framework().evidence_kinds() if k.signal)

@@ -12,12 +12,12 @@ from pathlib import Path
 import attrs
 import pytest
 
+from regframe.assess.facts import FrameworkFacts
+from regframe.assess.mapping import EvidenceMapper, Target, check_mapping, citation_key, citations
 from regframe.core.diagnostics import Location
 from regframe.evidence import EvidenceItem, Source
 from regframe.framework import FrameworkInvalid, check_framework, load_framework
 from regframe.framework.graph import build_graph
-from regframe.assess.facts import FrameworkFacts
-from regframe.assess.mapping import EvidenceMapper, Target, check_mapping, citation_key, citations
 from regframe.framework.model import DEFAULT_CITATION_ROUTES, Rel, SettingKind
 from tests.conftest import TESTS
 

@@ -13,8 +13,18 @@ import pytest
 
 from regframe.assess import assess
 from regframe.evidence.model import (
-    Action, ActionKind, EvidenceItem, EvidenceSet, Metric, MetricValue, OfstedGrade, Outcome, OutcomeKind,
-    Placement, Setting, Source,
+    Action,
+    ActionKind,
+    EvidenceItem,
+    EvidenceSet,
+    Metric,
+    MetricValue,
+    OfstedGrade,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    Setting,
+    Source,
 )
 from regframe.framework import load_framework
 from regframe.framework.graph import build_graph

@@ -10,7 +10,14 @@ import datetime as dt
 from regframe.assess.assurance import assure, coverage, coverage_class, independent_sources
 from regframe.assess.rating import latest_judgements, rate, rated_good_but
 from regframe.assess.results import (
-    Assurance, Coverage, Finding, IndicatorResult, Rating, Reason, RegulatorJudgement, Status,
+    Assurance,
+    Coverage,
+    Finding,
+    IndicatorResult,
+    Rating,
+    Reason,
+    RegulatorJudgement,
+    Status,
 )
 from regframe.evidence.model import Action, ActionKind, EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Setting, Source
 from regframe.framework.model import Axis, Level, Regulator, SettingKind

@@ -9,9 +9,7 @@ import json
 import pytest
 
 from regframe.cli import main
-from tests.conftest import TESTS
-
-from tests.conftest import shared_data
+from tests.conftest import TESTS, shared_data
 
 FIXTURES = TESTS / "fixtures" / "evidence"
 SAMPLE = FIXTURES / "sample.xml"

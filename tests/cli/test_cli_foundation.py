@@ -11,7 +11,6 @@ import pytest
 
 from regframe.cli import main
 from regframe.core.exitcodes import ExitCode
-
 from tests.conftest import FIXTURES
 
 MANIFEST = str(FIXTURES / "catalogue" / "framework.xml")

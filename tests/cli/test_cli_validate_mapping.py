@@ -10,7 +10,6 @@ import pytest
 
 from regframe.cli import main
 from regframe.core.exitcodes import ExitCode
-
 from tests.conftest import FIXTURES, shared_data
 
 MAPPING_FRAMEWORK = FIXTURES / "mapping" / "framework.xml"

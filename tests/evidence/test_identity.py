@@ -120,8 +120,8 @@ def test_the_report_is_the_same_whatever_the_case_of_the_ids_and_whether_la_is_g
 
 
 def test_a_review_of_a_child_in_lower_case_is_attached_to_the_episode_in_upper_case(tmp_path):
-    from regframe.ingest.ssda903 import read_csv
     from regframe.ingest import IngestContext
+    from regframe.ingest.ssda903 import read_csv
 
     small_inputs.episodes(tmp_path / "episodes.csv", case=str.upper)
     reviews = small_inputs.write_csv(tmp_path / "reviews.csv", [["CHILD", "REVIEW", "REVIEW_CODE"],

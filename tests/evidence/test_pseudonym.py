@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from regframe.cli import main
+from regframe.evidence.pseudonym import ENV_VAR, RANDOM_KEY_NOTE, PseudonymKey, is_pseudonym, pseudonymise
 from regframe.framework.converter import converter
 from regframe.ingest import load_evidence
-from regframe.evidence.pseudonym import ENV_VAR, RANDOM_KEY_NOTE, PseudonymKey, is_pseudonym, pseudonymise
 from tests.conftest import TESTS
 
 KEY = PseudonymKey.from_text("test-key-0123456789")

@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from regframe.framework.cadence import Cadence, CadenceError, Duration, Step, StepKind, Unit, add_months, add_working_days
+from regframe.framework.cadence import (
+    Cadence,
+    CadenceError,
+    Duration,
+    Step,
+    StepKind,
+    Unit,
+    add_months,
+    add_working_days,
+)
 
 D = dt.date
 

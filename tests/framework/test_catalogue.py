@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 
 from regframe.framework import catalogue
-from regframe.io import xmlsafe
 from regframe.framework.model import Instrument, LinkSet, Manifest, Rel, Relationship, Vocabulary
-
+from regframe.io import xmlsafe
 from tests.conftest import FIXTURES
 
 CATALOGUE = FIXTURES / "catalogue"

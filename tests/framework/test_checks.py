@@ -6,13 +6,23 @@ import datetime as dt
 
 import attrs
 
-from regframe.framework import checks
 from regframe.core.diagnostics import Location
+from regframe.framework import checks
 from regframe.framework.model import (
-    Citation, Confidence, Effective, EvidenceKind, Independence, Link, MappingConfidence, Regulator, Rel,
-    Relationship, Requirement, RequirementKind, statement_fingerprint,
+    Citation,
+    Confidence,
+    Effective,
+    EvidenceKind,
+    Independence,
+    Link,
+    MappingConfidence,
+    Regulator,
+    Rel,
+    Relationship,
+    Requirement,
+    RequirementKind,
+    statement_fingerprint,
 )
-
 from tests.conftest import FIXTURES
 
 TODAY = dt.date(2026, 11, 22)

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from regframe.framework.cadence import Duration
+from regframe.core.resources import standards_dir
 from regframe.framework import catalogue_files, check_framework
+from regframe.framework.cadence import Duration
 from regframe.framework.graph import build_graph
 from regframe.framework.model import Confidence, Rel, RequirementKind
-from regframe.core.resources import standards_dir
 
 TODAY = dt.date(2026, 12, 3)  # the latest last-checked date in the shipped catalogue
 
@@ -177,8 +177,8 @@ def test_the_per_child_cadences_of_cppcr_2010_run_for_looked_after_children_only
 
 
 def test_a_cadence_s_children_and_a_kind_s_signal_survive_a_write_and_a_read(shipped, tmp_path):
-    from regframe.framework.catalogue import read_file, write_file
     from regframe.core.resources import standards_dir
+    from regframe.framework.catalogue import read_file, write_file
 
     for name in ("cppcr2010.xml", "evidence-kinds.xml"):
         document, problems = read_file(standards_dir() / name)

@@ -8,12 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
+from regframe.framework.model import SettingKind
 from regframe.ingest import IngestContext, load_evidence
 from regframe.ingest.annex_a import ALIASES, read
 from regframe.ingest.cells import header_key
-from regframe.framework.model import SettingKind
-from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
-
 from tests.conftest import SHARED_DATA
 
 SHARED = SHARED_DATA / "annex_a" / "liia-tools_Annex_A.xlsx"

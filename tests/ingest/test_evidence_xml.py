@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from regframe.core.diagnostics import Location
+from regframe.core.resources import evidence_dir
 from regframe.evidence import (
     Action,
     ActionKind,
@@ -22,12 +23,11 @@ from regframe.evidence import (
     Setting,
     Source,
 )
-from regframe.ingest.evidence_xml_writer import write_evidence
+from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
+from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, load_evidence, sha256_of
 from regframe.ingest.evidence_xml import read
-from regframe.framework.model import Independence, SettingKind
-from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
-from regframe.core.resources import evidence_dir
+from regframe.ingest.evidence_xml_writer import write_evidence
 from tests.conftest import TESTS
 
 FIXTURES = TESTS / "fixtures" / "evidence"
@@ -188,7 +188,7 @@ def test_items_built_from_cached_values_are_checked_and_built_as_if_read_alone(t
     together = _read(_xml(tmp_path, "\n".join(lines)))
     assert [(d.code, d.location.line) for d in together.diagnostics] == [("RF310", 5), ("RF316", 6), ("RF310", 10), ("RF313", 13)]
     assert [item.id for item in together.items] == ["a", "b", "d", "e", "f"]
-    for item, line in zip(together.items, (lines[0], lines[1], lines[4], lines[5], lines[6])):
+    for item, line in zip(together.items, (lines[0], lines[1], lines[4], lines[5], lines[6]), strict=False):
         folder = tmp_path / item.id
         folder.mkdir()
         [alone] = _read(_xml(folder, line)).items

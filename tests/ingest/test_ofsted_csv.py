@@ -9,14 +9,12 @@ from pathlib import Path
 
 from regframe.core.diagnostics import Location
 from regframe.evidence import OfstedGrade, Outcome, OutcomeKind, Setting, Source
-from regframe.io.formats import detect_encoding
+from regframe.evidence.pseudonym import PseudonymKey
+from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, load_evidence
 from regframe.ingest.ofsted_csv import normal_urn, parse_date, read
-from regframe.framework.model import Independence, SettingKind
-from regframe.evidence.pseudonym import PseudonymKey
-from tests.conftest import TESTS
-
-from tests.conftest import shared_data
+from regframe.io.formats import detect_encoding
+from tests.conftest import TESTS, shared_data
 
 FIXTURES = TESTS / "fixtures" / "evidence"
 AT_31_AUG = FIXTURES / "ofsted-at-31-aug.csv"   # UTF-8 with BOM, trailing empty columns

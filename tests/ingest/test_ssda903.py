@@ -9,14 +9,12 @@ import pytest
 
 from regframe.core.diagnostics import Severity
 from regframe.evidence import Source
+from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
+from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, load_evidence
 from regframe.ingest.ssda903 import read_csv, read_xml, table_kind
 from regframe.ingest.ssda903_codes import collection_year, lookup
-from regframe.framework.model import Independence, SettingKind
-from regframe.evidence.pseudonym import PseudonymKey, pseudonymise
-from tests.conftest import TESTS
-
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, TESTS
 
 FIXTURES = TESTS / "fixtures" / "ssda903"
 SHARED = SHARED_DATA / "ssda903"

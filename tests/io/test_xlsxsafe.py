@@ -11,7 +11,6 @@ from openpyxl import Workbook
 
 from regframe.core.diagnostics import InputError
 from regframe.io.xlsxsafe import Limits, check_workbook, open_workbook
-
 from tests.conftest import SHARED_DATA
 
 SHARED = SHARED_DATA

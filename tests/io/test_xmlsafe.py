@@ -129,9 +129,9 @@ def test_a_doctype_after_a_long_prolog_is_refused_by_parse_bytes_before_parsing(
 
 
 def test_a_doctype_after_a_long_prolog_is_reported_by_the_evidence_reader_and_nothing_is_read(long_prolog, tmp_path):
+    from regframe.evidence.pseudonym import PseudonymKey
     from regframe.ingest import IngestContext
     from regframe.ingest.evidence_xml import read
-    from regframe.evidence.pseudonym import PseudonymKey
 
     padding, line = long_prolog
     path = tmp_path / "hidden.xml"
@@ -199,8 +199,8 @@ def test_a_declared_encoding_that_keeps_ascii_is_read_and_one_that_can_hide_a_do
 
 
 def test_load_evidence_names_a_doctype_after_a_long_prolog_as_the_reason_it_refused_the_file(long_prolog, tmp_path):
-    from regframe.ingest import load_evidence
     from regframe.evidence.pseudonym import PseudonymKey
+    from regframe.ingest import load_evidence
 
     padding, line = long_prolog
     path = tmp_path / "hidden.xml"

@@ -15,30 +15,10 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
-from regframe.core.diagnostics import Location
-from regframe.evidence import InputFile, Setting
-from regframe.framework.graph import RequirementGraph, build_graph
-from regframe.framework.model import (
-    Citation,
-    Level,
-    Confidence,
-    Effective,
-    Framework,
-    Instrument,
-    Link,
-    Manifest,
-    Regulator,
-    Rel,
-    Requirement,
-    RequirementKind,
-    SettingKind,
-)
 from regframe.assess.results import (
+    Assessment,
     Assurance,
     Coverage,
-    RatedGoodBut,
-    SettingReason,
-    Assessment,
     EvidenceUse,
     Finding,
     Flag,
@@ -46,10 +26,30 @@ from regframe.assess.results import (
     LensEntry,
     LensState,
     ProviderGroup,
+    RatedGoodBut,
     Rating,
     Reason,
     SettingAssessment,
+    SettingReason,
     Status,
+)
+from regframe.core.diagnostics import Location
+from regframe.evidence import InputFile, Setting
+from regframe.framework.graph import RequirementGraph, build_graph
+from regframe.framework.model import (
+    Citation,
+    Confidence,
+    Effective,
+    Framework,
+    Instrument,
+    Level,
+    Link,
+    Manifest,
+    Regulator,
+    Rel,
+    Requirement,
+    RequirementKind,
+    SettingKind,
 )
 
 AS_AT = dt.date(2025, 3, 31)

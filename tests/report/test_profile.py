@@ -71,7 +71,10 @@ def assessment(*settings: SettingAssessment) -> Assessment:
 _COUNTER = iter(range(10_000))
 
 
-def item(source: Source, kind: str, observed: dt.date, outcome: Outcome | None = Outcome(OutcomeKind.RECORDED),
+RECORDED = Outcome(OutcomeKind.RECORDED)
+
+
+def item(source: Source, kind: str, observed: dt.date, outcome: Outcome | None = RECORDED,
          **changes) -> EvidenceItem:
     independence = {Source.OFSTED: Independence.REGULATOR, Source.CQC: Independence.REGULATOR,
                     Source.PROVIDER: Independence.PROVIDER}.get(source, Independence.INDEPENDENT)

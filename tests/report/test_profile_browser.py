@@ -112,10 +112,10 @@ def test_wilsic_grange_has_no_horizontal_overflow_and_every_mark_inside_the_time
 
 
 def test_a_very_long_unbroken_name_still_does_not_overflow(tmp_path):
+    from regframe.assess import assess
     from regframe.evidence.pseudonym import PseudonymKey
     from regframe.framework.graph import build_graph
     from regframe.framework.loading import load_framework
-    from regframe.assess import assess
     from regframe.ingest import load_evidence
     from regframe.report.profile import ProfileBuilder, write_profile
     from regframe.samples.demo import AS_AT, DEMO_KEY, EXTRACT_LA, demo_paths

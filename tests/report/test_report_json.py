@@ -8,12 +8,11 @@ import attrs
 import jsonschema
 import pytest
 
+from regframe.assess.results import Assessment, Flag, LensState, Rating, Status
 from regframe.framework.converter import converter
 from regframe.framework.model import SettingKind
 from regframe.report import assessment_to_json, write_json
 from regframe.report import json as report_json
-from regframe.assess.results import Assessment, Flag, LensState, Rating, Status
-
 from tests.report.report_fixtures import hesley_assessment
 
 

@@ -9,12 +9,10 @@ import attrs
 import openpyxl
 import pytest
 
-from regframe.report import write_xlsx
-from regframe.report import bulk
-from regframe.report import xlsx as report_xlsx
 from regframe.assess.results import Reason, Status
 from regframe.io.xlsxsafe import check_workbook, open_workbook
-
+from regframe.report import bulk, write_xlsx
+from regframe.report import xlsx as report_xlsx
 from tests.report.report_fixtures import fixture_graph, hesley_assessment
 
 GAP_HEADER = ["URN", "Setting", "Requirement id", "Ref", "Requirement", "Standard", "Standard title", "Instrument",

@@ -8,6 +8,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from regframe.framework import FrameworkInvalid, load_framework
+from regframe.framework.model import Link, Rel
+from regframe.io.xlsxcells import safe_text, write_row
+from regframe.report.diff import build_workbook, to_json, to_text, write_xlsx
 from regframe.revisions.diff import (
     AddedRequirement,
     ChangedRequirement,
@@ -20,11 +24,7 @@ from regframe.revisions.diff import (
     WithdrawnRequirement,
     diff,
 )
-from regframe.report.diff import build_workbook, to_json, to_text, write_xlsx
-from regframe.framework import FrameworkInvalid, load_framework
-from regframe.framework.model import Link, Rel
 from regframe.revisions.revision import Relink, Revision, Unlink, apply, load_revision_framework
-from regframe.io.xlsxcells import safe_text, write_row
 from tests.conftest import TESTS
 
 HERE = TESTS

@@ -8,13 +8,13 @@ import json
 import pytest
 
 from regframe.cli import main
-from regframe.samples.demo import EXTRACT_LA, demo_paths
-from regframe.revisions.diff import CoverageStatus, diff
-from regframe.framework import load_framework
-from regframe.revisions.impact import LensChange, StatusChange, impact, to_json
-from regframe.ingest import load_evidence
 from regframe.evidence.pseudonym import PseudonymKey
+from regframe.framework import load_framework
+from regframe.ingest import load_evidence
+from regframe.revisions.diff import CoverageStatus, diff
+from regframe.revisions.impact import LensChange, StatusChange, impact, to_json
 from regframe.revisions.revision import load_revision_framework
+from regframe.samples.demo import EXTRACT_LA, demo_paths
 from tests.conftest import REPO
 
 STANDARDS = REPO / "standards"

@@ -8,18 +8,18 @@ from pathlib import Path
 import attrs
 import pytest
 
-from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
 from regframe.framework import FrameworkInvalid, load_framework
+from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import (
     Comparison,
     Confidence,
     Level,
     Link,
+    MappingConfidence,
     Regulator,
     Rel,
     Relationship,
-    MappingConfidence,
     RequirementKind,
     Threshold,
 )
@@ -266,14 +266,14 @@ def test_a_revision_of_a_revision_applies_both_in_order():
     revised = load_revision_framework(FIXTURES / "restate.xml")
     assert revised.id == "fixture-restate"
     assert index(revised)["beta.s1"].statement == "People are protected from abuse and neglect."
-    assert ("alpha.r2", Rel.MAPS_TO, "beta.s1") in {(l.source, l.rel, l.target) for l in revised.links()}
+    assert ("alpha.r2", Rel.MAPS_TO, "beta.s1") in {(link.source, link.rel, link.target) for link in revised.links()}
 
 
 def test_a_statement_change_makes_fingerprinted_links_into_it_suspect():
     problems = validate_revision_file(FIXTURES / "restate.xml")
     suspect = [p for p in problems if p.code == "RF206" and p.message.startswith("alpha.r2")]
     assert [p.location.line for p in suspect] == [7]
-    assert [l.source for l in RequirementGraph(load_revision_framework(FIXTURES / "restate.xml")).suspect_links()] == [
+    assert [link.source for link in RequirementGraph(load_revision_framework(FIXTURES / "restate.xml")).suspect_links()] == [
         "alpha.r1", "alpha.r2"]
 
 

@@ -8,16 +8,20 @@ import textwrap
 
 import pytest
 
+from regframe.assess import assess
+from regframe.assess.history_signals import PROVIDER_GROUP_INDICATOR
 from regframe.cli import main
+from regframe.evidence.model import OfstedGrade, Outcome, OutcomeKind, Setting, Source
 from regframe.evidence.pseudonym import PseudonymKey
 from regframe.framework import load_framework
-from regframe.framework.model import Confidence
+from regframe.framework.model import Confidence, Rel, SettingKind
 from regframe.ingest import load_evidence
 from regframe.revisions.diff import CoverageStatus, diff
 from regframe.revisions.impact import impact
 from regframe.revisions.revision import load_revision_framework
 from regframe.revisions.verify import verify
 from regframe.samples.demo import AS_AT, EXTRACT_LA, demo_paths
+from tests.assess.test_assess import evidence, item
 from tests.conftest import REPO
 
 STANDARDS = REPO / "standards"
@@ -72,6 +76,27 @@ def test_cwsa_changes_nothing_on_the_demo_date_and_every_childrens_home_once_in_
     assert [s.urn for s in later.settings] == [
         "SC900001", "SC900002", "SC900003", "SC900004", "SC900005", "SC900006", "SC900009", "SC900010", "SC900012"]
     assert all(s.rating_before == s.rating_after for s in later.settings)
+
+
+def test_cwsa_s14_is_evaluated_by_the_provider_group_rule():
+    """Under the revision, two homes of one owner judged inadequate in the window flag the group s.14 speaks of."""
+    revised = load_revision_framework(CWSA)
+    s14 = {r.id: r for r in revised.requirements()}["cwsa2026.s14"]
+    assert (Rel.CROSS_REFERENCES, PROVIDER_GROUP_INDICATOR) in {(link.rel, link.target) for link in s14.links}
+    as_at = dt.date(2027, 4, 30)  # after the placeholder start
+    inadequate = Outcome(OutcomeKind.GRADE, grade=OfstedGrade.INADEQUATE)
+    homes = [Setting(urn, SettingKind.CHILDRENS_HOME, owner="Group A") for urn in ("SC1", "SC2", "SC3")]
+
+    def judged(*urns: str, on: dt.date = dt.date(2027, 2, 1)) -> list:
+        return [item(f"o-{urn}", urn, Source.OFSTED, ("sccif-ch.overall",), inadequate, observed=on) for urn in urns]
+
+    [flagged] = assess(revised, evidence(homes, judged("SC1", "SC2")), as_at).groups
+    assert (flagged.settings_with_failings, flagged.stands_out) == (("SC1", "SC2"), True)
+    assert flagged.basis.endswith(f"in the 12 months to 2027-04-30 ({PROVIDER_GROUP_INDICATOR})")
+    # the Act's "two or more": one home is not enough, nor is a second judged before the window
+    [one] = assess(revised, evidence(homes, judged("SC1")), as_at).groups
+    [late] = assess(revised, evidence(homes, judged("SC1") + judged("SC2", on=dt.date(2026, 4, 1))), as_at).groups
+    assert (one.stands_out, late.stands_out) == (False, False)
 
 
 # ------------------------------------------------------------------ CQC sector frameworks

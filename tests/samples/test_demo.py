@@ -8,9 +8,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from regframe.samples import demo
 from regframe.cli import main
 from regframe.core.exitcodes import ExitCode
+from regframe.samples import demo
 
 
 def test_the_committed_demo_files_are_what_the_generator_writes(tmp_path):

@@ -158,8 +158,8 @@ def run_demo():  # noqa: ANN201
     """Assess the bundled demo as ``make demo`` does (with a fixed pseudonym key); return what the pages need."""
     import regframe
     from regframe.assess import assess
-    from regframe.samples.demo import AS_AT, EXTRACT_LA, demo_paths
     from regframe.evidence.pseudonym import PseudonymKey
+    from regframe.samples.demo import AS_AT, EXTRACT_LA, demo_paths
 
     framework = regframe.load_framework()
     graph = regframe.build_graph(framework)

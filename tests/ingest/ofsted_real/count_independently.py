@@ -42,7 +42,7 @@ def squash(text: str) -> str:
 
 def table_counts(rows: list[list[str]]) -> dict | None:
     """Counts for one table (a CSV file or a sheet), or None when no row is a header with URN."""
-    for at, row in enumerate(rows[:30]):
+    for at, row in enumerate(rows[:30]):  # noqa: B007 (at is read after the loop)
         names = [squash(cell) for cell in row]
         if URN_HEADERS & set(names):
             break
