@@ -22,7 +22,7 @@ DOCTYPE, :class:`~regframe.io.xmlsafe.UnsafeXML` whose diagnostic names the part
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any, cast
 
 import attrs
 from lxml import etree
@@ -65,7 +65,7 @@ def check_prolog(stream: PartStream) -> None:
     Raises :class:`~regframe.io.xmlsafe.UnsafeXML` (located at the part's name) or :class:`PartError`.
     """
     try:
-        xmlsafe.check_prolog(stream, stream.name)
+        xmlsafe.check_prolog(cast(IO[bytes], stream), stream.name)  # it only reads: PartStream is enough
         stream.seek(0)
     except ZipDamage as damage:
         raise PartError(stream.name, damage.message) from None

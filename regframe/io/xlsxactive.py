@@ -80,9 +80,9 @@ def scan(archive: zipfile.ZipFile, path: Path, damaged: Collection[str] = ()) ->
     external: dict[str, list[str]] = {}  # relationship part -> targets outside the package, not web addresses
     for name in names:
         if name.endswith(".rels") and name not in damaged:
-            files, web, damaged = _relationships(archive, path, name)
+            files, web, broken = _relationships(archive, path, name)
             external[name] = files
-            problems.extend(damaged)
+            problems.extend(broken)
             if web:
                 problems.append(make(WEB_LINKS, f"part {name}: {len(web)} link(s) to web addresses (the first: "
                                                 f"{_shown(web[0])}); never followed", Location(file=str(path), path=name)))

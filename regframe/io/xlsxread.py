@@ -40,7 +40,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -212,6 +212,10 @@ def open_book(path: str | Path, sink: Sink, limits: Limits = DEFAULT_LIMITS) -> 
     return book
 
 
+#: everything that can stop the sheet names being read: the file is then not recognised, and refusal() says why
+_UNREADABLE: tuple[type[BaseException], ...] = (ZipDamage, PartError, xmlsafe.UnsafeXML, *ZIP_ERRORS)
+
+
 def sheet_names(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """The sheet names ``xl/workbook.xml`` lists, for recognising a workbook; ``[]`` if they cannot be read."""
     path = Path(path)
@@ -223,7 +227,7 @@ def sheet_names(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[str]:
             with PartStream(archive, info) as stream:
                 return [element.get("name") or "" for element in partxml.flat_elements(stream)
                         if element.tag == _MAIN + "sheet"]
-    except (ZipDamage, PartError, xmlsafe.UnsafeXML, *ZIP_ERRORS):
+    except _UNREADABLE:
         return []
 
 
@@ -512,7 +516,7 @@ class Sheet:
     def __repr__(self) -> str:
         return f"Sheet({self.title!r}, {self.part!r})"
 
-    def rows(self) -> Iterator[RowCells]:
+    def rows(self) -> Generator[RowCells, None, None]:
         """``(row number, {column index: cell})`` for each row that holds a value, in order; may be called again.
 
         A sheet over the row limit yields nothing (RF404, reported at once). Problems go to the book's

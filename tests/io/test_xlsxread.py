@@ -15,11 +15,11 @@ import pytest
 
 from regframe.io import xlsxread
 from regframe.io.xlsxread import MAX_LISTED_PER_SHEET, open_book
-from regframe.io.xlsxsafe import Limits, check_workbook
+from regframe.io.xlsxsafe import DEFAULT_LIMITS, Limits, check_workbook
 from tests.io.xlsx_build import MAIN, STYLES, damage, number, part, rewrite, row, shared, sheet_xml, text, workbook
 
 
-def read(path: Path, limits: Limits = Limits()) -> tuple[dict[str, list[tuple[int, dict[int, object]]]], list[str]]:
+def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[dict[str, list[tuple[int, dict[int, object]]]], list[str]]:
     """Every sheet's rows as ``(number, {column: value})`` and every problem as ``location: severity code: message``."""
     problems: list = []
     book = open_book(path, problems, limits)
