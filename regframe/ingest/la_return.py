@@ -193,9 +193,9 @@ def read_header(book: Book, path: Path, diagnostics: Diagnostics) -> ReturnHeade
     where = Location(file=str(path), sheet=INSTRUCTIONS_SHEET)
     if sheet is not None:
         wanted = {header_key(LA_CODE_LABEL): "la", header_key(AS_AT_LABEL): "as_at"}
-        with closing(sheet.rows()) as rows:
+        with closing(sheet.rows(last=60)) as rows:
             for number, cells in rows:
-                if number > 60 or not wanted:
+                if not wanted:
                     break
                 for index, cell in sorted(cells.items()):
                     value = cell.value

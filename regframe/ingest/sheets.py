@@ -114,10 +114,8 @@ def read_table(sheet: Sheet, aliases: Mapping[str, Iterable[str]],
     """
     accepted = normalise_aliases(aliases)
     best: tuple[int, dict[str, int], list[str], list[str]] | None = None
-    with closing(sheet.rows()) as rows:
+    with closing(sheet.rows(last=HEADER_SCAN_ROWS)) as rows:
         for number, cells in rows:
-            if number > HEADER_SCAN_ROWS:
-                break
             columns, unknown, duplicates = _match(_values(cells), accepted)
             if columns and (best is None or len(columns) > len(best[1])):
                 best = (number, columns, unknown, duplicates)

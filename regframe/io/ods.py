@@ -251,8 +251,7 @@ class _Reader:
                 continue
             self._depth += 1 if event == "start" else -1
             if event == "start" and self._depth == 1:
-                while element.getprevious() is not None:  # earlier tables, and whatever stood between them
-                    del element.getparent()[0]
+                partxml.release(element, keep=True)  # earlier tables, and whatever stood between them
                 self.sheet = element.get(_TABLE + "name", "")
                 self._number = self._blanks = 0
                 return self.sheet
@@ -276,9 +275,7 @@ class _Reader:
             where = self.where(self._number + self._blanks + 1)
             repeat = _count(element, _TABLE + "number-rows-repeated", where, self.problems)
             cells = self._cells(element, where)
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
+            partxml.release(element)
             if cells is None:
                 self._skip_sheet()
                 break
@@ -361,9 +358,7 @@ class _Reader:
                     self.sheet = None
                     return
             elif event == "end" and self._depth == 1:
-                element.clear()
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
+                partxml.release(element)
 
 
 class _Text:

@@ -120,6 +120,18 @@ def flat_elements(stream: PartStream) -> Iterator[Any]:
     for done, _position in chunks(stream):
         for _event, element in done:
             yield element
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:
-                del element.getparent()[0]
+            release(element)
+
+
+def release(element: Any, *, keep: bool = False) -> None:
+    """Let go of an element streamed past: clear it (unless ``keep``) and drop the siblings before it.
+
+    The root element has no parent (a comment or processing instruction may stand before it), so
+    only an element with a parent loses its earlier siblings.
+    """
+    if not keep:
+        element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]

@@ -370,9 +370,7 @@ def _shared_strings(book: Book, name: str) -> list[str | None]:
             for events, position in partxml.chunks(stream, tag=_MAIN + "si"):
                 for _event, element in events:
                     text = _rich_text(element).replace("x005F_", "")
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del element.getparent()[0]
+                    partxml.release(element)
                     total += len(text)
                     strings.append(text if len(text) <= limits.max_cell_chars else None)
                     if len(strings) > limits.max_shared_strings or total > limits.max_shared_chars:
@@ -516,16 +514,19 @@ class Sheet:
     def __repr__(self) -> str:
         return f"Sheet({self.title!r}, {self.part!r})"
 
-    def rows(self) -> Generator[RowCells, None, None]:
+    def rows(self, last: int | None = None) -> Generator[RowCells, None, None]:
         """``(row number, {column index: cell})`` for each row that holds a value, in order; may be called again.
 
-        A sheet over the row limit yields nothing (RF404, reported at once). Problems go to the book's
-        sink as they are met; nothing raises for bad input.
+        With ``last``, reading stops at the first row numbered after it (a header search need not decode
+        a thousand formatted empty rows below the header). A sheet over the row limit yields nothing
+        (RF404, reported at once). Problems go to the book's sink as they are met; nothing raises for bad input.
         """
         if self.refused is not None:
             self.book.report(self.refused)
             return
         for number, element in self._row_elements(self._report):
+            if last is not None and number > last:
+                return
             cells = self._cells(number, element)
             if cells:
                 yield number, cells
@@ -606,9 +607,7 @@ class Sheet:
                         if number is not None:
                             yield number, element
                             previous = number
-                        element.clear()
-                        while element.getprevious() is not None:
-                            del element.getparent()[0]
+                        partxml.release(element)
                         ended = position
                     if position - ended > limits.max_row_bytes:
                         at = _row_at(started, previous)
@@ -712,12 +711,6 @@ class Sheet:
 
     def _cell(self, element: Any, column: int, number: int) -> Cell | None:
         """One cell as openpyxl's read-only mode reads it; ``None`` if it holds no value."""
-        styles = self.book._styles
-        index = element.get("s")
-        if index is None or index == "0":
-            style = styles[0] if styles else _GENERAL
-        else:
-            style = self._style(index, column, number)
         text: str | None = None
         inline = None
         for child in element:  # a <v>, an <is>, an <f>: one pass over them instead of a search for each
@@ -730,6 +723,14 @@ class Sheet:
                     inline = child
             elif tag == _FORMULA:
                 self._formula(child.text, column, number)
+        if not text and inline is None:
+            return None  # a formatted empty cell: its style is never looked at
+        styles = self.book._styles
+        index = element.get("s")
+        if index is None or index == "0":
+            style = styles[0] if styles else _GENERAL
+        else:
+            style = self._style(index, column, number)
         kind = element.get("t")
         if kind is None or kind == "n":
             return self._numeric(text, style, column, number) if text else None
