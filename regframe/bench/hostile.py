@@ -10,6 +10,8 @@ by generated XML, small on disk:
 * ``wide-row-200mb``: the same at half the size, under the 256 MiB part limit, so that the row limit
   (4 MiB of XML) is what stops it;
 * ``rows-1.8m``: 1.8 million rows (reached 911 MiB before);
+* ``shared-strings-max``: a shared strings table at its limits (1,048,576 strings, 32 Mi characters), the
+  most a reader holds besides one row;
 * ``valid-100k``: 100,000 valid children, for the memory every accepted row costs.
 
 ``python -m regframe.bench.hostile [--out DIR] [CASE ...]`` writes the files (once) and reads each
@@ -96,6 +98,11 @@ def _rows(case: str) -> Iterator[str]:
     elif case == "rows-1.8m":
         for number in range(4, 1_800_004):
             yield f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>C{number}</t></is></c></row>'
+    elif case == "shared-strings-max":
+        for number in range(4, 10):
+            yield (f'<row r="{number}"><c r="A{number}" t="s"><v>{number}</v></c><c r="C{number}" t="inlineStr"><is>'
+                   f'<t>SC100001</t></is></c><c r="D{number}" s="13"><v>45000</v></c><c r="G{number}" t="inlineStr">'
+                   f'<is><t>Yes</t></is></c></row>')
     elif case == "valid-100k":
         for number in range(4, 100_004):
             yield child_row(number, f"C{number}", f"SC{100_000 + number % 3_500:06d}")
@@ -103,17 +110,24 @@ def _rows(case: str) -> Iterator[str]:
         raise ValueError(f"no case {case!r}")
 
 
-CASES = ("row-2e9", "gap-10m", "wide-row-400mb", "wide-row-200mb", "rows-1.8m", "valid-100k")
+CASES = ("row-2e9", "gap-10m", "wide-row-400mb", "wide-row-200mb", "rows-1.8m", "shared-strings-max", "valid-100k")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def write(case: str, path: Path) -> Path:
-    """Write the hostile return ``case`` (one of :data:`CASES`) to ``path``."""
+    """Write the hostile return ``case`` (one of ``CASES``) to ``path``."""
     template = path.with_suffix(".template.xlsx")
+    partial = path.with_suffix(".partial.xlsx")  # renamed once whole, so a file that exists is complete
     head, first_rows, tail = _template_parts(template)
-    with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            data = source.read(info)
+            if case == "shared-strings-max" and info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", _STRINGS_RELATIONSHIP)
             if info.filename != SHEET:
-                target.writestr(info, source.read(info))
+                target.writestr(info, data)
+        if case == "shared-strings-max":
+            _shared_strings(target)
         with target.open(SHEET, "w", force_zip64=True) as out:
             out.write((head + first_rows).encode())
             batch: list[str] = []
@@ -124,7 +138,32 @@ def write(case: str, path: Path) -> Path:
                     batch.clear()
             out.write(("".join(batch) + tail).encode())
     template.unlink()
+    partial.replace(path)
     return path
+
+
+#: runs a command and prints its peak RSS: a fresh, small parent, so the figure is the command's own
+_LAUNCH = r"""
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                  "exit": done.returncode, "output": done.stdout + done.stderr, "peak_rss_mb": usage.ru_maxrss / 1024}))
+"""
+
+
+def _shared_strings(target: zipfile.ZipFile) -> None:
+    """A shared strings table at its limits: 1,048,576 distinct strings of 32 characters (32 Mi characters)."""
+    with target.open("xl/sharedStrings.xml", "w") as out:
+        out.write(f'<sst xmlns="{_MAIN}" count="1048576" uniqueCount="1048576">'.encode())
+        for start in range(0, 1_048_576, 4096):
+            out.write("".join(f"<si><t>C{number:031d}</t></si>" for number in range(start, start + 4096)).encode())
+        out.write(b"</sst>")
+
+
+_STRINGS_RELATIONSHIP = (b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                         b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
 
 
 #: runs a command and prints its peak RSS: a fresh, small parent, so the figure is the command's own

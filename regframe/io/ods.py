@@ -79,16 +79,25 @@ ODS_CELL_DAMAGED = code(
 
 @attrs.frozen
 class Limits:
+    """Upper bounds for an ODS workbook regframe will read; the first two are Excel's, as for xlsx."""
+
+    #: rows of a sheet, repeated rows that carry values counted; the rest of the sheet is not read
     max_rows: int = 1_048_576
+    #: columns of a row, repeated cells that carry values counted; the rest of the sheet is not read
     max_columns: int = 16_384
+    #: content.xml, uncompressed
     max_content_bytes: int = 1024 * 1024 * 1024
+    #: uncompressed / compressed size of content.xml
     max_ratio: float = 200.0
+    #: a content.xml smaller than this is never judged by ratio
     ratio_floor_bytes: int = 1024 * 1024
+    #: entries in the zip, judged from its end-of-central-directory record
     max_entries: int = 10_000
-    #: Excel's limit on the characters in a cell, held here too
+    #: characters in one cell (Excel's limit, held here too); a longer cell is not read
     max_cell_chars: int = 32_767
+    #: the characters of one row's values; a longer row is not read
     max_row_chars: int = 4 * 1024 * 1024
-    #: the XML of one row (or between two rows)
+    #: the XML of one row (or between two rows); stops the workbook there
     max_row_bytes: int = 4 * 1024 * 1024
     #: how many times a row that carries values is expanded; an empty row's repeats are only counted
     max_row_repeats: int = 1_000

@@ -70,7 +70,9 @@ class Limits:
     sheet streams (see :mod:`regframe.io.xlsxread`). Rows, columns and the cell length are Excel's own.
     """
 
+    #: entries in the zip, judged from its end-of-central-directory record before the directory is built
     max_entries: int = 2_000
+    #: all parts together, uncompressed
     max_uncompressed_bytes: int = 512 * 1024 * 1024
     #: any one part, uncompressed
     max_part_bytes: int = 256 * 1024 * 1024
@@ -80,16 +82,21 @@ class Limits:
     max_ratio: float = 200.0
     #: parts smaller than this are never judged by ratio (tiny parts compress oddly)
     ratio_floor_bytes: int = 1024 * 1024
+    #: sheets in the workbook
     max_sheets: int = 200
+    #: rows of a sheet, by count and by number (Excel's last row); a sheet past it is not read
     max_rows: int = 1_048_576
+    #: columns (Excel's last, XFD); cells past it are not read
     max_columns: int = 16_384
-    #: Excel's limit on the characters in one cell
+    #: characters in one cell (Excel's limit); a longer cell is not read
     max_cell_chars: int = 32_767
-    #: the XML of one row (or of what comes before the first row, or of one shared string)
+    #: the XML of one row (or of what comes before the first row, or of one shared string); stops the sheet
     max_row_bytes: int = 4 * 1024 * 1024
-    #: the characters of one row's values, shared strings counted at each use
+    #: the characters of one row's values, shared strings counted at each use; a longer row is not read
     max_row_chars: int = 4 * 1024 * 1024
+    #: strings in the shared strings table
     max_shared_strings: int = 1_048_576
+    #: characters in the shared strings table
     max_shared_chars: int = 32 * 1024 * 1024
 
 

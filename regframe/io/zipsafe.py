@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import IO
 
 #: what zipfile and its decompressors raise for damaged input, at open and while a part is read
-ZIP_ERRORS: tuple[type[BaseException], ...] = (
+ZIP_ERRORS = (
     zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError, NotImplementedError,
     ValueError, struct.error, OverflowError, KeyError, IndexError,
 )

@@ -392,3 +392,16 @@ def test_styles_with_a_number_format_id_that_is_not_a_number_read_as_general(tmp
     assert read(path) == ({"Data": [(1, {0: 45301})]}, [
         f"{path} at xl/styles.xml: warning RF403: part xl/styles.xml: cell style 1 names number format 'x', which is "
         "not a number; cells in that style are read as General"])
+
+
+def test_format_detection_of_a_workbook_with_damaged_parts_raises_nothing(tmp_path):
+    from regframe.io.formats import Format, detect
+
+    names = "".join(f'<sheet name="Children placed {n}" sheetId="{n}"/>' for n in range(200))
+    path = one_sheet(tmp_path, row(1, number("A1", 1)), parts={"xl/workbook.xml": f'<workbook xmlns="{MAIN}"><sheets>'
+                                                                                 f"{names}</sheets></workbook>"})
+    damage(path, "xl/workbook.xml", "deflate")
+    assert detect(path) is Format.UNKNOWN
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(path.read_bytes()[:-30])  # the end of the zip directory gone
+    assert detect(cut) is Format.UNKNOWN and check_workbook(cut)[0].code == "RF400"
