@@ -54,13 +54,16 @@ WORKBOOK_TOO_LARGE = code(
 
 PART_DAMAGED = code(
     "RF402", Severity.ERROR, "workbook part is damaged; what follows the damage was not read",
-    "A part of the workbook's zip (a sheet, the shared strings, the styles) stops being readable part-way: "
-    "its compressed data is corrupt, its checksum (CRC-32) does not match, it is truncated, or its XML is not "
-    "well-formed. The rows read before the damage are kept; the diagnostic names the sheet and the row where "
-    "the damage was met (and the part and XML line in its message), and nothing after it is read. Damage in a "
-    "part regframe does not need is a warning. Save the file again from Excel or LibreOffice; if it came by "
-    "e-mail or download, fetch it again.",
+    "A part of the workbook's zip cannot be read as written. Its compressed data (a corrupt deflate stream, a "
+    "CRC-32 that does not match, a truncated part) is checked before anything is read, since a checksum says "
+    "nothing of where the damage is: a damaged sheet is not read (the other sheets are), damage in the workbook "
+    "part, its relationships, shared strings or styles stops the whole workbook, and damage in a part regframe "
+    "does not read (document properties, a theme) is only a warning. XML that stops being well-formed part-way "
+    "through a sheet is met while it streams: the rows before it are kept, the diagnostic names the sheet and "
+    "row (and the part and XML line in its message), and nothing after it is read. Save the file again from "
+    "Excel or LibreOffice; if it came by e-mail or download, fetch it again.",
 )
+
 
 @attrs.frozen
 class Limits:
