@@ -53,8 +53,10 @@ def operations() -> st.SearchStrategy[Operation]:
     )
 
 
-def mutations(max_operations: int = 3) -> st.SearchStrategy[Mutation]:
-    return st.lists(operations(), min_size=1, max_size=max_operations).map(tuple)
+def mutations(max_operations: int | None = None) -> st.SearchStrategy[Mutation]:
+    """One to ``max_operations`` operations (default 3, or REGFRAME_FUZZ_OPERATIONS for a harsher run)."""
+    most = max_operations or int(os.environ.get("REGFRAME_FUZZ_OPERATIONS", "3"))
+    return st.lists(operations(), min_size=1, max_size=most).map(tuple)
 
 
 _ATTRIBUTE = re.compile(rb"""(\s[\w:.-]+\s*=\s*)(["'])(.*?)\2""", re.DOTALL)

@@ -21,7 +21,17 @@ from regframe.evidence.model import EvidenceSet
 from regframe.evidence.pseudonym import PseudonymKey
 from regframe.ingest import IngestContext, ofsted_csv
 from tests.fuzz.budget import fuzz
-from tests.fuzz.sheet_mutations import Mutation, Tally, apply, mutations, nth_span, parts_of, unlocated, within, write_zip
+from tests.fuzz.sheet_mutations import (
+    Mutation,
+    Tally,
+    apply,
+    mutations,
+    nth_span,
+    parts_of,
+    unlocated,
+    within,
+    write_zip,
+)
 from tests.io.ods_build import cell, row, workbook
 
 CONTEXT = IngestContext(key=PseudonymKey.from_text("a fuzzing key of sixteen+ characters"))
