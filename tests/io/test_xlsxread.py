@@ -405,3 +405,43 @@ def test_format_detection_of_a_workbook_with_damaged_parts_raises_nothing(tmp_pa
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(path.read_bytes()[:-30])  # the end of the zip directory gone
     assert detect(cut) is Format.UNKNOWN and check_workbook(cut)[0].code == "RF400"
+
+
+def _openpyxl_values(path: Path) -> dict[tuple[str, int, int], tuple[object, str]]:
+    import warnings
+
+    values = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns, while it reads, about extensions it drops
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for sheet in book.worksheets:
+            if not hasattr(sheet, "iter_rows"):
+                continue
+            sheet.reset_dimensions()
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                for c in cells:
+                    if getattr(c, "value", None) is not None:
+                        values[(sheet.title, number, c.column)] = (c.value, c.number_format)
+        book.close()
+    return values
+
+
+def _our_values(path: Path) -> dict[tuple[str, int, int], tuple[object, str]]:
+    with open_book(path, []) as book:
+        return {(sheet.title, number, index + 1): (cell.value, cell.number_format)
+                for sheet in book.sheets for number, cells in sheet.rows() for index, cell in cells.items()
+                if cell.value is not None}
+
+
+def _real_workbooks() -> list[Path]:
+    from tests.conftest import SHARED_DATA
+
+    found = sorted((SHARED_DATA / "xlsx").glob("*.xlsx")) + sorted((SHARED_DATA / "annex_a").glob("*.xlsx"))
+    return sorted(Path(__file__).parents[1].joinpath("fixtures", "returns").glob("*.xlsx")) + found
+
+
+@pytest.mark.parametrize("path", _real_workbooks(), ids=lambda p: p.name)
+def test_every_value_of_real_workbooks_is_the_value_openpyxl_reads(path):
+    """The POI test workbooks (dates in many formats, hidden sheets, merged ranges, data validation), Annex A
+    as Excel saved it, and the LA return as openpyxl and LibreOffice write it: every cell, value and format."""
+    assert _our_values(path) == _openpyxl_values(path)
