@@ -542,7 +542,7 @@ class Sheet:
         limit or a row numbered past it (RF404, from its :class:`RowScan`)."""
         if not self._checked:
             scan = RowScan(self.book.limits.max_rows)
-            damaged = damaged_parts(self.book.archive, {self.part: scan})  # a part the first pass did not watch
+            damaged = damaged_parts(self.book.archive, {self.part: scan}, only={self.part})  # not watched before
             if self.part in damaged:
                 self.refuse(make(PART_DAMAGED, f"{damaged[self.part]}; the sheet was not read", self.book.where(self.title)))
             else:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -244,19 +244,20 @@ def prolog_problems(archive: zipfile.ZipFile, path: Path) -> list[Diagnostic]:
     return problems
 
 
-def damaged_parts(archive: zipfile.ZipFile,
-                  watch: Mapping[str, Callable[[bytes], None]] | None = None) -> dict[str, str]:
+def damaged_parts(archive: zipfile.ZipFile, watch: Mapping[str, Callable[[bytes], None]] | None = None,
+                  only: Collection[str] | None = None) -> dict[str, str]:
     """Each part whose compressed data is damaged, with what is wrong: found by inflating every part once.
 
     A CRC-32 mismatch is only known once a part has been read to its end, and then it says nothing
     of where the damage is; so the data is checked before anything is trusted, at the cost of one
     pass of ``zlib`` over the parts (sizes are limited first). Damage to the XML itself is met, and
     reported at its row, while the sheet streams. ``watch`` maps part names to a function given each
-    chunk of that part as it is inflated, so a caller can look at the bytes in the same pass.
+    chunk of that part as it is inflated, so a caller can look at the bytes in the same pass;
+    ``only`` limits the check to some parts.
     """
     damaged: dict[str, str] = {}
     for info in archive.infolist():
-        if info.is_dir():
+        if info.is_dir() or (only is not None and info.filename not in only):
             continue
         see = (watch or {}).get(info.filename)
         try:

@@ -445,3 +445,13 @@ def test_every_value_of_real_workbooks_is_the_value_openpyxl_reads(path):
     """The POI test workbooks (dates in many formats, hidden sheets, merged ranges, data validation), Annex A
     as Excel saved it, and the LA return as openpyxl and LibreOffice write it: every cell, value and format."""
     assert _our_values(path) == _openpyxl_values(path)
+
+
+def test_a_sheet_kept_outside_the_worksheets_folder_is_checked_all_the_same(tmp_path):
+    path = one_sheet(tmp_path, row(1, number("A1", 1)))
+    rels = part(path, "xl/_rels/workbook.xml.rels").replace(b"worksheets/sheet1.xml", b"elsewhere/data.xml")
+    moved = rewrite(path, tmp_path / "moved.xlsx", {"xl/worksheets/sheet1.xml": b"", "xl/_rels/workbook.xml.rels": rels,
+                                                   "xl/elsewhere/data.xml": sheet_xml(row(2_000_000_000, number("A1", 1)))})
+    assert read(moved) == ({"Data": []}, [
+        f"{moved}!Data!row 2000000000: error RF404: row 2,000,000,000 is numbered beyond the last row a sheet may have "
+        "(1,048,576); the sheet was not read"])
