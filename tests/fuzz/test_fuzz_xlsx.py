@@ -80,6 +80,16 @@ REGRESSIONS: list[tuple[str, str, Mutation]] = [
     ("la-return", "xl/worksheets/sheet2.xml", (("attribute", 4000, "9" * 400),)),  # the issue's 400-digit number
     # a comment before the root element: the root has a sibling but no parent (TypeError in flat_elements)
     ("annex-a", "xl/styles.xml", (("insert", 0.0, b"<!-- -->"),)),
+    # found by this file's properties in 200 examples against the openpyxl-based reader regframe had before:
+    # eight crash classes, each escaping the row loop as the issue found them
+    ("la-return", "xl/worksheets/sheet2.xml", (("attribute", 150, "-"),)),  # ValueError: int('-')
+    ("la-return", "xl/worksheets/sheet2.xml", (("attribute", 16, "9" * 400),)),  # ValueError: column index
+    ("la-return", "xl/worksheets/sheet2.xml", (("attribute", 16, ""),)),  # ValueError: int('')
+    ("la-return", "xl/worksheets/sheet2.xml", (("attribute", 7, ""),)),  # ValueError: a pane's position
+    ("la-return", "xl/worksheets/sheet2.xml", (("attribute", 4, ""),)),  # TypeError in sheet properties
+    ("la-return", "xl/worksheets/sheet2.xml", (("flip", 0.578463031625215, 32),)),  # ValueError: int('5 1')
+    ("la-return", "xl/worksheets/sheet2.xml", (("flip", 1.0, 0),)),  # ParseError: not well-formed
+    ("la-return", "xl/worksheets/sheet2.xml", (("truncate", 0.5),)),  # ParseError: no element found
 ]
 
 
