@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 
 from regframe.io import xlsxread
-from regframe.io.xlsxread import MAX_LISTED_PER_SHEET, open_book
+from regframe.io.xlsxread import open_book
 from regframe.io.xlsxsafe import DEFAULT_LIMITS, Limits, check_workbook
+from regframe.io.xlsxsheet import MAX_LISTED_PER_SHEET
 from tests.io.xlsx_build import MAIN, STYLES, damage, number, part, rewrite, row, shared, sheet_xml, text, workbook
 
 
