@@ -296,8 +296,7 @@ class Sheet:
                         if element.tag == _SHEET_DATA:
                             inside = event == "start"
                             if not inside:
-                                self._drain(stream, report, previous)
-                                return
+                                return  # the rest is layout (merges, margins); its data was checked before
                             continue
                         if event == "start":
                             started = element.get("r")
@@ -331,15 +330,6 @@ class Sheet:
                         self.book.where(self.title, row=at)))
         except ZipDamage as damage:
             report(make(PART_DAMAGED, f"{damage.message}; the sheet was not read", self.book.where(self.title)))
-
-    def _drain(self, stream: PartStream, report: Callable[[Diagnostic], None], previous: int) -> None:
-        """Read the part's bytes after the rows (layout, not parsed) so that its checksum is checked."""
-        try:
-            stream.drain()
-        except ZipDamage as damage:
-            report(make(PART_DAMAGED, f"{damage.message}: the part was damaged after it was written, so the "
-                                      f"{previous:,} rows read from it may not be what was saved",
-                        self.book.where(self.title)))
 
     def _too_many(self, number: str | None, *, part_way: bool = False) -> Diagnostic:
         """RF404 for a row numbered (``number``, as written) past the row limit, or for more rows than it.
