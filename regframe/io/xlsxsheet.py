@@ -34,7 +34,7 @@ from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.io import partxml, xlsxactive, xmlsafe
 from regframe.io.partxml import PartError
 from regframe.io.xlsxsafe import PART_DAMAGED, damaged_parts
-from regframe.io.zipsafe import PartStream, ZipDamage
+from regframe.io.zipsafe import ZipDamage
 
 if TYPE_CHECKING:
     from regframe.io.xlsxread import Book
