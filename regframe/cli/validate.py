@@ -7,6 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import attrs
+
 from regframe.cli.common import (
     add_evidence_options,
     add_format_option,
@@ -19,6 +21,7 @@ from regframe.cli.common import (
 from regframe.core.diagnostics import Diagnostic, Location, make
 from regframe.core.paths import is_dir, is_file
 from regframe.framework.cadence import CadenceError, Duration
+from regframe.framework.model import Manifest
 from regframe.ingest import UNKNOWN_FORMAT, detect_format, expand, unreadable
 from regframe.io.formats import Format
 
@@ -107,22 +110,28 @@ def check_paths(paths: list[Path], la_code: str | None = None, key_file: Path | 
         documents, found = fw.read_documents(catalogue)
         problems.extend(found)
         given = {p.resolve() for p in catalogue}
+        complete: list[Manifest] = []  # manifests every file of which exists
+        included: list[Path] = []  # the files they include that were not given: part of the framework all the same
         for manifest, path in ((m, Path(m.origin.file)) for m in documents.manifests if m.origin):
-            included, missing = fw.manifest_files(manifest, path)
+            files, missing = fw.manifest_files(manifest, path)
             problems.extend(missing)
             if not missing:
-                # a manifest's routes name its instruments: read those of its files not given here too
-                # (their own problems are theirs, reported when they are validated)
-                others, _their_problems = fw.read_documents(sorted(set(included) - given))
-                problems.extend(fw.route_problems(manifest, fw.Documents(instruments=(
-                    *documents.instruments, *others.instruments))))
-        problems.extend(fw.semantic_problems(documents))
+                complete.append(manifest)
+            included.extend(p for p in files if p not in given and p not in included)
+        # a manifest's files are judged as `report --framework` judges them, whether they were named or not
+        others, found = fw.read_documents(included)
+        problems.extend(found)
+        framework_documents = fw.Documents(*(mine + theirs for mine, theirs in zip(
+            attrs.astuple(documents, recurse=False), attrs.astuple(others, recurse=False), strict=True)))
+        for manifest in complete:
+            problems.extend(fw.route_problems(manifest, framework_documents))
+        problems.extend(fw.semantic_problems(framework_documents))
         if max_age is not None:
             from regframe.framework.staleness import stale_citations
 
             if as_at is None:
                 raise ValueError("a maximum age is counted back from a day: give as_at")
-            problems.extend(stale_citations(documents.instruments, max_age, as_at))
+            problems.extend(stale_citations(framework_documents.instruments, max_age, as_at))
     if revisions:
         from regframe.revisions.revision import validate_revision_file
 

@@ -132,8 +132,8 @@ def sources(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
 
 def unreadable(path: Path, named: bool) -> Diagnostic:
     """Why a file in no format regframe reads was not read: refused as hostile XML, or not evidence."""
-    refused = _refused_xml(path)
-    if refused is not None:  # say why hostile XML was refused, not just that it was not recognised
+    refused = _refused_xml(path) or _refused_workbook(path)
+    if refused is not None:  # say why hostile XML or a damaged workbook was refused, not just that it was not recognised
         return refused
     if not path.is_file():
         return make(UNKNOWN_FORMAT, f"{path.name} cannot be read", Location(file=str(path)))
@@ -210,6 +210,13 @@ def _refused_xml(path: Path) -> Diagnostic | None:
     except OSError:
         return None
     return None
+
+
+def _refused_workbook(path: Path) -> Diagnostic | None:
+    """Why an xlsx workbook could not be recognised (a DOCTYPE in a part, damaged data, over a limit), if it is one."""
+    from regframe.io.xlsxread import refusal
+
+    return refusal(path) if path.is_file() else None
 
 
 class InputNotFound(InputError, FileNotFoundError):

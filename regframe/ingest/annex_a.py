@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
+from regframe.core.diagnostics import Diagnostics, Location, Severity, code
 from regframe.evidence.identity import canonical_la_code, canonical_urn
 from regframe.evidence.model import EvidenceItem, EvidenceSet, Outcome, OutcomeKind, Placement, Setting, Source
 from regframe.evidence.pseudonym import pseudonymise
@@ -34,7 +34,7 @@ from regframe.ingest.sheets import Row, count_rows, read_table
 from regframe.ingest.ssda903 import DEFAULT_LA, DEFAULT_LA_CODE
 from regframe.ingest.ssda903_codes import DISABILITY_NEED, lookup
 from regframe.ingest.tally import input_file
-from regframe.io.xlsxsafe import open_workbook
+from regframe.io.xlsxread import open_book
 
 NO_LIST_8 = code(
     "RF420", Severity.ERROR, "Annex A workbook has no usable List 8",
@@ -94,43 +94,40 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     path = Path(path)
     result = EvidenceSet()
     d = Diagnostics()
-    try:
-        workbook = open_workbook(path)
-    except InputError as error:
-        result.diagnostics.extend(error.diagnostics)
+    book = open_book(path, d)
+    if book is None:
+        result.diagnostics.extend(d)
         result.inputs.append(input_file(path, "annex-a"))
         return result
     la = canonical_la_code(context.la_code or DEFAULT_LA_CODE)
     accepted = rejected = 0
-    blank: list[int] = []
+    blank: list[int] = []  # counts of blank rows with data below them
     unused = unused_blank = seen = 0
     out_of_scope: Counter[str] = Counter()
-    try:
-        worksheet = next((ws for ws in workbook.worksheets
-                          if re.match(r"list[\s_]*8\b", clean_text(ws.title).casefold())), None)
-        for other in workbook.worksheets:
-            if other is not worksheet and hasattr(other, "iter_rows"):
+    with book:
+        sheet = next((s for s in book.sheets if re.match(r"list[\s_]*8\b", clean_text(s.title).casefold())), None)
+        for other in book.sheets:
+            if other is not sheet:
                 rows_there, blank_there = count_rows(other)
                 unused += rows_there - blank_there
                 unused_blank += blank_there
-        table, rows = read_table(worksheet, ALIASES, blank.append) if worksheet is not None else (None, iter(()))
-        if table is None or "child_id" not in table.columns or "placement_type" not in table.columns:
+        table, rows = read_table(sheet, ALIASES, blank.append) if sheet is not None else (None, iter(()))
+        if sheet is not None and sheet.refused is not None:
+            pass  # over a limit: not read at all, as the workbook reader said (RF404)
+        elif sheet is None or table is None or "child_id" not in table.columns or "placement_type" not in table.columns:
             d.add(NO_LIST_8, f"{path.name}: no List 8 sheet with 'Child Unique ID' and 'Placement Type' columns",
-                  Location(file=str(path), sheet=worksheet.title if worksheet is not None else None))
+                  Location(file=str(path), sheet=sheet.title if sheet is not None else None))
         else:
-            epoch = epoch_of(workbook)
-            assert worksheet is not None  # rows come from the List 8 sheet found
+            epoch = epoch_of(book)
             for row in rows:
                 seen += 1
-                outcome = _row(path, worksheet.title, row, context, la, epoch, d, result)
+                outcome = _row(path, sheet.title, row, context, la, epoch, d, result)
                 if outcome == "kept":
                     accepted += 1
                 elif outcome == "rejected":
                     rejected += 1
                 else:
                     out_of_scope[outcome] += 1
-    finally:
-        workbook.close()
     if result.placements:
         result.note_child_la(str(path), la)
     if not context.la_code and result.placements:
@@ -142,8 +139,8 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                             f"residential scope ({counts})")
     result.diagnostics.extend(d)
     skipped = sum(out_of_scope.values())
-    result.inputs.append(input_file(path, "annex-a", accepted, rejected, skipped, blank=len(blank) + unused_blank,
-                                    unused=unused, rows=seen + len(blank) + unused + unused_blank))
+    result.inputs.append(input_file(path, "annex-a", accepted, rejected, skipped, blank=sum(blank) + unused_blank,
+                                    unused=unused, rows=seen + sum(blank) + unused + unused_blank))
     return result
 
 
@@ -154,6 +151,10 @@ def _row(path: Path, sheet: str, row: Row, context: IngestContext, la: str, epoc
         return Location(file=str(path), sheet=sheet, cell=row.cell(name) if name in row.letters else None,
                         row=None if name in row.letters else row.number)
 
+    for needed in ("child_id", "placement_type"):
+        if needed in row.damaged:  # the workbook reader said why (RF403 / RF404)
+            d.add(BAD_CELL, f"the {needed.replace('_', ' ')} cell could not be read; row skipped", where(needed))
+            return "rejected"
     child_id = clean_text(row.values.get("child_id"))
     if not child_id:
         d.add(BAD_CELL, "child id is empty; row skipped", where("child_id"))
@@ -170,9 +171,10 @@ def _row(path: Path, sheet: str, row: Row, context: IngestContext, la: str, epoc
     ceased = _date(row, "ceased", epoch, where("ceased"), d) if "ceased" in row.letters else None
     urn = canonical_urn(row.values.get("urn")) or clean_text(row.values.get("urn")).upper().replace(" ", "")
     if canonical_urn(urn) is None:
-        if place in _URN_REQUIRED or urn:
-            d.add(NO_URN, f"{'URN ' + repr(urn) + ' is not an Ofsted URN' if urn else 'no URN'} for a {place} "
-                          "placement; row not kept", where("urn"))
+        if place in _URN_REQUIRED or urn or "urn" in row.damaged:
+            said = ("a URN that could not be read" if "urn" in row.damaged
+                    else 'URN ' + repr(urn) + ' is not an Ofsted URN' if urn else 'no URN')
+            d.add(NO_URN, f"{said} for a {place} placement; row not kept", where("urn"))
             return "rejected"
         return f"{place} without URN"
     child = pseudonymise(context.key, la, child_id)

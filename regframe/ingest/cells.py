@@ -11,6 +11,7 @@ mean what the column needs. They are shared by every tabular reader.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Any
@@ -69,7 +70,10 @@ def to_date(value: Any, *, epoch: dt.date = _EXCEL_1900) -> dt.date:
     if isinstance(value, bool):
         raise CellError(f"{value!r} is not a date")
     if isinstance(value, (int, float)):
-        return _serial(float(value), epoch)
+        try:
+            return _serial(float(value), epoch)
+        except OverflowError:
+            raise CellError(f"{_shown(value)} is not a date") from None
     text = clean_text(value)
     if not text:
         raise CellError("the date is empty")
@@ -85,11 +89,16 @@ def to_date(value: Any, *, epoch: dt.date = _EXCEL_1900) -> dt.date:
 
 
 def _serial(number: float, epoch: dt.date) -> dt.date:
+    if math.isinf(number):
+        raise CellError("a number too large to be a date")
     if not number.is_integer() and not number > 0:
         raise CellError(f"{number!r} is not a date")
     if not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1] and epoch == _EXCEL_1900:
         raise CellError(f"{clean_text(number)} is not a date (as a spreadsheet date number it would be outside 1950-2099)")
-    return epoch + dt.timedelta(days=int(number))
+    try:
+        return epoch + dt.timedelta(days=int(number))
+    except (OverflowError, ValueError):
+        raise CellError(f"{_shown(number)} is not a date") from None
 
 
 def epoch_of(workbook: Any) -> dt.date:
@@ -100,37 +109,60 @@ def epoch_of(workbook: Any) -> dt.date:
     return _EXCEL_1900
 
 
+#: the largest whole number a spreadsheet cell (an IEEE double) holds exactly: 2**53
+MAX_WHOLE = 9_007_199_254_740_992
+
+
+def _shown(value: Any) -> str:
+    """A value for a message, cut short: a 400-digit number is named, not printed."""
+    text = clean_text(value) if not isinstance(value, int) or value.bit_length() < 1000 else f"a {len(str(value))}-digit number"
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
 def to_int(value: Any) -> int:
-    """A whole number from ``10``, ``10.0``, ``"10"``, ``" 10.0 "``; ``10.5`` and ``"ten"`` are errors."""
+    """A whole number from ``10``, ``10.0``, ``"10"``, ``" 10.0 "``; ``10.5``, ``"ten"`` and numbers past 2**53 are errors."""
     if isinstance(value, bool):
         raise CellError(f"{value!r} is not a whole number")
     if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise CellError(f"{value!r} is not a whole number")
-    text = clean_text(value).replace(",", "")
-    try:
-        number = float(text)
-    except ValueError:
-        raise CellError(f"{text!r} is not a number") from None
-    if not number.is_integer():
-        raise CellError(f"{text!r} is not a whole number")
-    return int(number)
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(f"{value!r} is not a whole number")
+        number = int(value)
+    else:
+        text = clean_text(value).replace(",", "")
+        try:
+            parsed = float(text)
+        except ValueError:
+            raise CellError(f"{_shown(text)} is not a number") from None
+        if not math.isfinite(parsed):
+            raise CellError(f"{_shown(text)} is not a number a spreadsheet can hold")
+        if not parsed.is_integer():
+            raise CellError(f"{_shown(text)} is not a whole number")
+        number = int(parsed)
+    if abs(number) > MAX_WHOLE:
+        raise CellError(f"{_shown(value)} is too large: a spreadsheet holds whole numbers exactly only up to {MAX_WHOLE:,}")
+    return number
 
 
 def to_float(value: Any) -> float:
-    """A number from a numeric cell or text (``"12.5"``, ``"1,200"``, ``"12.5 miles"`` is an error)."""
+    """A number from a numeric cell or text (``"12.5"``, ``"1,200"``; ``"12.5 miles"``, ``"nan"`` and ``"1e999"`` are errors)."""
     if isinstance(value, bool):
         raise CellError(f"{value!r} is not a number")
     if isinstance(value, (int, float)):
-        return float(value)
-    text = clean_text(value).replace(",", "")
-    try:
-        return float(text)
-    except ValueError:
-        raise CellError(f"{text!r} is not a number") from None
+        try:
+            number = float(value)
+        except OverflowError:
+            raise CellError(f"{_shown(value)} is too large a number") from None
+    else:
+        text = clean_text(value).replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"{_shown(text)} is not a number") from None
+    if not math.isfinite(number):
+        raise CellError(f"{_shown(value)} is not a number a spreadsheet can hold")
+    return number
 
 
 def to_bool(value: Any) -> bool:

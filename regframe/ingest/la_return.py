@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from regframe.core.diagnostics import Diagnostics, InputError, Location, Severity, code
+from regframe.core.diagnostics import Diagnostics, Location, Severity, code
 from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
 from regframe.evidence.model import (
     EvidenceItem,
@@ -64,7 +65,7 @@ from regframe.ingest.la_return_columns import (
     ValueType,
 )
 from regframe.ingest.sheets import Row, count_rows, find_sheet, read_table
-from regframe.io.xlsxsafe import open_workbook
+from regframe.io.xlsxread import Book, Sheet, open_book
 
 NOT_A_RETURN = code(
     "RF410", Severity.ERROR, "workbook is not a regframe LA oversight return",
@@ -157,71 +158,70 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     diagnostics = Diagnostics()
     accepted = rejected = 0
     reader: _ReturnReader | None = None
-    try:
-        workbook = open_workbook(path)
-    except InputError as error:
-        result.diagnostics.extend(error.diagnostics)
+    book = open_book(path, diagnostics)
+    if book is None:
+        result.diagnostics.extend(diagnostics)
         result.inputs.append(InputFile(str(path), sha256_of(path), "la-return"))
         return result
-    try:
-        sheets = [(spec, find_sheet(workbook, spec.name)) for spec in (CHILDREN_PLACED, SETTING_SIGNALS)]
-        if all(ws is None for _, ws in sheets):
-            names = ", ".join(repr(ws.title) for ws in workbook.worksheets)
+    with book:
+        sheets = [(spec, find_sheet(book, spec.name)) for spec in (CHILDREN_PLACED, SETTING_SIGNALS)]
+        if all(sheet is None for _, sheet in sheets):
+            names = ", ".join(repr(sheet.title) for sheet in book.sheets)
             diagnostics.add(NOT_A_RETURN, f"{path.name} has no 'Children placed' or 'Setting signals' sheet, so it "
                                           f"is not a regframe LA oversight return (its sheets: {names})",
                             Location(file=str(path)))
         else:
-            header = read_header(workbook, path, diagnostics)
-            reader = _ReturnReader(path, context, header, epoch_of(workbook), diagnostics, result)
-            for spec, worksheet in sheets:
-                if worksheet is not None:
-                    ok, bad = reader.read_sheet(spec, worksheet)
+            header = read_header(book, path, diagnostics)
+            reader = _ReturnReader(path, context, header, epoch_of(book), diagnostics, result)
+            for spec, sheet in sheets:
+                if sheet is not None:
+                    ok, bad = reader.read_sheet(spec, sheet)
                     accepted += ok
                     rejected += bad
-    finally:
-        workbook.close()
     result.diagnostics.extend(diagnostics)
     counts = (reader.example_rows, reader.blank, 0, reader.rows) if reader is not None else (0, 0, 0, 0)
     result.inputs.append(InputFile(str(path), sha256_of(path), "la-return", accepted, rejected, *counts))
     return result
 
 
-def read_header(workbook: Any, path: Path, diagnostics: Diagnostics) -> ReturnHeader:
+def read_header(book: Book, path: Path, diagnostics: Diagnostics) -> ReturnHeader:
     """The LA code and 'as at' date: the cells just right of their labels on the Instructions sheet."""
-    worksheet = find_sheet(workbook, INSTRUCTIONS_SHEET)
+    sheet = find_sheet(book, INSTRUCTIONS_SHEET)
     la_code: str | None = None
     as_at: dt.date | None = None
     la_cell: str | None = None
     where = Location(file=str(path), sheet=INSTRUCTIONS_SHEET)
-    if worksheet is not None:
-        worksheet.reset_dimensions()
+    if sheet is not None:
         wanted = {header_key(LA_CODE_LABEL): "la", header_key(AS_AT_LABEL): "as_at"}
-        for number, cells in enumerate(worksheet.iter_rows(min_row=1, max_row=60), start=1):
-            values = [getattr(c, "value", None) for c in cells]
-            for index, value in enumerate(values):
-                which = wanted.get(header_key(value)) if isinstance(value, str) else None
-                if which is None:
-                    continue
-                if index + 1 >= len(values) or is_blank(values[index + 1]):
-                    continue  # the label's value cell (just right of it) is empty
-                column_index, raw = index + 1, values[index + 1]
-                cell = f"{_letter(column_index)}{number}"
-                if which == "la":
-                    text = clean_text(raw).upper()
-                    if re.fullmatch(LA_CODE_PATTERN, text):
-                        la_code, la_cell = text, cell
+        with closing(sheet.rows(last=60)) as rows:
+            for number, cells in rows:
+                if not wanted:
+                    break
+                for index, cell in sorted(cells.items()):
+                    value = cell.value
+                    which = wanted.get(header_key(value)) if isinstance(value, str) else None
+                    if which is None:
+                        continue
+                    right = cells.get(index + 1)
+                    if right is None or is_blank(right.value):
+                        continue  # the label's value cell (just right of it) is empty
+                    raw = right.value
+                    cell_ref = f"{_letter(index + 1)}{number}"
+                    if which == "la":
+                        text = clean_text(raw).upper()
+                        if re.fullmatch(LA_CODE_PATTERN, text):
+                            la_code, la_cell = text, cell_ref
+                        else:
+                            diagnostics.add(BAD_VALUE, f"LA code {clean_text(raw)!r} is not a 3-digit DfE LA number "
+                                                       "or an ONS code (E + 8 digits); value ignored",
+                                            attrs.evolve(where, cell=cell_ref))
                     else:
-                        diagnostics.add(BAD_VALUE, f"LA code {clean_text(raw)!r} is not a 3-digit DfE LA number or "
-                                                   "an ONS code (E + 8 digits); value ignored",
-                                        attrs.evolve(where, cell=cell))
-                else:
-                    try:
-                        as_at = to_date(raw, epoch=epoch_of(workbook))
-                    except CellError as error:
-                        diagnostics.add(BAD_VALUE, f"{AS_AT_LABEL}: {error}; value ignored", attrs.evolve(where, cell=cell))
-                wanted = {k: v for k, v in wanted.items() if v != which}
-            if not wanted:
-                break
+                        try:
+                            as_at = to_date(raw, epoch=epoch_of(book))
+                        except CellError as error:
+                            diagnostics.add(BAD_VALUE, f"{AS_AT_LABEL}: {error}; value ignored",
+                                            attrs.evolve(where, cell=cell_ref))
+                    wanted = {k: v for k, v in wanted.items() if v != which}
     if as_at is None:
         diagnostics.add(NO_AS_AT, "no 'Data as at' date on the Instructions sheet; dates are not checked against "
                                   "it and observations dated by it are rejected", where)
@@ -249,13 +249,18 @@ class _ReturnReader:
         self.result = result
         #: rows read on the data sheets, the blank and example rows among them
         self.rows = self.blank = self.example_rows = 0
-        self._blank: list[int] = []
+        self._blank = 0  # blank rows of the sheet being read, with data below them
+
+    def _blank_rows(self, count: int) -> None:
+        self._blank += count
 
     # ---- sheets
 
-    def read_sheet(self, spec: SheetSpec, worksheet: Any) -> tuple[int, int]:
+    def read_sheet(self, spec: SheetSpec, worksheet: Sheet) -> tuple[int, int]:
         aliases = {c.name: (c.header, *c.aliases) for c in spec.columns}
-        table, rows = read_table(worksheet, aliases, self._blank.append)
+        table, rows = read_table(worksheet, aliases, self._blank_rows)
+        if worksheet.refused is not None:
+            return 0, 0  # over a limit: not read at all, as the workbook reader said (RF404)
         sheet_loc = Location(file=str(self.path), sheet=worksheet.title)
         present = set(table.columns) if table else set()
         missing = [c for c in spec.columns if c.required and c.name not in present]
@@ -298,9 +303,9 @@ class _ReturnReader:
                 rejected += 1
                 if spec is SETTING_SIGNALS:
                     self._dropped(spec, row, worksheet.title)
-        self.rows += len(self._blank)
-        self.blank += len(self._blank)
-        self._blank.clear()
+        self.rows += self._blank
+        self.blank += self._blank
+        self._blank = 0
         return accepted, rejected
 
     def _dropped(self, spec: SheetSpec, row: Row, sheet: str) -> None:
@@ -323,6 +328,12 @@ class _ReturnReader:
             if column.name not in row.values:
                 continue
             raw = row.values[column.name]
+            if column.name in row.damaged:  # the workbook reader said why (RF403 / RF404)
+                if column.required:
+                    self.diagnostics.add(MISSING_VALUE, f"{column.header} is required and its cell could not be "
+                                                        "read; row skipped", self._loc(sheet, row, column.name))
+                    skip = True
+                continue
             if is_blank(raw):
                 if column.required and column.name != "placing_la":
                     self.diagnostics.add(MISSING_VALUE, f"{column.header} is required; row skipped",

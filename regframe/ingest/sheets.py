@@ -6,17 +6,26 @@ finds the header row by matching cells against each column's accepted
 headers (an alias table, compared after :func:`~regframe.ingest.cells.header_key`
 normalisation), then yields each non-blank row below it with the cell
 reference of every value, so a problem can be reported as ``file!Sheet!C14``.
+
+Sheets come from :mod:`regframe.io.xlsxread`, which streams them and reports
+damaged cells itself: a cell it could not read is marked, and :class:`Row`
+lists the columns whose cells were damaged, so a reader neither takes the
+empty value for what the file said nor reports the cell a second time.
+Rows are numbered as in the sheet; the blank rows between two rows with data
+(gaps the file leaves out included) are counted, never materialised.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import closing
 from typing import Any
 
 import attrs
 from openpyxl.utils import get_column_letter
 
 from regframe.ingest.cells import header_key, is_blank
+from regframe.io.xlsxread import Book, Cell, Sheet
 
 #: how far down a sheet the header row may be
 HEADER_SCAN_ROWS = 20
@@ -24,12 +33,17 @@ HEADER_SCAN_ROWS = 20
 
 @attrs.frozen
 class Row:
-    """One data row: raw values and number formats by column name, and the row's number."""
+    """One data row: raw values and number formats by column name, and the row's number.
+
+    ``damaged`` names the columns whose cells the workbook reader could not read (it has
+    reported each); their value is ``None``.
+    """
 
     number: int
     values: Mapping[str, Any]
     formats: Mapping[str, str]
     letters: Mapping[str, str]
+    damaged: frozenset[str] = frozenset()
 
     def cell(self, name: str) -> str:
         """The A1 reference of this row's cell in column ``name``."""
@@ -49,28 +63,25 @@ class Table:
         return get_column_letter(self.columns[name] + 1)
 
 
-def find_sheet(workbook: Any, *names: str) -> Any | None:
+def find_sheet(book: Book, *names: str) -> Sheet | None:
     """The worksheet whose name matches one of ``names`` after normalising case, spaces and punctuation."""
     wanted = {header_key(name) for name in names}
-    for worksheet in workbook.worksheets:
-        if header_key(worksheet.title) in wanted:
-            return worksheet
+    for sheet in book.sheets:
+        if header_key(sheet.title) in wanted:
+            return sheet
     return None
 
 
-def _rows(worksheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """``(row number, cells)`` for every row, trusting the data rather than the sheet's declared dimension."""
-    if hasattr(worksheet, "reset_dimensions"):
-        worksheet.reset_dimensions()
-    for number, cells in enumerate(worksheet.iter_rows(min_row=1), start=1):
-        yield number, tuple(cells)
+def _values(cells: Mapping[int, Cell]) -> Iterator[tuple[int, Any]]:
+    return ((index, cell.value) for index, cell in sorted(cells.items()))
 
 
-def _match(values: Iterable[Any], aliases: Mapping[str, frozenset[str]]) -> tuple[dict[str, int], list[str], list[str]]:
+def _match(values: Iterable[tuple[int, Any]],
+           aliases: Mapping[str, frozenset[str]]) -> tuple[dict[str, int], list[str], list[str]]:
     columns: dict[str, int] = {}
     unknown: list[str] = []
     duplicates: list[str] = []
-    for index, value in enumerate(values):
+    for index, value in values:
         key = header_key(value)
         if not key:
             continue
@@ -88,27 +99,26 @@ def normalise_aliases(aliases: Mapping[str, Iterable[str]]) -> dict[str, frozens
     return {name: frozenset(header_key(a) for a in accepted) for name, accepted in aliases.items()}
 
 
-def read_table(worksheet: Any, aliases: Mapping[str, Iterable[str]],
+def read_table(sheet: Sheet, aliases: Mapping[str, Iterable[str]],
                on_blank: Callable[[int], None] | None = None) -> tuple[Table | None, Iterator[Row]]:
-    """Find the header row of ``worksheet`` and return it with an iterator over the data rows below it.
+    """Find the header row of ``sheet`` and return it with an iterator over the data rows below it.
 
     ``aliases`` maps each column name to the headers accepted for it. The
     header row is the one, among the first :data:`HEADER_SCAN_ROWS`, that
     matches the most columns; ``None`` if no row matches any. Rows below the
     header that are blank in every column read are not yielded; ``on_blank``,
-    if given, is called with the number of each one that has data below it, so
-    a reader can count them (empty formatted rows after the last row of data,
-    which a template has by the thousand, are not rows anyone gave).
+    if given, is called with the number of blank rows each time rows with data
+    follow them, so a reader can count them (empty formatted rows after the
+    last row of data, which a template has by the thousand, are not rows anyone
+    gave).
     """
     accepted = normalise_aliases(aliases)
-    rows = _rows(worksheet)
     best: tuple[int, dict[str, int], list[str], list[str]] | None = None
-    for number, cells in rows:
-        columns, unknown, duplicates = _match((getattr(c, "value", None) for c in cells), accepted)
-        if columns and (best is None or len(columns) > len(best[1])):
-            best = (number, columns, unknown, duplicates)
-        if number >= HEADER_SCAN_ROWS:
-            break
+    with closing(sheet.rows(last=HEADER_SCAN_ROWS)) as rows:
+        for number, cells in rows:
+            columns, unknown, duplicates = _match(_values(cells), accepted)
+            if columns and (best is None or len(columns) > len(best[1])):
+                best = (number, columns, unknown, duplicates)
     if best is None:
         return None, iter(())
     header_row, columns, unknown, duplicates = best
@@ -116,44 +126,54 @@ def read_table(worksheet: Any, aliases: Mapping[str, Iterable[str]],
     letters = {name: table.letter(name) for name in columns}
 
     def data() -> Iterator[Row]:
-        pending: list[int] = []  # blank rows not yet known to have data below them
-        for number, cells in _rows(worksheet):
-            if number <= header_row:
-                continue
-            values: dict[str, Any] = {}
-            formats: dict[str, str] = {}
-            for name, index in columns.items():
-                cell = cells[index] if index < len(cells) else None
-                value = getattr(cell, "value", None)
-                if isinstance(value, str) and value.startswith("=") and len(value) > 1:
-                    value = None  # a formula with no cached value: nothing was calculated
-                values[name] = value
-                formats[name] = getattr(cell, "number_format", None) or "General"
-            if all(is_blank(v) for v in values.values()):
-                pending.append(number)
-                continue
-            if on_blank is not None:
-                for blank_number in pending:
-                    on_blank(blank_number)
-            pending.clear()
-            yield Row(number, values, formats, letters)
+        last = header_row  # the last row with data (or the header)
+        pending = 0  # blank rows since then, not yet known to have data below them
+        with closing(sheet.rows()) as rows:
+            for number, cells in rows:
+                if number <= header_row:
+                    continue
+                values: dict[str, Any] = {}
+                formats: dict[str, str] = {}
+                damaged: list[str] = []
+                for name, index in columns.items():
+                    cell = cells.get(index)
+                    value = None if cell is None else cell.value
+                    if isinstance(value, str) and value.startswith("=") and len(value) > 1:
+                        value = None  # a formula with no cached value: nothing was calculated
+                    values[name] = value
+                    formats[name] = "General" if cell is None else cell.number_format
+                    if cell is not None and cell.damaged:
+                        damaged.append(name)
+                pending += number - last - 1  # rows the file leaves out are blank rows
+                last = number
+                if not damaged and all(is_blank(v) for v in values.values()):
+                    pending += 1
+                    continue
+                if on_blank is not None and pending:
+                    on_blank(pending)
+                pending = 0
+                yield Row(number, values, formats, letters, frozenset(damaged))
 
     return table, data()
 
 
-def count_rows(worksheet: Any) -> tuple[int, int]:
+def count_rows(sheet: Sheet) -> tuple[int, int]:
     """``(rows, blank)`` between a sheet's first non-blank row (taken as its header) and its last: for sheets not used."""
     rows = blank = pending = 0
     started = False
-    for _number, cells in _rows(worksheet):
-        empty = all(is_blank(getattr(c, "value", None)) for c in cells)
-        if not started:
-            started = not empty
-            continue
-        if empty:
-            pending += 1
-            continue
-        rows += pending + 1
-        blank += pending
-        pending = 0
+    last = 0
+    with closing(sheet.rows()) as stream:
+        for number, cells in stream:
+            gap, last = number - last - 1, number
+            empty = all(is_blank(cell.value) and not cell.damaged for cell in cells.values())
+            if not started:
+                started = not empty
+                continue
+            pending += gap
+            if empty:
+                pending += 1
+                continue
+            rows += pending + 1
+            blank += pending
+            pending = 0
     return rows, blank

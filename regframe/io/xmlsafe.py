@@ -5,8 +5,8 @@ never expands entities, never loads a DTD, never touches the network and
 rejects any document that has a DOCTYPE at all (the billion-laughs and
 external-entity attacks both need one). Size limits stop a huge file before
 it is read, and limits on what is held stop it while it is read. All readers
-go through :func:`parse_file`, :func:`iterparse_file`, :func:`validate` and
-:class:`ExpatStream`; nothing else in the package builds an ``XMLParser`` or
+go through :func:`parse_file`, :func:`iterparse_file`, :func:`pull_parser`, :func:`validate`
+and :class:`ExpatStream`; nothing else in the package builds an ``XMLParser`` or
 an expat parser.
 
 Two parsers sit behind these. lxml (libxml2) builds trees and streams
@@ -622,6 +622,27 @@ class ExpatStream:
                 if self.digest is not None:
                     for block in iter(lambda: stream.read(_FEED_BYTES), b""):
                         self.digest.update(block)
+
+
+def pull_parser(*, events: tuple[str, ...] = ("end",), tag: str | tuple[str, ...] | None = None) -> Any:
+    """A feed parser (``etree.XMLPullParser``) with every protection, for a caller that reads the bytes itself.
+
+    A spreadsheet reader feeds a zip part chunk by chunk so that it can bound how much XML it
+    holds and keep the events parsed before an error. The caller must refuse a DOCTYPE first,
+    with :func:`check_prolog` on the same bytes: this parser would not expand entities or load a
+    DTD, but the document is refused all the same. Whitespace is kept as written (a cell of spaces
+    is a value).
+    """
+    return etree.XMLPullParser(
+        events=events,
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
 
 
 def iterparse_file(

@@ -121,3 +121,22 @@ def test_shared_annex_a_has_five_children_in_care_none_in_a_residential_setting(
     # the other ten lists' 54 rows are counted as unused: 5 + 54 = the 59 rows below the sheets' headers
     assert [(f.format, f.accepted, f.rejected, f.skipped, f.blank, f.unused, f.rows) for f in evidence.inputs] == [
         ("annex-a", 0, 0, 5, 0, 54, 59)]
+
+
+def test_a_damaged_child_id_cell_skips_its_row_and_the_rest_are_kept(tmp_path):
+    import re
+
+    from tests.io.xlsx_build import part, rewrite
+
+    path = annex_a(tmp_path, ROWS)
+    xml = part(path, "xl/worksheets/sheet2.xml").decode()
+    xml, count = re.subn(r'<c r="A2"[^>]*>.*?</c>', '<c r="A2" t="n"><v>5O1</v></c>', xml, count=1)
+    assert count == 1
+    path = rewrite(path, tmp_path / "damaged.xlsx", {"xl/worksheets/sheet2.xml": xml})
+    evidence = read(path, CONTEXT)
+    assert [str(d) for d in evidence.diagnostics][:2] == [
+        f"{path}!List 8!A2: warning RF403: cell A2 is a number cell holding '5O1', which is not a number; its value "
+        "was not read",
+        f"{path}!List 8!A2: warning RF421: the child id cell could not be read; row skipped",
+    ]
+    assert [p.provenance.cell for p in evidence.placements] == ["A4"]  # 503, as without the damage

@@ -294,9 +294,20 @@ def test_a_return_sheet_missing_a_required_column_is_not_read(tmp_path):
 @pytest.mark.skipif(not SHARED_XLSX.is_dir(), reason="shared data not present")
 @pytest.mark.parametrize("path", sorted(SHARED_XLSX.glob("*.xlsx")), ids=lambda p: p.name)
 def test_real_world_workbooks_never_crash_the_reader_and_are_said_not_to_be_returns(path):
+    """Each is said not to be a return; what two of them carry besides cells is named first, rightly.
+
+    46535.xlsx holds three external-link parts, links to .xls files on the author's disk
+    (RF406); CVLKRA has two https hyperlinks on one sheet (RF407, information). The others
+    carry nothing but cells, printer settings and custom XML, which are not named.
+    """
+    carried = {"46535.xlsx": ["RF406", "RF406", "RF406"], "CVLKRA-KYC_Download_File_Structure_V3.1.xlsx": ["RF407"]}
     evidence = read(path, CONTEXT)
-    assert [d.code for d in evidence.diagnostics] == ["RF410"]
-    assert "is not a regframe LA oversight return" in evidence.diagnostics[0].message
+    assert [d.code for d in evidence.diagnostics] == [*carried.get(path.name, []), "RF410"]
+    assert "is not a regframe LA oversight return" in evidence.diagnostics[-1].message
+    if path.name == "46535.xlsx":
+        assert [d.location.path for d in evidence.diagnostics[:3]] == [
+            f"xl/externalLinks/externalLink{n}.xml" for n in (1, 2, 3)]
+        assert "DTTN_HSO_v2.1.09.xls" in evidence.diagnostics[2].message
 
 
 # ---- cells: forgiving about form
@@ -347,15 +358,13 @@ def test_every_sheet_of_real_world_workbooks_can_be_scanned_for_headers_and_date
     """Every cell of every sheet is a date or a CellError, never another exception; a stored date reads as itself."""
     from regframe.ingest.cells import CellError, to_date
     from regframe.ingest.sheets import read_table
-    from regframe.io.xlsxsafe import open_workbook
+    from regframe.io.xlsxread import open_book
 
     aliases = {c.name: (c.header, *c.aliases) for c in CHILDREN_PLACED.columns} | {"date": ("date",), "name": ("name",)}
-    workbook = open_workbook(path)
-    try:
-        for worksheet in workbook.worksheets:  # hidden sheets and merged ranges included
-            if not hasattr(worksheet, "iter_rows"):
-                continue
-            _table, rows = read_table(worksheet, aliases)
+    problems: list = []
+    with open_book(path, problems) as book:
+        for sheet in book.sheets:  # hidden sheets and merged ranges included
+            _table, rows = read_table(sheet, aliases)
             for row in rows:
                 for value in row.values.values():
                     if isinstance(value, (dt.datetime, dt.date)):
@@ -367,8 +376,7 @@ def test_every_sheet_of_real_world_workbooks_can_be_scanned_for_headers_and_date
                     except CellError:
                         continue
                     assert type(read) is dt.date and 1900 <= read.year <= 9999
-    finally:
-        workbook.close()
+    assert [p.code for p in problems if p.code not in ("RF406", "RF407")] == []
 
 
 # ---- no wall clock: a return without its 'Data as at' date
@@ -385,3 +393,95 @@ def test_a_return_without_its_date_rejects_only_the_observation_dated_by_it(tmp_
     assert len(evidence.placements) == 3  # the rows are kept
     dated = read(filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS), CONTEXT)
     assert [i.observed for i in dated.items if i.summary == "no advocate assigned (LA return)"] == [fixtures.AS_AT]
+
+
+# ---- hostile and damaged returns: every problem a diagnostic with its cell, valid rows kept
+
+
+def _patched(tmp_path: Path, changes: dict[str, tuple[str, str]]) -> Path:
+    """The filled fixture with one cell of a sheet part replaced: part -> (cell reference, new ``<c>`` element)."""
+    import re
+
+    from tests.io.xlsx_build import part, rewrite
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    parts = {}
+    for name, (ref, cell) in changes.items():
+        xml, count = re.subn(rf'<c r="{ref}"[^>]*>.*?</c>', cell, part(path, name).decode(), count=1)
+        assert count == 1
+        parts[name] = xml
+    return rewrite(path, tmp_path / "patched.xlsx", parts)
+
+
+def test_a_400_digit_number_in_a_number_cell_is_a_cell_diagnostic_and_the_row_is_kept(tmp_path):
+    big = "9" * 400
+    path = _patched(tmp_path, {"xl/worksheets/sheet2.xml": ("E4", f'<c r="E4" t="n"><v>{big}</v></c>'),
+                               "xl/worksheets/sheet3.xml": ("C4", f'<c r="C4" t="n"><v>{big}</v></c>')})
+    evidence = read(path, CONTEXT)
+    too_large = "'a 400-digit number' is too large: a spreadsheet holds whole numbers exactly only up to 9,007,199,254,740,992"
+    assert [str(d) for d in evidence.diagnostics] == [
+        f"{path}!Children placed!E4: warning RF412: Weeks per year: {too_large}; value ignored",
+        f"{path}!Setting signals!C4: warning RF412: Restraint incidents: {too_large}; value ignored",
+    ]
+    assert [p.weeks_per_year for p in evidence.placements] == [None, 38, None]
+    assert len(evidence.placements) == 3
+
+
+def test_a_damaged_required_cell_skips_its_row_and_says_why_once(tmp_path):
+    path = _patched(tmp_path, {"xl/worksheets/sheet2.xml": ("C5", '<c r="C5" t="s"><v>999999</v></c>')})
+    evidence = read(path, CONTEXT)
+    assert [str(d) for d in evidence.diagnostics] == [
+        f"{path}!Children placed!C5: warning RF403: cell C5 refers to shared string '999999', which the workbook's "
+        "table (0 strings) does not have; its value was not read",
+        f"{path}!Children placed!C5: warning RF413: Setting URN is required and its cell could not be read; row skipped",
+    ]
+    assert [p.provenance.cell for p in evidence.placements] == ["A4", "A6"]
+    assert (evidence.inputs[0].accepted, evidence.inputs[0].rejected) == (4, 1)  # 2 children and 2 months kept
+
+
+def test_damaged_xml_keeps_the_rows_before_it_and_says_where_it_is(tmp_path):
+    path = _patched(tmp_path, {"xl/worksheets/sheet2.xml": ("A6", '<c r="A6" t="n" t="n"><v>1</v></c>')})
+    evidence = read(path, CONTEXT)
+    problems = [(d.code, d.severity.value, str(d.location)) for d in evidence.diagnostics]
+    assert problems == [("RF402", "error", f"{path}!Children placed!row 6")]
+    assert [p.provenance.cell for p in evidence.placements] == ["A4", "A5"]
+    assert len(evidence.metrics) > 0  # the other sheet is read in full
+
+
+def test_a_row_numbered_past_excel_refuses_the_sheet_and_nothing_else(tmp_path):
+    import re
+
+    from tests.io.xlsx_build import part, rewrite
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    xml = re.sub(r'<row r="6"', '<row r="2000000000"', part(path, "xl/worksheets/sheet2.xml").decode(), count=1)
+    path = rewrite(path, tmp_path / "far.xlsx", {"xl/worksheets/sheet2.xml": xml})
+    evidence = read(path, CONTEXT)
+    assert [str(d) for d in evidence.diagnostics] == [
+        f"{path}!Children placed!row 2000000000: error RF404: row 2,000,000,000 is numbered beyond the last row a "
+        "sheet may have (1,048,576); the sheet was not read"]
+    assert evidence.placements == [] and len(evidence.metrics) > 0
+
+
+def test_a_doctype_in_the_styles_of_a_return_refuses_it_by_name(tmp_path):
+    from tests.io.xlsx_build import rewrite
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    path = rewrite(path, tmp_path / "doctype.xlsx", {"xl/styles.xml": '<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY '
+                                                     'x SYSTEM "file:///etc/passwd">]><styleSheet/>'})
+    evidence = read(path, CONTEXT)
+    assert [str(d) for d in evidence.diagnostics] == [
+        f"{path}:2 at xl/styles.xml: error RF102: part xl/styles.xml: document has a DOCTYPE declaration; regframe "
+        "never processes DTDs or entities"]
+    assert evidence.placements == [] and evidence.inputs[0].format == "la-return"
+
+
+def test_a_doctype_in_the_workbook_part_is_named_not_called_an_unknown_format(tmp_path):
+    """The sheet names cannot be read, so the format is not recognised; the refusal says why."""
+    from regframe.ingest import load_evidence
+    from tests.io.xlsx_build import rewrite
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    path = rewrite(path, tmp_path / "doctype.xlsx", {"xl/workbook.xml": '<!DOCTYPE w [<!ENTITY a "b">]><workbook/>'})
+    evidence = load_evidence([path], key=KEY)
+    assert [(d.code, d.location.path) for d in evidence.diagnostics] == [("RF102", "xl/workbook.xml")]

@@ -203,6 +203,7 @@ def generate(app: Sphinx) -> None:
 
     pages.write(f"{reference.INCLUDE_DIR}/bench.rst", reference.bench_page(repo))
     pages.write(f"{reference.INCLUDE_DIR}/revisions.rst", reference.revisions_include())
+    pages.write(f"{reference.INCLUDE_DIR}/input-limits.rst", reference.limits_include())
     schema = repo / "regframe" / "report" / "assessment.schema.json"
     pages.write(f"{reference.INCLUDE_DIR}/schema-json.rst", reference.schema_include(
         "/../regframe/report/assessment.schema.json", schema, "json",

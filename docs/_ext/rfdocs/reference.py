@@ -428,6 +428,33 @@ def bench_page(repo: Path) -> str:
     return where[0].upper() + where[1:] + ":\n\n" + literal_block(text)
 
 
+def _limit_value(name: str, value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.0f} to 1"
+    if isinstance(value, int) and name.endswith("_bytes"):
+        for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+            if value >= size and value % size == 0:
+                return f"{value // size:,} {unit}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def limits_include() -> str:
+    """The spreadsheet readers' limits, from their ``Limits`` classes and the comments on each field."""
+    import attrs
+    from sphinx.pycode import ModuleAnalyzer
+
+    out = []
+    for title, module in (("xlsx (LA returns, Annex A): ``regframe.io.xlsxsafe.Limits``", "regframe.io.xlsxsafe"),
+                          ("ODS (Ofsted's workbook): ``regframe.io.ods.Limits``", "regframe.io.ods")):
+        limits = importlib.import_module(module).Limits
+        said = ModuleAnalyzer.for_module(module).find_attr_docs()
+        rows = [(literal(field.name), esc(_limit_value(field.name, field.default)),
+                 esc(" ".join(said.get(("Limits", field.name), [])).strip()))
+                for field in attrs.fields(limits)]
+        out += [f"**{title}**", "", list_table(("limit", "default", "what it bounds"), rows, widths=(22, 14, 64)), ""]
+    return "\n".join(out)
+
+
 def schema_include(relative_to_docs: str, path: Path, language: str, missing: str) -> str:
     if path.is_file():
         return f".. literalinclude:: {relative_to_docs}\n   :language: {language}\n"
