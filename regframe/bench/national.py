@@ -55,14 +55,12 @@ stages["write_xlsx"] = time.perf_counter() - t
 t = time.perf_counter()
 write_json(assessment, out / "gaps.json")
 stages["write_json"] = time.perf_counter() - t
-from regframe.assess import findings_digest
-started = time.perf_counter(); digest = findings_digest(assessment); digest_seconds = time.perf_counter() - started
 gap_rows = sum(sum(1 for f in s.findings if f.status in GAP_STATUSES) + len(s.no_evidence) for s in assessment.settings)
 findings = sum(len(s.findings) + len(s.no_evidence) for s in assessment.settings)
 print(json.dumps({"stages": stages, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "items": len(evidence.items), "settings": len(evidence.settings), "placements": len(evidence.placements),
                   "findings": findings, "gap_rows": gap_rows, "xlsx_bytes": (out / "gaps.xlsx").stat().st_size,
-                  "json_bytes": (out / "gaps.json").stat().st_size, "digest": digest, "digest_seconds": digest_seconds}))
+                  "json_bytes": (out / "gaps.json").stat().st_size}))
 """
 
 ASSESS_ONLY = r"""
@@ -149,10 +147,6 @@ def run(items: int, out: Path, scaling: bool = True) -> dict[str, Any]:
     report: dict[str, Any] = {"items_requested": items, "synth_seconds": _synth(data, items)}
     pipeline = _child(PIPELINE, str(data), str(out), AS_AT)
     report["pipeline"] = pipeline
-    from regframe.bench.assess import known_digest
-
-    report["digest"] = {"digest": pipeline["digest"], "known": known_digest(items),
-                        "unchanged": pipeline["digest"] == known_digest(items) if known_digest(items) else None}
     stages = pipeline["stages"]
     bare_xml = _child(BARE_XML, str(data / "evidence.xml"))
     bare_read = _child(BARE_XLSX_READ, str(data / "la-return.xlsx"))
@@ -189,9 +183,6 @@ def render(report: dict[str, Any]) -> str:
     lines.append(f"  load → assess → xlsx + JSON: {report['total_seconds_load_to_reports']:.1f} s "
                  f"(target < 90 s); peak RSS {p['peak_rss_mb']:.0f} MB (target < 2048 MB)")
     lines.append(f"  evidence XML load: {report['items_per_second_load']:,.0f} items/s")
-    if report.get("digest"):
-        verdict = {True: "unchanged", False: "CHANGED", None: "none recorded for this size"}[report["digest"]["unchanged"]]
-        lines.append(f"  findings digest {report['digest']['digest'][:16]}…: {verdict} (regframe.bench.assess)")
     lines.append("  ratios to bare baselines over the same data:")
     for name, ratio in report["ratios"].items():
         lines.append(f"    {name:45} {ratio:5.2f}x")
