@@ -120,7 +120,8 @@ def test_an_element_with_no_qualified_name_ends_an_evidence_file_at_its_line():
     document = (b'<evidence xmlns="urn:x-regframe:evidence:1" version="1">\n'
                 b'<setting urn="SC123456" kind="childrens-home"/>\n<:item id="b"/>\n</evidence>\n')
     with read_files({"evidence.xml": document}) as (evidence, folder):
-        assert _said(evidence, folder) == ["evidence.xml:3: error RF318: Failed to parse QName ':item'"]
+        # the evidence reader parses with expat (xmlsafe.ExpatStream), which words it its own way
+        assert _said(evidence, folder) == ["evidence.xml:3: error RF318: not well-formed (invalid token)"]
         assert sorted(evidence.settings) == ["SC123456"]
 
 
