@@ -178,24 +178,35 @@ def combine(parts: list[tuple[int, Summary, bool]]) -> Summary:
     whole suspect). The open actions are gathered stretch by stretch; the rules sort them by
     date and place.
     """
-    if len(parts) == 1 and parts[0][0] == 0 and not parts[0][2]:
-        return parts[0][1]
-    total = Summary()
-    regulators = total.regulators
+    if len(parts) == 1:
+        _segment, part, suspect = parts[0]
+        if not suspect or part.suspect or not part.current:
+            return part  # one stretch: its places order nothing against anything else
+    entries = current = provider = 0
+    suspected = findings = negative_in_window = False
+    independent: Pick | None = None
+    latest: Pick | None = None
+    provider_latest: Pick | None = None
+    actions: list[Pick] = []
+    regulators: list[Pick | None] = [None] * len(REGULATOR_SOURCES)
     for segment, part, suspect in parts:
-        total.entries += part.entries
-        total.current += part.current
-        total.suspect = total.suspect or part.suspect or (suspect and part.current > 0)
-        total.findings = total.findings or part.findings
-        total.independent = _first_latest(total.independent, _placed(part.independent, segment))
-        total.latest = _first_latest_negative_wins(total.latest, _placed(part.latest, segment))
-        total.negative_in_window = total.negative_in_window or part.negative_in_window
-        total.provider += part.provider
-        total.provider_latest = _first_latest(total.provider_latest, _placed(part.provider_latest, segment))
+        entries += part.entries
+        current += part.current
+        provider += part.provider
+        suspected = suspected or part.suspect or (suspect and part.current > 0)
+        findings = findings or part.findings
+        negative_in_window = negative_in_window or part.negative_in_window
+        if part.independent is not None:
+            independent = _first_latest(independent, _placed(part.independent, segment))
+        if part.latest is not None:
+            latest = _first_latest_negative_wins(latest, _placed(part.latest, segment))
+        if part.provider_latest is not None:
+            provider_latest = _first_latest(provider_latest, _placed(part.provider_latest, segment))
         if part.actions:
-            total.actions.extend(action if segment == 0 else (action[0], segment, action[2], action[3], action[4])
-                                 for action in part.actions)
+            actions.extend(action if segment == 0 else (action[0], segment, action[2], action[3], action[4])
+                           for action in part.actions)
         for slot, pick in enumerate(part.regulators):
             if pick is not None:
                 regulators[slot] = _last_latest(regulators[slot], _placed(pick, segment))
-    return total
+    return Summary(entries, current, suspected, findings, independent, latest, negative_in_window, provider,
+                   provider_latest, actions, regulators)
