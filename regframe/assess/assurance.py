@@ -116,7 +116,6 @@ def assure(setting: Setting, findings: Sequence[Finding], no_evidence: Sequence[
     evidenced = sum(1 for f in findings if coverage_class(f) == "evidenced")
     share = evidenced / applicable if applicable else 0.0
     recent = [j for j in judgements if j.observed > start]
-    assurance_levels = {r.level for r in indicator_results if r.axis is Axis.ASSURANCE}
 
     low: list[str] = []
     if not judgements:
@@ -129,8 +128,7 @@ def assure(setting: Setting, findings: Sequence[Finding], no_evidence: Sequence[
         low.append(f"{evidenced} of {applicable} requirements ({share:.0%}) independently evidenced in their window")
     if len(sources) < MIN_SOURCES:
         low.append(f"{_sources(sources)} in the last twelve months")
-    if Level.RED in assurance_levels:
-        low.append("a red assurance indicator")
+    low += [_assurance_words(r) for r in indicator_results if r.axis is Axis.ASSURANCE and r.level is Level.RED]
     if low:
         return Assurance.LOW, tuple(low)
 
@@ -144,12 +142,21 @@ def assure(setting: Setting, findings: Sequence[Finding], no_evidence: Sequence[
         if looked != {"ofsted", "cqc"}:
             missing = "CQC" if "cqc" not in looked else "Ofsted"
             short.append(f"registered with both regulators, but {missing} has no evidence in the last twelve months")
-    if Level.AMBER in assurance_levels:
-        short.append("an amber assurance indicator")
+    short += [_assurance_words(r) for r in indicator_results if r.axis is Axis.ASSURANCE and r.level is Level.AMBER]
     if short:
         return Assurance.MEDIUM, tuple(short)
     return Assurance.HIGH, (f"{evidenced} of {applicable} requirements ({share:.0%}) independently evidenced; "
                             f"{_sources(sources)} in the last twelve months",)
+
+
+def _assurance_words(result: IndicatorResult) -> str:
+    """An assurance indicator that reached a level, in words: "overdue: last full inspection 2021-02-10, 30.6
+    months ago (red above 24)"."""
+    level = result.level.value if result.level is not None else ""
+    limit = f" ({level} above {result.threshold:g})" if result.threshold is not None else f" ({level})"
+    if result.metric.startswith("months-since") and result.value is not None:
+        return f"overdue: {result.basis}, {result.value:g} months ago{limit}"
+    return f"{result.basis}{limit}"
 
 
 def _sources(sources: Sequence[str]) -> str:

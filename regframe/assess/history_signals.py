@@ -31,7 +31,7 @@ PROVIDER_GROUP_INDICATOR = "ind.provider-group-inadequate-or-suspended"
 PROVIDER_GROUP_METRIC = "owner-settings-inadequate-or-suspended-12m"
 
 
-def _full_overall(history: SettingHistory | None, as_at: dt.date) -> list[tuple[dt.date, OfstedGrade]]:
+def full_overall(history: SettingHistory | None, as_at: dt.date) -> list[tuple[dt.date, OfstedGrade]]:
     """The overall grade of each full inspection on or before ``as_at``, oldest first."""
     if history is None:
         return []
@@ -49,7 +49,7 @@ def _label(grade: OfstedGrade) -> str:
 
 @metric("ofsted-downgrade-steps")
 def downgrade(facts: SettingFacts) -> Value:
-    graded = _full_overall(facts.history, facts.as_at)
+    graded = full_overall(facts.history, facts.as_at)
     if len(graded) < 2:
         return None, "fewer than two full inspections with an overall judgement on record"
     (before_on, before), (after_on, after) = graded[-2], graded[-1]
@@ -60,7 +60,7 @@ def downgrade(facts: SettingFacts) -> Value:
 
 @metric("ofsted-below-good-run")
 def below_good_run(facts: SettingFacts) -> Value:
-    graded = _full_overall(facts.history, facts.as_at)
+    graded = full_overall(facts.history, facts.as_at)
     if not graded:
         return None, "no full inspection with an overall judgement on record"
     run = 0
@@ -183,7 +183,7 @@ def months_since_full(facts: SettingFacts) -> Value:
 @metric("months-since-inspection-twice-yearly")
 def months_since_any_twice_yearly(facts: SettingFacts) -> Value:
     """Months since any inspection, for homes Ofsted must visit twice a year (secure, or last judged below good)."""
-    graded = _full_overall(facts.history, facts.as_at)
+    graded = full_overall(facts.history, facts.as_at)
     secure = facts.setting.kind is SettingKind.SECURE_CHILDRENS_HOME
     below_good = bool(graded) and RANK[graded[-1][1]] >= 3
     if not (secure or below_good):

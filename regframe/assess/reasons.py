@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from regframe.assess import history_signals
 from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.overdue import Miss, MissKind, misses
@@ -43,7 +44,7 @@ from regframe.assess.results import (
     Status,
 )
 from regframe.assess.status import NO_SIGNALS, Polarity, polarity
-from regframe.evidence.model import EvidenceItem, Metric, OutcomeKind, Placement, Source
+from regframe.evidence.model import EvidenceItem, Metric, OfstedGrade, OutcomeKind, Placement, Source
 from regframe.framework.cadence import StepKind
 from regframe.framework.model import Axis, Level, Regulator, Rel, Requirement
 
@@ -413,6 +414,8 @@ def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
     """Where an indicator's figures came from."""
     if result.metric in PLACEMENT_METRICS:
         return [Source.PLACING_LA.value]
+    if result.metric in HISTORY_METRICS:
+        return [Source.OFSTED.value]
     figure = METRIC_FIGURES.get(result.metric)
     found = sorted({m.source.value for m in facts.facts.metrics if m.metric is figure}) if figure else []
     kind = METRIC_KINDS.get(result.metric)
@@ -423,7 +426,7 @@ def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:
 
 def _threshold(result: IndicatorResult) -> str:
     value = result.threshold
-    if value is None:
+    if value is None or result.metric == "ofsted-suspended-12m":  # a suspension is a fact, not a figure
         return ""
     if result.metric in SHARE_METRICS:
         text = f"{value:.0%}"
@@ -433,6 +436,12 @@ def _threshold(result: IndicatorResult) -> str:
         text = f"{value:g} times the three months before"
     elif result.metric in ("staff-vacancies-per-place", "staff-turnover"):
         text = f"{value:g} a place"
+    elif result.metric == "ofsted-downgrade-steps":
+        text = f"a fall of {_plural(int(value), 'grade')}"
+    elif result.metric == "ofsted-below-good-run":
+        text = f"{value:g} in a row"
+    elif result.metric == history_signals.PROVIDER_GROUP_METRIC:
+        text = f"{_plural(int(value), 'setting')}"
     else:
         text = f"{value:g}"
     return f"{result.level.value if result.level else None} at {text}"
@@ -477,6 +486,63 @@ _PHRASES: dict[str, Callable[[IndicatorResult, ReasonFacts], str]] = {
 }
 
 
+def _grade(grade: OfstedGrade) -> str:
+    return grade.value.replace("-", " ")
+
+
+def _downgrade_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    graded = history_signals.full_overall(facts.facts.history, facts.as_at)
+    steps = _plural(int(result.value or 0), "grade")
+    if len(graded) < 2:
+        return f"Ofsted's overall judgement fell {steps} between its last two full inspections"
+    (before_on, before), (after_on, after) = graded[-2:]
+    return (f"Ofsted's overall judgement fell {steps}, from {_grade(before)} ({day(before_on)}) to {_grade(after)} "
+            f"({day(after_on)})")
+
+
+def _below_good_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    graded = history_signals.full_overall(facts.facts.history, facts.as_at)
+    latest = f", the latest on {day(graded[-1][0])}" if graded else ""
+    return f"{result.value:g} full Ofsted inspections in a row judged below good{latest}"
+
+
+def _suspended_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    dates = sorted(set(history_signals.suspended_in_window(facts.facts.setting, facts.facts.history, facts.as_at)))
+    shown = " and ".join(day(d) for d in dates[-2:])
+    return "Ofsted's records show the registration suspended" + (f" on {shown}" if shown else "")
+
+
+def _owner_words(result: IndicatorResult, facts: ReasonFacts) -> str:
+    setting = facts.facts.setting
+    owner = " ".join(setting.owner.split())
+    failing = facts.facts.owner_failing.get(history_signals.owner_key(setting), ())
+    shown = ", ".join(failing[:5]) + (f" and {len(failing) - 5} more" if len(failing) > 5 else "")
+    return (f"Its owner, {owner}, has {_plural(int(result.value or 0), 'setting')} judged inadequate or suspended by "
+            f"Ofsted in the last twelve months" + (f" ({shown})" if shown else ""))
+
+
+def _history_observed(result: IndicatorResult, facts: ReasonFacts) -> dt.date | None:
+    """The date of the latest Ofsted record an Ofsted history signal rests on."""
+    if result.metric == "ofsted-suspended-12m":
+        dates = history_signals.suspended_in_window(facts.facts.setting, facts.facts.history, facts.as_at)
+        return max(dates) if dates else None
+    if result.metric in ("ofsted-downgrade-steps", "ofsted-below-good-run"):
+        graded = history_signals.full_overall(facts.facts.history, facts.as_at)
+        return graded[-1][0] if graded else None
+    return None
+
+
+_PHRASES.update({
+    "ofsted-downgrade-steps": _downgrade_words,
+    "ofsted-below-good-run": _below_good_words,
+    "ofsted-suspended-12m": _suspended_words,
+    history_signals.PROVIDER_GROUP_METRIC: _owner_words,
+})
+#: metrics read from a setting's Ofsted history (their source is Ofsted)
+HISTORY_METRICS = frozenset({"ofsted-downgrade-steps", "ofsted-below-good-run", "ofsted-suspended-12m",
+                             history_signals.PROVIDER_GROUP_METRIC})
+
+
 def indicator_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> str:
     """The figures of one or more indicators about the same thing, with the threshold each reached."""
     restraint = [r for r in results if r.metric in ("restraint-rate", "restraint-trend")]
@@ -485,12 +551,13 @@ def indicator_phrase(results: Sequence[IndicatorResult], facts: ReasonFacts) -> 
         if result in restraint:
             continue
         words = _PHRASES.get(result.metric)
+        threshold = _threshold(result)
         if words is not None:
-            parts.append(f"{words(result, facts)}, {_threshold(result)}")
+            parts.append(words(result, facts) + (f", {threshold}" if threshold else ""))
         else:
             indicator = facts.requirement(result.indicator)
             title = indicator.title if indicator is not None else result.metric
-            parts.append(f"{title}: {result.basis}" + (f", {_threshold(result)}" if result.threshold is not None else ""))
+            parts.append(f"{title}: {result.basis}" + (f", {threshold}" if threshold else ""))
     text = "; ".join(parts)
     return text[0].upper() + text[1:] if text else text
 
@@ -526,6 +593,8 @@ def indicator_reasons(facts: ReasonFacts, drafts: list[Draft]) -> list[Draft]:
         if figure is not None:
             months = [m.month for m in facts.facts.metrics if m.metric is figure and m.month <= facts.as_at]
             observed = max(months) if months else None
+        elif results[0].metric in HISTORY_METRICS:
+            observed = _history_observed(results[0], facts)
         draft = Draft("indicator", 4, level, "", observed=observed or facts.as_at, join="replace")
         draft.joined = list(results)
         out.append(draft)

@@ -9,6 +9,7 @@ from regframe._version import __version__
 from regframe.assess import history_signals
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
+from regframe.assess.provenance import FileNames
 from regframe.assess.rating import provider_groups
 from regframe.assess.register import assessed_until, closed_as_at
 from regframe.assess.results import Assessment, ClosedSetting, EvidenceUse
@@ -35,8 +36,11 @@ def assess(
     Settings that had left the register by ``as_at`` are not rated but listed
     apart (``closed``), assessed as at their closure if it fell inside the
     window (:mod:`regframe.assess.register`).
+    Every input is named by its file name, never its folder
+    (:mod:`regframe.assess.provenance`).
     """
     graph = framework if isinstance(framework, RequirementGraph) else build_graph(framework)
+    names = FileNames.of(evidence.inputs, evidence.diagnostics)  # reports name files, never the user's folders
     framework_facts = FrameworkFacts(graph, as_at)
     mapper = EvidenceMapper(graph)
     problems: list[Diagnostic] = []
@@ -62,7 +66,7 @@ def assess(
     results = []
     closed = []
     for index, urn in enumerate(urns):
-        setting = evidence.settings[urn]
+        setting = names.setting(evidence.settings[urn])
         found = (items.get(urn, ()), placements.get(urn, ()), metrics.get(urn, ()), histories.get(urn),
                  owner_failing)
         if closed_as_at(setting, as_at):
@@ -78,20 +82,22 @@ def assess(
     used = {e for s in [*results, *(c.assessment for c in closed if c.assessment)] for f in s.findings for e in f.evidence}
     by_id = {i.id: i for i in evidence.items if i.id in used}
     evidence_uses = tuple(
-        EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed, str(i.provenance) if i.provenance else "")
+        EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed,
+                    str(names.location(i.provenance)) if i.provenance else "")
         for i in sorted(by_id.values(), key=lambda i: (i.setting, i.observed, i.id))
     )
     orphans = sorted(set(items) - set(evidence.settings))
-    notes = list(evidence.notes)
+    notes = [names.text(note) for note in evidence.notes]
     if orphans:
         notes.append(f"{len(orphans)} setting URN(s) have evidence but no setting record and were not assessed: "
                      + ", ".join(orphans[:10]) + ("…" if len(orphans) > 10 else ""))
-    diagnostics = [str(d) for d in [*evidence.diagnostics, *_unique(problems)]]
+    diagnostics = [str(names.diagnostic(d)) for d in [*evidence.diagnostics, *_unique(problems)]]
     return Assessment(
         framework=graph.framework.id, framework_version=graph.framework.version, as_at=as_at,
-        regframe_version=__version__, inputs=tuple(evidence.inputs), settings=tuple(results),
+        regframe_version=__version__, inputs=tuple(names.input_file(i) for i in evidence.inputs),
+        settings=tuple(results),
         groups=provider_groups(results, owner_failing, framework_facts.provider_group_rule()), evidence=evidence_uses, notes=tuple(notes), diagnostics=tuple(diagnostics),
-        closed=tuple(closed), input_errors=tuple(str(d) for d in evidence.errors),
+        closed=tuple(closed), input_errors=tuple(str(names.diagnostic(d)) for d in evidence.errors),
     )
 
 

@@ -158,6 +158,9 @@ def add_assessment_inputs(parser: argparse.ArgumentParser) -> None:
                         help="evidence files or folders (format detected from content)")
     parser.add_argument("--settings", nargs="+", type=Path, default=[], metavar="OFSTED_CSV",
                         help="Ofsted provider-level CSV(s) giving the register of settings")
+    parser.add_argument("--history", nargs="+", type=Path, default=[], metavar="PATH",
+                        help="Ofsted files (in-year inspections, earlier registers, joiners and leavers) read for the "
+                             "history of the settings the other files name; a setting only these name is not rated")
     parser.add_argument("--demo", action="store_true", help="use the bundled demo dataset")
     parser.add_argument("--as-at", type=iso_date, metavar="DATE",
                         help="assess as at DATE (default: today; the demo's own date with --demo)")
@@ -166,11 +169,15 @@ def add_assessment_inputs(parser: argparse.ArgumentParser) -> None:
 class AssessmentInputs:
     """The files to read, the as-at date, the pseudonym key and LA code, resolved from the command line once."""
 
-    def __init__(self, paths: list[Path], as_at: dt.date, key: Any, la_code: str | None) -> None:
+    def __init__(self, paths: list[Path], as_at: dt.date, key: Any, la_code: str | None,
+                 history: Sequence[Path] = ()) -> None:
         self.paths = paths
         self.as_at = as_at
         self.key = key
         self.la_code = la_code
+        self.history = list(history)
+        #: URNs of the settings only ``history`` files named, left out of the assessment by :meth:`read`
+        self.history_only: list[str] = []
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> AssessmentInputs:
@@ -191,13 +198,27 @@ class AssessmentInputs:
             if args.pseudonym_key_file is None and not os.environ.get(ENV_VAR):
                 # The demo's children are fictional, so a published key is safe and makes the demo reproducible.
                 key = PseudonymKey.from_text(DEMO_KEY, "demo")
+        history = list(getattr(args, "history", []) or [])
         if not paths:
-            raise UsageError("give --evidence PATH... (and/or --settings OFSTED.csv), or --demo")
-        return cls(paths, as_at or dt.date.today(), key or PseudonymKey.resolve(args.pseudonym_key_file), la_code)
+            raise UsageError("give --evidence PATH... (and/or --settings OFSTED.csv), or --demo"
+                             + ("; --history adds history to those settings and names none itself" if history else ""))
+        return cls(paths, as_at or dt.date.today(), key or PseudonymKey.resolve(args.pseudonym_key_file), la_code,
+                   history)
 
     def read(self, say: Callable[..., None]) -> EvidenceSet:
-        """Read every file, printing notes, problems (to stderr) and a one-line account of what was read."""
-        evidence = load_for_command(self.paths, self.key, self.la_code)
+        """Read every file, printing notes, problems (to stderr) and a one-line account of what was read.
+
+        With ``--history``, every file is read together (so an inspection two files report counts
+        once), then the settings only the history files name are left out
+        (:func:`regframe.report.national.keep_described`): which settings there are is what the
+        other files say, read on their own first.
+        """
+        evidence = load_for_command([*self.paths, *self.history], self.key, self.la_code)
+        if self.history:
+            from regframe.report.national import keep_described
+
+            described = load_for_command(self.paths, self.key, self.la_code).settings
+            self.history_only = keep_described(evidence, described)
         for note in evidence.notes:
             say(f"note: {note}")
         if evidence.diagnostics:

@@ -40,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--profiles", type=Path, metavar="DIR",
                         help="also write the one-page profile (HTML) of every red and amber setting into DIR")
     parser.add_argument("--quiet", action="store_true", help="print nothing but problems")
+    parser.add_argument("--top", type=int, default=1, metavar="N",
+                        help="print the N red or amber settings of highest risk with their first reason (default 1)")
     parser.add_argument("--fail-on", choices=["red", "amber"], metavar="RATING",
                         help="exit 1 if any setting is rated RATING (red or amber) or worse, for pipelines")
     add_framework_option(parser)
@@ -96,20 +98,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"regframe: cannot write the report: {error}", file=sys.stderr)
         return ExitCode.OUTPUT
 
-    ratings = {r: sum(1 for s in assessment.settings if s.rating.value == r) for r in ("red", "amber", "green")}
-    say(f"assessed {len(assessment.settings)} settings as at {as_at.isoformat()}: "
-        f"{ratings['red']} red, {ratings['amber']} amber, {ratings['green']} green "
-        f"({time.monotonic() - started:.1f} s)")
+    from regframe.report.national import national_counts
+
+    counts = national_counts(assessment, inputs.history_only)
+    say(f"assessed {counts.rated} settings as at {as_at.isoformat()}: risk {counts.risk['red']} red, "
+        f"{counts.risk['amber']} amber, {counts.risk['green']} green; assurance {counts.assurance['high']} high, "
+        f"{counts.assurance['medium']} medium, {counts.assurance['low']} low ({time.monotonic() - started:.1f} s)")
+    say(f"rows read {counts.rows:,}: {counts.accepted:,} accepted, {counts.rejected:,} rejected, "
+        f"{counts.skipped:,} skipped, {counts.blank:,} blank, {counts.unused:,} unused")
     if assessment.closed:
         say(f"{len(assessment.closed)} setting(s) closed, resigned or cancelled by {as_at.isoformat()} were not rated "
             "(listed on the About sheet)")
     for group in assessment.groups:
         if group.stands_out:
             say(f"provider group with failings at {len(group.settings_with_failings)} settings: {group.owner}")
-    if assessment.settings:
-        worst = assessment.settings[0]
-        say(f"highest risk: {worst.setting.urn} {worst.setting.name or ''} ({worst.rating.value}): "
-            + "; ".join(worst.rating_reasons[:2]))
+    for ranked in counts.highest[:args.top]:
+        who = ", ".join(part for part in (ranked.name, ranked.owner) if part)
+        say(f"highest risk: {ranked.urn}{' ' + who if who else ''} ({ranked.risk}, {ranked.assurance} assurance): "
+            f"{ranked.reason}")
     say(f"wrote {args.output.resolve()}")
     if args.json:
         say(f"wrote {args.json.resolve()}")

@@ -38,10 +38,11 @@ from pathlib import Path
 import attrs
 import jinja2
 
+from regframe.assess.provenance import file_name
 from regframe.assess.results import Assessment, Rating, SettingAssessment, Status
 from regframe.assess.status import Polarity, polarity, verdict
 from regframe.core.atomic import atomic_write_bytes
-from regframe.evidence.model import EvidenceItem, EvidenceSet, Metric, MetricValue, OutcomeKind, Setting
+from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, Metric, MetricValue, OutcomeKind, Setting
 from regframe.framework.cadence import add_months
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import Independence, SettingKind, Source
@@ -486,15 +487,21 @@ class ProfileBuilder:
         self.items = evidence.items_by_setting()
         self.metrics = evidence.metrics_by_setting()
         self.kind_titles = {kind.id: kind.title for kind in graph.evidence_kinds()}
+        self.inputs = tuple(evidence.inputs)
 
     def profile(self, urn: str) -> Profile:
         return build_profile(self.results[urn], self.items.get(urn, ()), self.metrics.get(urn, ()),
-                             self.assessment, self.kind_titles)
+                             self.assessment, self.kind_titles, self.inputs)
 
 
 def build_profile(result: SettingAssessment, items: Sequence[EvidenceItem], metrics: Sequence[MetricValue],
-                  assessment: Assessment, kind_titles: dict[str, str] | None = None) -> Profile:
-    """The view model of one setting's page: ``items`` and ``metrics`` are that setting's evidence."""
+                  assessment: Assessment, kind_titles: dict[str, str] | None = None,
+                  inputs: Sequence[InputFile] | None = None) -> Profile:
+    """The view model of one setting's page: ``items`` and ``metrics`` are that setting's evidence.
+
+    ``inputs`` are the files they were read from (the evidence set's; by default the assessment's):
+    the footer names those that hold this setting's evidence, with their SHA-256.
+    """
     as_at = assessment.as_at
     timeline = build_timeline(items, metrics, as_at, kind_titles)
     verdict_ = standing(result)
@@ -504,11 +511,13 @@ def build_profile(result: SettingAssessment, items: Sequence[EvidenceItem], metr
         not_drawn.append(f"{timeline.before} older")
     if timeline.after:
         not_drawn.append(f"{timeline.after} dated after the as-at date")
+    read_from = read_from_files(inputs if inputs is not None else assessment.inputs, [*items, *metrics])
     footer = (
         f"As at {format_date(as_at)}. regframe {assessment.regframe_version}, framework {assessment.framework} "
         f"{assessment.framework_version}. Timeline: {timeline.drawn} dated evidence item(s) drawn, {timeline.period}"
         + (f"; not drawn: {', '.join(not_drawn)}" if not_drawn else "")
         + ". Children appear only as counts."
+        + (f" Read from {'; '.join(read_from)}." if read_from else "")
     )
     return Profile(
         urn=result.setting.urn, name=name, title=f"{name} ({result.setting.urn})", as_at=format_date(as_at),
@@ -517,6 +526,29 @@ def build_profile(result: SettingAssessment, items: Sequence[EvidenceItem], metr
         counts=_count_rows(result), timeline=timeline,
         legend=_legend(), footer=footer,
     )
+
+
+def read_from_files(inputs: Iterable[InputFile], records: Iterable[EvidenceItem | MetricValue]) -> list[str]:
+    """The files a setting's evidence came from, as "name (SHA-256 …)": by file name, never the user's folder.
+
+    ``inputs`` are the files read: the evidence set's (by the path each was read from) or the
+    assessment's (named by file name, :mod:`regframe.assess.provenance`); a record is matched to
+    its file by path, else by file name.
+    """
+    by_path: dict[str, InputFile] = {}
+    by_name: dict[str, list[InputFile]] = defaultdict(list)
+    for found in inputs:
+        by_path[found.path] = found
+        by_name[file_name(found.path)].append(found)
+    used: dict[tuple[str, str], None] = {}
+    for record in records:
+        where = record.provenance.file if record.provenance is not None else ""
+        if not where:
+            continue
+        files = [by_path[where]] if where in by_path else by_name.get(file_name(where), [])
+        for found in files:
+            used[(file_name(found.path), found.sha256)] = None
+    return [f"{name} (SHA-256 {digest})" if digest else name for name, digest in sorted(used)]
 
 
 def _legend() -> tuple[LegendEntry, ...]:

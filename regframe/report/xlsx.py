@@ -168,9 +168,26 @@ def _font(**attributes: Any) -> Font:
 
 
 def _lines(text: str, width: float) -> int:
-    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide."""
-    per_line = max(1, int(width * 1.2))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide.
+
+    Words are laid out whole, as a spreadsheet wraps them, so the space a long word leaves at the end
+    of a line is counted. A width unit holds about 1.1 characters of running text: measured in
+    LibreOffice with DejaVu Sans, wider than Excel's Calibri, so a row fits in either.
+    """
+    per_line = max(1, int(width * 1.1))
+    lines = 0
+    for part in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in part.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= per_line:
+                used = need
+                continue
+            extra, rest = divmod(len(word), per_line)  # a word longer than a line is broken
+            lines += (1 if used else 0) + extra - (0 if rest else 1)
+            used = rest or per_line
+    return lines
 
 
 def _height(lines: int) -> float | None:
@@ -205,6 +222,8 @@ def _text_of(value: Any) -> str:
 
 #: what a header needs beyond its longest word: bold text and a table's filter button
 HEADER_PAD = 3.0
+#: points a character of an upright (rotated) bold header takes, measured in LibreOffice with DejaVu Sans
+ROTATED_POINTS = 7.6
 
 
 def fit_widths(names: Sequence[str], rows: Iterable[Sequence[Any]], wrap: Sequence[bool], caps: Sequence[float],
@@ -477,8 +496,8 @@ class _Report:
             lines = max((_lines(n, w * 0.85) for i, (n, w) in enumerate(zip(names, widths, strict=False), 1) if i not in rotate),
                         default=1)
             height = _height(lines)
-            if rotate:
-                height = max(height or 15.0, min(200.0, 7.0 * max(len(names[i - 1]) for i in rotate) + 12))
+            if rotate:  # an upright name needs its length in points (bold, DejaVu Sans as widest), up to Excel's limit
+                height = max(height or 15.0, min(409.0, ROTATED_POINTS * max(len(names[i - 1]) for i in rotate) + 14))
         self._append(ws, cells, height)
 
     def _layout(self, ws: Any, widths: Sequence[float], *, freeze: str | None, header_row: int = 1,
@@ -822,6 +841,7 @@ class _Report:
         self._header(ws, names)
         top = Alignment(vertical="top")
         wrap = Alignment(vertical="top", wrap_text=True)
+        centred = Alignment(horizontal="center", vertical="top")
         highlight = PatternFill("solid", fgColor=RED_FILL)
         for group, row in zip(self.assessment.groups, values, strict=True):
             style: dict[str, Any] = {"fill": highlight} if group.stands_out else {}
@@ -830,7 +850,7 @@ class _Report:
             self._append(ws, [
                 self._cell(ws, row[0], alignment=wrap, font=bold, **style),
                 *(self._cell(ws, v, alignment=top, number_format="0", **style) for v in row[1:6]),
-                self._cell(ws, row[6], alignment=top, font=bold, **style),
+                self._cell(ws, row[6], alignment=centred, font=bold, **style),  # apart from the count beside it
                 self._cell(ws, row[7], alignment=wrap, **style),
                 self._cell(ws, row[8], alignment=wrap, **style),
             ], height)
