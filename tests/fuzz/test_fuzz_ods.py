@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import shutil
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -72,6 +73,7 @@ def _flush_tallies():
     yield
     for tally in TALLIES.values():
         tally.flush()
+    shutil.rmtree(WORK, ignore_errors=True)  # the bases and whatever a failed example left
 
 
 def _read(path: Path, tally: Tally) -> EvidenceSet:

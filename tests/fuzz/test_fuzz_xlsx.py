@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import shutil
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -98,6 +99,7 @@ def _flush_tallies():
     yield
     for tally in TALLIES.values():
         tally.flush()
+    shutil.rmtree(WORK, ignore_errors=True)  # the bases and whatever a failed example left
 
 
 def _mutated(base: str, part: str, mutation: Mutation, span_row: int | None = None) -> Path:
