@@ -166,9 +166,13 @@ def test_a_termination_signal_in_process_unwinds_and_the_handlers_are_put_back(t
     before_term = signal.getsignal(signal.SIGTERM)
     previous_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
-        seen_hup = []
-        monkeypatch.setattr(pair, "write_json_into",
-                            lambda a, p: (seen_hup.append(signal.getsignal(signal.SIGHUP)), terminated(a, p)))
+        seen_hup: list[object] = []
+
+        def watched(assessment, path):
+            seen_hup.append(signal.getsignal(signal.SIGHUP))
+            terminated(assessment, path)
+
+        monkeypatch.setattr(pair, "write_json_into", watched)
         assert _report(tmp_path) == 130
         assert seen_hup == [signal.SIG_IGN]  # ignored (nohup) stays ignored
         assert signal.getsignal(signal.SIGTERM) is before_term
