@@ -14,6 +14,8 @@ and peak memory:
     ``--repeat`` runs, wall and CPU), beside a bare ``lxml`` iterparse of the same evidence
     file, and its peak memory, beside the memory the loaded evidence already held and the
     number of met findings.
+``python -m regframe.bench profile``
+    The assessment of the national dataset under ``cProfile``: its top functions by their own time.
 ``python -m regframe.bench incremental``
     A full run, then one LA's new monthly return read and re-assessed with
     :meth:`regframe.assess.IncrementalAssessment.extend`, against the full run; the
@@ -55,7 +57,7 @@ KNOWN_DIGESTS = {
 }
 
 #: the sub-commands of ``python -m regframe.bench`` this module answers
-COMMANDS = frozenset({"digest", "growth", "incremental"})
+COMMANDS = frozenset({"digest", "growth", "incremental", "profile"})
 
 
 def known_digest(items: int, settings: int = SETTINGS, children: int = CHILDREN) -> str | None:
@@ -128,6 +130,17 @@ print(json.dumps({"items": items, "settings": settings,
                   "extend_seconds": again[0], "extend_cpu_seconds": again[1], "reassessed": len(live.reassessed),
                   "full_rerun_seconds": rerun, "digest_equal": findings_digest(extended) == findings_digest(whole),
                   "peak_rss_mb": peak_mb()}))
+"""
+
+PROFILE = _LOAD + r"""
+import cProfile, io, pstats
+profile = cProfile.Profile()
+profile.enable()
+assess(graph, evidence, as_at)
+profile.disable()
+text = io.StringIO()
+pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(int(sys.argv[4]))
+print(json.dumps({"items": len(evidence.items), "settings": len(evidence.settings), "profile": text.getvalue()}))
 """
 
 BARE_XML = r"""
@@ -254,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     grow.add_argument("--repeat", type=int, default=2, help="runs of each, the fastest counted (default 2)")
     again = commands.add_parser("incremental", help="one LA's new return re-assessed, against the full run")
     again.add_argument("--items", type=int, default=1_000_000)
+    look = commands.add_parser("profile", help="the assessment under cProfile, top functions by their own time")
+    look.add_argument("--items", type=int, default=1_000_000)
+    look.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -262,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
         report = digest(args.out, args.items, args.settings, args.children)
         text = render_digest(report)
         failed = report["unchanged"] is False
+    elif args.command == "profile":
+        report = _child(PROFILE, str(dataset(args.out, args.items)), AS_AT, KEY, str(args.top))
+        text, failed = report["profile"], False
     elif args.command == "growth":
         report = growth(args.out, tuple(int(s) for s in args.sizes.split(",")), args.repeat)
         text, failed = render_growth(report), False
