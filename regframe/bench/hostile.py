@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from regframe.ingest.la_return_template import AS_AT_CELL, LA_CODE_CELL, build_template
+from regframe.io.xlsxsheet import column_letters
 
 SHEET = "xl/worksheets/sheet2.xml"  # Children placed
 
@@ -72,16 +73,8 @@ def _wide_row(number: int, cell_chars: int, seed: int = 19) -> Iterator[str]:
     for column in range(1, 16_385):
         run = "".join(chooser.choice(letters) for _ in range(300))
         text = (run * (cell_chars // len(run) + 1))[:cell_chars]
-        yield f'<c r="{_letters(column)}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
+        yield f'<c r="{column_letters(column)}{number}" t="inlineStr"><is><t>{text}</t></is></c>'
     yield "</row>"
-
-
-def _letters(column: int) -> str:
-    text = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 def _rows(case: str) -> Iterator[str]:

@@ -131,10 +131,7 @@ def to_int(value: Any) -> int:
         number = int(value)
     else:
         text = clean_text(value).replace(",", "")
-        try:
-            parsed = float(text)
-        except ValueError:
-            raise CellError(f"{_shown(text)} is not a number") from None
+        parsed = _parse_number(text)
         if not math.isfinite(parsed):
             raise CellError(f"{_shown(text)} is not a number a spreadsheet can hold")
         if not parsed.is_integer():
@@ -143,6 +140,14 @@ def to_int(value: Any) -> int:
     if abs(number) > MAX_WHOLE:
         raise CellError(f"{_shown(value)} is too large: a spreadsheet holds whole numbers exactly only up to {MAX_WHOLE:,}")
     return number
+
+
+def _parse_number(text: str) -> float:
+    """Text as a number, the one way both readers of numbers parse it (thousands commas already removed)."""
+    try:
+        return float(text)
+    except ValueError:
+        raise CellError(f"{_shown(text)} is not a number") from None
 
 
 def to_float(value: Any) -> float:
@@ -155,11 +160,7 @@ def to_float(value: Any) -> float:
         except OverflowError:
             raise CellError(f"{_shown(value)} is too large a number") from None
     else:
-        text = clean_text(value).replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(f"{_shown(text)} is not a number") from None
+        number = _parse_number(clean_text(value).replace(",", ""))
     if not math.isfinite(number):
         raise CellError(f"{_shown(value)} is not a number a spreadsheet can hold")
     return number

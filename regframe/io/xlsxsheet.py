@@ -137,7 +137,8 @@ def _column(letters: str) -> int:
     return number
 
 
-def _letters(column: int) -> str:
+def column_letters(column: int) -> str:
+    """A 1-based column number as its letters (1 → A, 27 → AA), as cell references write it."""
     text = ""
     while column:
         column, rest = divmod(column - 1, 26)
@@ -384,12 +385,12 @@ class Sheet:
                                       self.book.where(self.title, row=number)))
                     continue
             if at <= column:
-                self._report(make(CELL_DAMAGED, f"cell {_letters(at)}{number} comes after {_letters(column)}{number}; "
+                self._report(make(CELL_DAMAGED, f"cell {column_letters(at)}{number} comes after {column_letters(column)}{number}; "
                                                 "cells must be in order, so its value was not read",
-                                  self.book.where(self.title, cell=f"{_letters(at)}{number}")))
+                                  self.book.where(self.title, cell=f"{column_letters(at)}{number}")))
                 continue
             if at > limits.max_columns:
-                self._report(make(SHEET_LIMIT, f"the row has cells beyond column {_letters(limits.max_columns)} "
+                self._report(make(SHEET_LIMIT, f"the row has cells beyond column {column_letters(limits.max_columns)} "
                                                f"(column {limits.max_columns:,}); they were not read",
                                   self.book.where(self.title, row=number)))
                 break
@@ -461,13 +462,13 @@ class Sheet:
                                   "are not listed)", self._at(column, number)))
 
     def _at(self, column: int, number: int) -> Location:
-        return self.book.where(self.title, cell=f"{_letters(column)}{number}")
+        return self.book.where(self.title, cell=f"{column_letters(column)}{number}")
 
     def _style(self, text: str, column: int, number: int) -> Style:
         styles = self.book.styles
         if is_index(text) and int(text) < len(styles):
             return styles[int(text)]
-        self._report(make(CELL_DAMAGED, f"cell {_letters(column)}{number} names style {text[:40]!r}, which the "
+        self._report(make(CELL_DAMAGED, f"cell {column_letters(column)}{number} names style {text[:40]!r}, which the "
                                         f"workbook's style table ({len(styles)} styles) does not have; its value was "
                                         "read without a number format", self._at(column, number)))
         return GENERAL
@@ -504,12 +505,12 @@ class Sheet:
 
     def _too_long(self, column: int, number: int) -> Cell:
         limit = self.book.limits.max_cell_chars
-        self._report(make(SHEET_LIMIT, f"cell {_letters(column)}{number} holds more than {limit:,} characters "
+        self._report(make(SHEET_LIMIT, f"cell {column_letters(column)}{number} holds more than {limit:,} characters "
                                        "(Excel's limit); its value was not read", self._at(column, number)))
         return Cell(None, damaged=True)
 
     def _damaged(self, column: int, number: int, what: str) -> Cell:
-        self._report(make(CELL_DAMAGED, f"cell {_letters(column)}{number} {what}; its value was not read",
+        self._report(make(CELL_DAMAGED, f"cell {column_letters(column)}{number} {what}; its value was not read",
                           self._at(column, number)))
         return Cell(None, damaged=True)
 

@@ -79,15 +79,19 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 STREAM_MAX_BYTES = 8 * 1024 * 1024 * 1024
 
 
+#: What every lxml parser here is built with: no entity expanded, no DTD loaded, no network, libxml2's
+#: own limits on a tag and on nesting kept (``huge_tree`` off). The one place these are written.
+PROTECTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+}
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
+    return etree.XMLParser(**PROTECTIONS, remove_blank_text=False)
 
 
 class UnsafeXML(Exception):
@@ -462,16 +466,7 @@ def streaming(
             stream.seek(0)
         close = False
     reading: Any = _Digesting(stream, digest) if digest is not None else stream
-    parser = etree.XMLPullParser(
-        events=events,
-        tag=tag,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=True,
-    )
+    parser = etree.XMLPullParser(events=events, tag=tag, **PROTECTIONS, remove_blank_text=True)
     try:
         yield _events(parser, reading)
     finally:
@@ -633,16 +628,7 @@ def pull_parser(*, events: tuple[str, ...] = ("end",), tag: str | tuple[str, ...
     DTD, but the document is refused all the same. Whitespace is kept as written (a cell of spaces
     is a value).
     """
-    return etree.XMLPullParser(
-        events=events,
-        tag=tag,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
+    return etree.XMLPullParser(events=events, tag=tag, **PROTECTIONS, remove_blank_text=False)
 
 
 def iterparse_file(
