@@ -41,6 +41,7 @@ def report(graph, paths, as_at=demo.AS_AT, la_code=demo.EXTRACT_LA) -> str:
     by_setting: dict[tuple[str, bool], list[dict]] = {}
     for line in iter_jsonl(finding_lines(assessment)):
         finding = json.loads(line)
+        finding.pop("run_id")  # made of the inputs' hashes, as the JSON's (without_inputs)
         by_setting.setdefault((finding["setting"], finding["closed"]), []).append(finding)
     for setting in document["settings"]:
         setting["findings"] = by_setting.get((setting["setting"]["urn"], False), [])

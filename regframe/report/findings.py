@@ -2,7 +2,11 @@
 
 ``regframe report --jsonl FILE`` writes one :class:`FindingLine` per line (schema
 ``finding.schema.json`` beside this module): the setting's URN, the requirement,
-its status, every reason, its flags and the ids of its evidence. Settings come in
+its status, every reason, its flags, the ids of its evidence and the run's id
+(:mod:`regframe.report.runid`, the same as in the workbook and the JSON written with
+it). The id is on every line, not in a header line, so the file stays one table for
+DuckDB, pandas or a bulk load (a header line would be a row of another shape), and so
+any line taken out of the file still says which run it came from. Settings come in
 the assessment's order (worst first), then the closed settings assessed as at
 their closure (``closed`` true); within a setting, the findings in the
 assessment's order, then the requirements with no evidence at all (sorted).
@@ -28,6 +32,7 @@ import attrs
 from regframe.assess.results import Assessment, Finding, Flag, Reason, SettingAssessment, Status
 from regframe.framework.converter import converter
 from regframe.report.json import dumps, load_schema, sort_finding, write_text_atomically, write_text_into
+from regframe.report.runid import run_id
 
 SCHEMA_RESOURCE = "finding.schema.json"
 
@@ -43,6 +48,7 @@ class FindingLine:
     flags: tuple[Flag, ...]
     evidence: tuple[str, ...]  # evidence item ids
     closed: bool  # the setting had left the register by as_at, and is assessed as at its closure
+    run_id: str  # the run's id (regframe.report.runid): the same on every line and in the files written with it
 
 
 def _setting_findings(assessed: SettingAssessment, closed: bool) -> Iterator[tuple[str, bool, Finding]]:
@@ -68,9 +74,10 @@ def complete_findings(assessment: Assessment) -> Iterator[tuple[str, bool, Findi
 
 def finding_lines(assessment: Assessment) -> Iterator[FindingLine]:
     """The JSON Lines report's records, in its order."""
+    run = run_id(assessment)
     for urn, closed, finding in complete_findings(assessment):
         yield FindingLine(urn, finding.requirement, finding.status, finding.reasons, finding.flags, finding.evidence,
-                          closed)
+                          closed, run)
 
 
 def iter_jsonl(lines: Iterable[FindingLine]) -> Iterator[str]:

@@ -46,6 +46,7 @@ from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, Metric
 from regframe.framework.cadence import add_months
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import Independence, SettingKind, Source
+from regframe.report.runid import run_id
 
 #: How many months the timeline covers, ending on the as-at date.
 TIMELINE_MONTHS = 24
@@ -278,6 +279,7 @@ class Profile:
     timeline: Timeline
     legend: tuple[LegendEntry, ...]
     footer: str
+    run_id: str  # the run's id (regframe.report.runid), in the page's <meta> and footer: the report's files share it
 
 
 def format_date(day: dt.date | None) -> str:
@@ -512,19 +514,21 @@ def build_profile(result: SettingAssessment, items: Sequence[EvidenceItem], metr
     if timeline.after:
         not_drawn.append(f"{timeline.after} dated after the as-at date")
     read_from = read_from_files(inputs if inputs is not None else assessment.inputs, [*items, *metrics])
+    run = run_id(assessment)
     footer = (
         f"As at {format_date(as_at)}. regframe {assessment.regframe_version}, framework {assessment.framework} "
         f"{assessment.framework_version}. Timeline: {timeline.drawn} dated evidence item(s) drawn, {timeline.period}"
         + (f"; not drawn: {', '.join(not_drawn)}" if not_drawn else "")
         + ". Children appear only as counts."
         + (f" Read from {'; '.join(read_from)}." if read_from else "")
+        + f" Run id {run}."
     )
     return Profile(
         urn=result.setting.urn, name=name, title=f"{name} ({result.setting.urn})", as_at=format_date(as_at),
         setting=_setting_rows(result), registrations=_registration_rows(result.setting), standing=verdict_,
         reasons=verdict_.reasons[:MAX_REASONS], more_reasons=max(len(verdict_.reasons) - MAX_REASONS, 0),
         counts=_count_rows(result), timeline=timeline,
-        legend=_legend(), footer=footer,
+        legend=_legend(), footer=footer, run_id=run,
     )
 
 

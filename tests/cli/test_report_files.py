@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ import pytest
 
 from regframe.cli import main
 from regframe.report import read_run_id, run_id
+from regframe.report.runid import other_runs
 from regframe.samples.demo import demo_paths
 from tests.conftest import REPO
 from tests.report.report_fixtures import hesley_assessment
@@ -35,6 +37,40 @@ def test_the_workbook_and_the_json_carry_the_same_run_id(tmp_path):
     assert _report(tmp_path) == 0
     ids = read_run_id(tmp_path / "report.xlsx"), read_run_id(tmp_path / "report.json")
     assert ids[0] is not None and ids[0] == ids[1] and len(ids[0]) == 32
+
+
+def test_every_file_of_one_run_carries_its_id_and_a_stale_one_is_named(tmp_path):
+    """The workbook, the JSON, every JSON Lines line and the profile pages of one run share the id; a file a
+    later run did not replace (here the JSON and a profile, a run with another as-at date) is told apart."""
+    def run(as_at: str, *outputs: str) -> None:
+        assert main(["report", "--demo", "--as-at", as_at, "-o", str(tmp_path / "report.xlsx"), *outputs,
+                     "--quiet"]) == 0
+
+    run("2026-10-01", "--json", str(tmp_path / "report.json"), "--jsonl", str(tmp_path / "findings.jsonl"),
+        "--profiles", str(tmp_path / "pages"))
+    pages = sorted((tmp_path / "pages").iterdir())
+    files = [tmp_path / "report.json", tmp_path / "findings.jsonl", *pages]
+    assert pages and other_runs(tmp_path / "report.xlsx", files) == []
+    first = read_run_id(tmp_path / "report.xlsx")
+    assert {read_run_id(path) for path in files} == {first} and first is not None
+    lines = (tmp_path / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["run_id"] for line in lines} == {first}
+    assert f'<meta name="regframe-run-id" content="{first}">' in pages[0].read_text(encoding="utf-8")
+
+    run("2026-10-31", "--jsonl", str(tmp_path / "findings.jsonl"))  # the JSON and the pages are left as they were
+    assert read_run_id(tmp_path / "report.xlsx") not in (None, first)
+    assert other_runs(tmp_path / "report.xlsx", files) == [tmp_path / "report.json", *pages]
+
+
+def test_a_file_with_no_run_id_is_not_of_the_run(tmp_path):
+    assert _report(tmp_path) == 0
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "other.html").write_text("<!DOCTYPE html>\n<html><head><title>x</title></head>\n"
+                                         '<body><meta name="regframe-run-id" content="00"></body></html>\n')
+    (tmp_path / "other.json").write_text('{"run_id": 7}\n', encoding="utf-8")
+    others = [tmp_path / name for name in ("empty.jsonl", "other.html", "other.json")]
+    assert [read_run_id(path) for path in others] == [None, None, None]  # a meta after the head is not read
+    assert other_runs(tmp_path / "report.xlsx", [tmp_path / "report.json", *others]) == others
 
 
 def test_the_run_id_is_stable_across_runs_and_file_orders_and_changes_with_an_input_byte(tmp_path, monkeypatch):

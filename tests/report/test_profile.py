@@ -40,6 +40,7 @@ from regframe.report.profile import (
     window_start,
     write_profile,
 )
+from regframe.report.runid import run_id
 
 AS_AT = dt.date(2026, 10, 31)
 D = dt.date
@@ -156,6 +157,13 @@ def test_the_page_has_every_section_with_the_settings_facts():
     assert registrations["Not met"] == "3" and registrations["Overdue"] == "1"
     assert doc.get_element_by_id("risk").text_content() == "Riskred"
     assert doc.find(".//footer").text_content().startswith("As at 31 Oct 2026. regframe 9.9, framework fw 1.")
+
+
+def test_the_page_carries_the_run_id_in_its_head_and_footer():
+    _, doc = page()
+    expected = run_id(assessment(result()))
+    assert doc.find('.//head/meta[@name="regframe-run-id"]').get("content") == expected
+    assert doc.find(".//footer").text_content().endswith(f" Run id {expected}.")
 
 
 def test_a_redacted_name_and_a_cqc_only_setting_are_shown_as_such():

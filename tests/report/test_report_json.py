@@ -229,15 +229,18 @@ def test_every_requirement_of_every_setting_is_a_line_met_and_unevidenced_ones_i
     assert (unevidenced["reasons"], unevidenced["flags"], unevidenced["evidence"]) == ([], [], [])
 
 
-def test_a_line_carries_the_whole_finding_with_sets_sorted():
-    first = _lines()[0]
+def test_a_line_carries_the_whole_finding_with_sets_sorted_and_the_run_id():
+    lines = _lines()
+    first = lines[0]
     assert first == {
         "setting": "SC900001", "requirement": "chr2015.r7.2.b.iii", "status": "not_met", "closed": False,
         "reasons": [{"status": "not_met", "message": "Advocate's visit on 2025-01-20 found two children with no "
                                                      "advocacy support"},
                     {"status": "uncorroborated", "message": "Provider's self-assessment of 2025-01-05 says met"}],
         "flags": ["provider_contradicted"], "evidence": ["ev-0003", "ev-0004"],
+        "run_id": run_id(hesley_assessment()),
     }
+    assert {line["run_id"] for line in lines} == {first["run_id"]}  # every line, so any line says its run
 
 
 def test_write_jsonl_streams_one_line_a_finding_in_utf8_and_atomically(tmp_path, monkeypatch):
