@@ -90,6 +90,11 @@ def summary_rows(evidence: EvidenceSet, mapping: Sequence[Diagnostic] = ()) -> l
             rows.append({"section": "blank", "name": file.path, "count": file.blank})
         if file.unused:
             rows.append({"section": "in tables regframe does not use", "name": file.path, "count": file.unused})
+        for sheet in file.not_read:  # rows no count above includes, as many as could be counted
+            where = "refused" if not sheet.after_row else f"after row {sheet.after_row:,}"
+            unknown = ", how many unknown" if sheet.rows is None else ""
+            rows.append({"section": "rows not read", "name": f"{file.path}: sheet {sheet.sheet!r} {where} "
+                                                              f"({sheet.code}){unknown}", "count": sheet.rows})
         if not file.accounted:  # a reader's bug, said rather than hidden
             rows.append({"section": "rows not accounted for", "name": file.path,
                          "count": file.rows - file.accepted - file.rejected - file.skipped - file.blank - file.unused})

@@ -219,13 +219,44 @@ class MetricValue:
 
 
 @attrs.frozen
+class NotRead:
+    """A sheet of an input file whose rows were not all read: refused whole, or read up to a problem.
+
+    The row counts of :class:`InputFile` are of the rows read; the rows a refused sheet held were
+    never read, so they are stated here rather than left out in silence. ``after_row`` is the last
+    row read (0: none, the sheet was refused whole); ``rows`` the row elements of the file not read,
+    counted from its bytes, or ``None`` where its data was too damaged to count them;
+    ``dimension`` the range the sheet declares (``A1:K500``), where it declares one; ``code`` the
+    diagnostic that says why.
+    """
+
+    sheet: str
+    code: str
+    after_row: int = 0
+    rows: int | None = None
+    dimension: str | None = None
+
+    def describe(self) -> str:
+        """In words: "sheet 'Children placed' refused (RF404): 2,000,001 rows not read"."""
+        what = f"sheet {self.sheet!r} refused" if not self.after_row else \
+            f"sheet {self.sheet!r} read to row {self.after_row:,} only"
+        if self.rows is not None:
+            count = f"{self.rows:,}{' more' if self.after_row else ''} row(s) not read"
+        else:
+            count = f"{'the rows after it' if self.after_row else 'its rows'} not read, how many unknown"
+        declared = f" (it declares range {self.dimension})" if self.dimension else ""
+        return f"{what} ({self.code}): {count}{declared}"
+
+
+@attrs.frozen
 class InputFile:
     """One file that went into an evidence set: for the report's About sheet and for honesty counts.
 
     Every row (record) read is counted once, in exactly one of accepted, rejected, skipped,
     blank or unused, so ``accepted + rejected + skipped + blank + unused == rows``
     (:attr:`accounted`). A "row" is a CSV or worksheet row below the header, or a record
-    element of an XML file.
+    element of an XML file. A sheet whose rows were not all read (refused over a limit, its data
+    damaged) is listed in :attr:`not_read`, with the rows it held where they can be counted.
     """
 
     path: str
@@ -253,6 +284,8 @@ class InputFile:
     #: the rows read by the provision type and registration status they state, as written (Ofsted files)
     by_provision_type: dict[str, int] = attrs.field(factory=dict, hash=False)
     by_status: dict[str, int] = attrs.field(factory=dict, hash=False)
+    #: sheets refused whole, or read only up to a problem: their rows are in no count above
+    not_read: tuple[NotRead, ...] = ()
 
 
 class EvidenceErrors(InputError):

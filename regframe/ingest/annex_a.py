@@ -30,7 +30,7 @@ from regframe.evidence.pseudonym import pseudonymise
 from regframe.framework.model import Independence
 from regframe.ingest import IngestContext
 from regframe.ingest.cells import CellError, clean_text, epoch_of, is_blank, leading_code, to_bool, to_date
-from regframe.ingest.sheets import Row, count_rows, read_table
+from regframe.ingest.sheets import Row, count_rows, not_read, read_table
 from regframe.ingest.ssda903 import DEFAULT_LA, DEFAULT_LA_CODE
 from regframe.ingest.ssda903_codes import DISABILITY_NEED, lookup
 from regframe.ingest.tally import input_file
@@ -128,6 +128,7 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                     rejected += 1
                 else:
                     out_of_scope[outcome] += 1
+        unread = not_read(book)
     if result.placements:
         result.note_child_la(str(path), la)
     if not context.la_code and result.placements:
@@ -140,7 +141,8 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     result.diagnostics.extend(d)
     skipped = sum(out_of_scope.values())
     result.inputs.append(input_file(path, "annex-a", accepted, rejected, skipped, blank=sum(blank) + unused_blank,
-                                    unused=unused, rows=seen + sum(blank) + unused + unused_blank))
+                                    unused=unused, rows=seen + sum(blank) + unused + unused_blank,
+                                    not_read=unread))
     return result
 
 

@@ -64,7 +64,7 @@ from regframe.ingest.la_return_columns import (
     SheetSpec,
     ValueType,
 )
-from regframe.ingest.sheets import Row, count_rows, find_sheet, read_table
+from regframe.ingest.sheets import Row, count_rows, find_sheet, not_read, read_table
 from regframe.io.xlsxread import Book, Sheet, open_book
 
 NOT_A_RETURN = code(
@@ -178,9 +178,11 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
                     ok, bad = reader.read_sheet(spec, sheet)
                     accepted += ok
                     rejected += bad
+        unread = not_read(book)
     result.diagnostics.extend(diagnostics)
     counts = (reader.example_rows, reader.blank, 0, reader.rows) if reader is not None else (0, 0, 0, 0)
-    result.inputs.append(InputFile(str(path), sha256_of(path), "la-return", accepted, rejected, *counts))
+    result.inputs.append(InputFile(str(path), sha256_of(path), "la-return", accepted, rejected, *counts,
+                                   not_read=unread))
     return result
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 from openpyxl.utils import get_column_letter
 
+from regframe.evidence.model import NotRead
 from regframe.ingest.cells import header_key, is_blank
 from regframe.io.xlsxread import Book, Cell, Sheet
 
@@ -177,3 +178,14 @@ def count_rows(sheet: Sheet) -> tuple[int, int]:
             blank += pending
             pending = 0
     return rows, blank
+
+
+def not_read(book: Book) -> tuple[NotRead, ...]:
+    """The sheets of ``book`` a reader asked for whose rows were not all read, for its :class:`InputFile`.
+
+    A sheet refused whole (over a limit, its data damaged, its part missing) or read only up to a
+    problem holds rows no count of the file includes; they are named, never left out in silence.
+    A sheet no reader asked for rows is not judged.
+    """
+    return tuple(NotRead(sheet.title, sheet.stop.code, sheet.stop.after_row, sheet.stop.rows, sheet.stop.dimension)
+                 for sheet in book.sheets if sheet.stop is not None)

@@ -250,12 +250,17 @@ def _load(book: Book, damaged: dict[str, str], scans: dict[str, RowScan]) -> Non
         if kind and kind != "worksheet":
             continue  # a chart sheet, dialog sheet or macro sheet (named by xlsxactive): no cells to read
         if part not in names:
-            book.report(make(PART_DAMAGED, f"sheet {title!r} names part {part or '(none)'}, which the file does not "
-                                           "hold; the sheet was not read", book.where(title)))
+            missing = make(PART_DAMAGED, f"sheet {title!r} names part {part or '(none)'}, which the file does not "
+                                         "hold; the sheet was not read", book.where(title))
+            book.report(missing)
+            sheet = Sheet(book, title, part)
+            sheet.refuse(missing)  # kept, so the row accounting names it (its rows unknown)
+            sheets.append(sheet)
             continue
         sheet = Sheet(book, title, part)
         if part in damaged:
-            sheet.refuse(make(PART_DAMAGED, f"{damaged[part]}; the sheet was not read", book.where(title)))
+            sheet.refuse(make(PART_DAMAGED, f"{damaged[part]}; the sheet was not read", book.where(title)),
+                         scans.get(part))
         elif part in scans:
             sheet.judge(scans[part])
         sheets.append(sheet)

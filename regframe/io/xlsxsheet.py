@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from openpyxl.styles.numbers import is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
@@ -156,6 +157,24 @@ _MAX_DIGITS = 4_000
 #: a row's start tag, any prefix, and its r attribute if one is written within its first 512 bytes
 _ROW_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.\-]{0,40}:)?row(?=[\s/>])(?:[^>]{0,512}?\sr\s*=\s*["']\s*0*([0-9]{1,4000}))?""")
 _TAG_SPAN = 600  # the longest start tag the scan must see whole
+#: the range a sheet declares it covers (``<dimension ref="A1:K500"/>``), written before its rows
+_DIMENSION = re.compile(rb"""<(?:[A-Za-z_][\w.\-]{0,40}:)?dimension\s[^>]{0,200}?ref\s*=\s*["']([A-Za-z0-9:$]{1,40})["']""")
+
+
+@attrs.frozen
+class SheetStop:
+    """Where reading a sheet stopped short, for the row accounting: a sheet's rows not read are never silent.
+
+    ``after_row`` is the last row read before the stop (0: none, the sheet was refused whole).
+    ``rows`` is how many row elements of the file were not read, from the count of its row tags
+    (:class:`RowScan`), or ``None`` where its data was too damaged to count. ``dimension`` is the
+    range the sheet declares (``A1:K500``), where it declares one. ``code`` is the diagnostic's.
+    """
+
+    code: str
+    after_row: int
+    rows: int | None
+    dimension: str | None
 
 
 class RowScan:
@@ -175,6 +194,7 @@ class RowScan:
         self.max_rows = max_rows
         self.rows = 0
         self.highest = b""  # the highest r written, as digits without leading zeros
+        self.dimension: str | None = None  # the range the sheet declares, if it does before its first row
         self._carry = b""
         self._digits = len(str(max_rows))
         self._limit = str(max_rows).encode()
@@ -189,6 +209,10 @@ class RowScan:
 
     def _scan(self, data: bytes) -> None:
         found = _ROW_TAG.findall(data)
+        if not self.rows and self.dimension is None:
+            declared = _DIMENSION.search(data)
+            if declared is not None:
+                self.dimension = declared.group(1).decode("ascii")
         self.rows += len(found)
         longest = max(map(len, found), default=0)
         if longest >= len(self.highest) and longest:
@@ -219,6 +243,11 @@ class Sheet:
         self._checked = False
         self._external_reported = False
         self._listed: set[Diagnostic] = set()
+        #: row tags in the sheet's bytes (its :class:`RowScan`), None where its data could not be counted
+        self.scanned_rows: int | None = None
+        self.dimension: str | None = None
+        #: where reading last stopped short, for a problem (None: the sheet was read to its end, or not yet)
+        self.stop: SheetStop | None = None
 
     def __repr__(self) -> str:
         return f"Sheet({self.title!r}, {self.part!r})"
@@ -232,6 +261,7 @@ class Sheet:
         """
         if self.refused is not None:
             self.book.report(self.refused)
+            self.stop = SheetStop(self.refused.code, 0, self.scanned_rows, self.dimension)
             return
         for number, element in self._row_elements(self._report):
             if last is not None and number > last:
@@ -240,10 +270,17 @@ class Sheet:
             if cells:
                 yield number, cells
 
-    def refuse(self, diagnostic: Diagnostic) -> None:
-        """Mark the sheet as not to be read at all, for the reason given (reported when it is first asked for rows)."""
+    def refuse(self, diagnostic: Diagnostic, scan: RowScan | None = None) -> None:
+        """Mark the sheet as not to be read at all, for the reason given (reported when it is first asked for rows).
+
+        ``scan``, of data found damaged part way, gives the range the sheet declares; its count of rows is
+        not trusted (the data after the damage was not seen).
+        """
         self._verdict = diagnostic
         self._checked = True
+        self.scanned_rows = None
+        if scan is not None:
+            self.dimension = scan.dimension
 
     @property
     def refused(self) -> Diagnostic | None:
@@ -253,7 +290,8 @@ class Sheet:
             scan = RowScan(self.book.limits.max_rows)
             damaged = damaged_parts(self.book.archive, {self.part: scan}, only={self.part})  # not watched before
             if self.part in damaged:
-                self.refuse(make(PART_DAMAGED, f"{damaged[self.part]}; the sheet was not read", self.book.where(self.title)))
+                self.refuse(make(PART_DAMAGED, f"{damaged[self.part]}; the sheet was not read", self.book.where(self.title)),
+                            scan)
             else:
                 self.judge(scan)
         return self._verdict
@@ -264,6 +302,8 @@ class Sheet:
         over = scan.over()
         self._verdict = self._too_many(over if isinstance(over, str) else None) if over else None
         self._checked = True
+        self.scanned_rows = scan.rows
+        self.dimension = scan.dimension
 
     def _report(self, diagnostic: Diagnostic) -> None:
         """Report a problem of this sheet, listing at most :data:`MAX_LISTED_PER_SHEET` of its cell and row problems."""
@@ -309,8 +349,8 @@ class Sheet:
                             number = self._number(element, previous, report)
                             if seen > limits.max_rows or (number is not None and number > limits.max_rows):
                                 beyond = number is not None and number > limits.max_rows
-                                report(self._too_many(element.get("r") or str(number) if beyond else None,
-                                                      part_way=True))
+                                report(self._stopped(self._too_many(element.get("r") or str(number) if beyond
+                                                                    else None, part_way=True), previous, seen - 1))
                                 return
                         if number is not None:
                             yield number, element
@@ -320,17 +360,31 @@ class Sheet:
                     if position - ended > limits.max_row_bytes:
                         at = _row_at(started, previous)
                         what = f"row {at}'s XML" if previous or started else "the XML before the first row"
-                        report(make(SHEET_LIMIT, f"{what} is longer than {limits.max_row_bytes:,} bytes; the rest of "
-                                                 "the sheet was not read", self.book.where(self.title, row=at)))
+                        report(self._stopped(make(SHEET_LIMIT, f"{what} is longer than {limits.max_row_bytes:,} bytes; "
+                                                               "the rest of the sheet was not read",
+                                                  self.book.where(self.title, row=at)), previous, seen))
                         return
         except xmlsafe.UnsafeXML as unsafe:
-            report(partxml.unsafe_in_part(unsafe, str(self.book.path), self.part))
+            report(self._stopped(partxml.unsafe_in_part(unsafe, str(self.book.path), self.part), previous, seen))
         except PartError as error:
             at = _row_at(started, previous)
-            report(make(PART_DAMAGED, f"{error.describe()}; rows from {at} on were not read",
-                        self.book.where(self.title, row=at)))
+            report(self._stopped(make(PART_DAMAGED, f"{error.describe()}; rows from {at} on were not read",
+                                      self.book.where(self.title, row=at)), previous, seen))
         except ZipDamage as damage:
-            report(make(PART_DAMAGED, f"{damage.message}; the sheet was not read", self.book.where(self.title)))
+            report(self._stopped(make(PART_DAMAGED, f"{damage.message}; the sheet was not read",
+                                      self.book.where(self.title)), previous, seen, counted=False))
+
+    def _stopped(self, diagnostic: Diagnostic, previous: int, done: int, counted: bool = True) -> Diagnostic:
+        """Note where reading stopped short (:attr:`stop`) for ``diagnostic``, and return it.
+
+        ``done`` row elements were read (or passed over) before the stop; the scan's count of the
+        sheet's row tags, less those, is the row elements not read (``counted``: the scan saw data
+        that can be trusted).
+        """
+        rows = self.scanned_rows
+        left = max(rows - done, 0) if rows is not None and counted else None
+        self.stop = SheetStop(diagnostic.code, previous, left, self.dimension)
+        return diagnostic
 
     def _too_many(self, number: str | None, *, part_way: bool = False) -> Diagnostic:
         """RF404 for a row numbered (``number``, as written) past the row limit, or for more rows than it.

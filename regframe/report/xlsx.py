@@ -943,6 +943,11 @@ class _Report:
         for row in inputs:
             self._append(ws, [self._cell(ws, v, alignment=top, number_format="0" if i >= 3 else None)
                               for i, v in enumerate(row)], self._fit(ws, row[:1]))
+        unread = [f"{_file_name(i.path)}: {sheet.describe()}" for i in a.inputs for sheet in i.not_read]
+        if unread:  # rows in no count above: said, never left out
+            heading("Sheets not read (their rows are in no count above)")
+            for line in unread:
+                self._row(ws, ["", line], alignment=wrap)
         if a.input_errors:
             heading("Errors in the input")
             for line in a.input_errors:

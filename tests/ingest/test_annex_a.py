@@ -140,3 +140,24 @@ def test_a_damaged_child_id_cell_skips_its_row_and_the_rest_are_kept(tmp_path):
         f"{path}!List 8!A2: warning RF421: the child id cell could not be read; row skipped",
     ]
     assert [p.provenance.cell for p in evidence.placements] == ["A4"]  # 503, as without the damage
+
+
+def test_a_list_8_sheet_broken_before_any_row_is_in_the_accounting_and_the_other_sheets_still_counted(tmp_path):
+    """XML broken before the first row: the sheet is refused, and its row tags are stated as not read."""
+    from regframe.evidence import NotRead
+    from tests.io.xlsx_build import part, rewrite
+
+    path = tmp_path / "lists.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "List 8"
+    workbook.active.append(["Child Unique ID", "Placement Type"])
+    workbook.active.append(["c1", "K2: Children's Homes"])
+    other = workbook.create_sheet("List 1")
+    other.append(["Child Unique ID"])
+    other.append(["c2"])
+    workbook.save(path)
+    xml = part(path, "xl/worksheets/sheet1.xml").decode().replace("<sheetData>", '<sheetData a="1" a="2">', 1)
+    path = rewrite(path, tmp_path / "broken.xlsx", {"xl/worksheets/sheet1.xml": xml})
+    found = read(path, CONTEXT).inputs[0]
+    assert found.not_read == (NotRead("List 8", "RF402", 0, 2, "A1:B2"),)
+    assert (found.rows, found.unused, found.accepted) == (1, 1, 0)  # List 1's one row below its header

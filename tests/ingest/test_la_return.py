@@ -485,3 +485,90 @@ def test_a_doctype_in_the_workbook_part_is_named_not_called_an_unknown_format(tm
     path = rewrite(path, tmp_path / "doctype.xlsx", {"xl/workbook.xml": '<!DOCTYPE w [<!ENTITY a "b">]><workbook/>'})
     evidence = load_evidence([path], key=KEY)
     assert [(d.code, d.location.path) for d in evidence.diagnostics] == [("RF102", "xl/workbook.xml")]
+
+
+# ---- sheets not read are in the row accounting
+
+
+def _row_tags(xml: str) -> int:
+    import re
+
+    return len(re.findall(r"<row[\s>]", xml))
+
+
+def test_a_sheet_refused_whole_is_named_in_the_accounting_with_the_rows_it_holds(tmp_path):
+    """Every summary accounts for every row it was given: the rows of a refused sheet are stated, not dropped."""
+    import re
+
+    from regframe.evidence import NotRead
+    from tests.io.xlsx_build import part, rewrite
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    xml = re.sub(r'<row r="6"', '<row r="2000000000"', part(path, "xl/worksheets/sheet2.xml").decode(), count=1)
+    path = rewrite(path, tmp_path / "far.xlsx", {"xl/worksheets/sheet2.xml": xml})
+    declared = re.search(r'<dimension ref="([^"]+)"', xml)
+    assert declared is not None
+    found = read(path, CONTEXT).inputs[0]
+    assert found.not_read == (NotRead("Children placed", "RF404", 0, _row_tags(xml), declared.group(1)),)
+    assert found.accounted  # the rows read still add up; the sheet's are beside them, not in them
+    assert found.not_read[0].describe() == (f"sheet 'Children placed' refused (RF404): {_row_tags(xml):,} row(s) not "
+                                            f"read (it declares range {declared.group(1)})")
+
+
+def test_a_sheet_whose_xml_breaks_part_way_says_how_many_rows_after_it_were_not_read(tmp_path):
+    from regframe.evidence import NotRead
+    from tests.io.xlsx_build import part
+
+    path = _patched(tmp_path, {"xl/worksheets/sheet2.xml": ("A6", '<c r="A6" t="n" t="n"><v>1</v></c>')})
+    xml = part(path, "xl/worksheets/sheet2.xml").decode()
+    rows_before = xml[:xml.index('<row r="6"')].count("<row ")  # rows 1 to 5, each read
+    unread = read(path, CONTEXT).inputs[0].not_read
+    assert [(s.sheet, s.code, s.after_row, s.rows) for s in unread] == [
+        ("Children placed", "RF402", 5, _row_tags(xml) - rows_before)]
+    assert unread[0].rows and unread[0].dimension
+    assert isinstance(unread[0], NotRead)
+
+
+def test_a_sheet_with_damaged_data_is_named_with_its_rows_unknown(tmp_path):
+    from tests.io.xlsx_build import damage, part, rewrite
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    xml = part(path, "xl/worksheets/sheet2.xml").decode().replace("<sheetData>", "<sheetData><!--MARK-->", 1)
+    path = damage(rewrite(path, tmp_path / "crc.xlsx", {"xl/worksheets/sheet2.xml": xml}),
+                  "xl/worksheets/sheet2.xml", "crc")
+    evidence = read(path, CONTEXT)
+    assert [d.code for d in evidence.diagnostics] == ["RF402"]
+    (unread,) = evidence.inputs[0].not_read
+    assert (unread.sheet, unread.code, unread.after_row, unread.rows) == ("Children placed", "RF402", 0, None)
+    assert unread.describe().startswith("sheet 'Children placed' refused (RF402): its rows not read, how many unknown")
+
+
+def test_a_sheet_whose_part_is_missing_is_named_and_a_clean_return_names_none(tmp_path):
+    import zipfile
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    assert read(path, CONTEXT).inputs[0].not_read == ()
+    missing = tmp_path / "missing.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(missing, "w") as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet2.xml":
+                target.writestr(info, source.read(info))
+    unread = read(missing, CONTEXT).inputs[0].not_read
+    assert [(s.sheet, s.code, s.after_row, s.rows, s.dimension) for s in unread] == [
+        ("Children placed", "RF402", 0, None, None)]
+
+
+def test_evidence_summary_lists_a_refused_sheets_rows(tmp_path, capsys, monkeypatch):
+    import re
+
+    from tests.io.xlsx_build import part, rewrite
+
+    path = filled(tmp_path, fixtures.CHILDREN, fixtures.SIGNALS)
+    xml = re.sub(r'<row r="6"', '<row r="2000000000"', part(path, "xl/worksheets/sheet2.xml").decode(), count=1)
+    path = rewrite(path, tmp_path / "far.xlsx", {"xl/worksheets/sheet2.xml": xml})
+    monkeypatch.setenv("REGFRAME_PSEUDONYM_KEY", "a test key of sixteen+ characters")
+    assert main(["evidence", "summary", str(path), "--format", "json"]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    unread = [row for row in rows if row["section"] == "rows not read"]
+    assert [row["count"] for row in unread] == [_row_tags(xml)]
+    assert unread[0]["name"] == f"{path}: sheet 'Children placed' refused (RF404)"

@@ -68,6 +68,24 @@ def test_the_document_validates_against_the_shipped_schema():
     assert sorted(_validator(report_json.schema()).iter_errors(_document(_with_a_closed_setting())), key=str) == []
 
 
+def _with_sheets_not_read() -> Assessment:
+    from regframe.evidence import NotRead
+
+    assessment = hesley_assessment()
+    unread = (NotRead("Children placed", "RF404", 0, 2_000_001, "A1:P2000001"), NotRead("Signals", "RF402", 6))
+    return attrs.evolve(assessment, inputs=(attrs.evolve(assessment.inputs[0], not_read=unread),
+                                            *assessment.inputs[1:]))
+
+
+def test_a_sheet_not_read_is_in_the_inputs_block_and_validates():
+    document = _document(_with_sheets_not_read())
+    assert sorted(_validator(report_json.schema()).iter_errors(document), key=str) == []
+    assert document["inputs"][0]["not_read"] == [
+        {"sheet": "Children placed", "code": "RF404", "after_row": 0, "rows": 2_000_001, "dimension": "A1:P2000001"},
+        {"sheet": "Signals", "code": "RF402", "after_row": 6, "rows": None, "dimension": None}]
+    assert [item["not_read"] for item in document["inputs"][1:]] == [[] for _ in document["inputs"][1:]]
+
+
 def test_the_schema_rejects_a_status_outside_the_enum_and_a_missing_total():
     document = _document()
     document["settings"][0]["failing"][0]["status"] = "probably_fine"

@@ -219,6 +219,24 @@ def test_about_lists_each_input_with_its_sha256_and_counts(workbook):
     assert not any("/home/" in str(v) for v in flat)
 
 
+def test_about_names_each_sheet_not_read_with_its_rows(tmp_path):
+    from tests.report.test_report_json import _with_sheets_not_read
+
+    assessment = _with_sheets_not_read()
+    path = write_xlsx(assessment, fixture_graph(), tmp_path / "r.xlsx")
+    flat = [v for row in _rows(openpyxl.load_workbook(path)["About"]) for v in row if v is not None]
+    name = assessment.inputs[0].path.rsplit("/", 1)[-1]
+    assert "Sheets not read (their rows are in no count above)" in flat
+    assert f"{name}: sheet 'Children placed' refused (RF404): 2,000,001 row(s) not read (it declares range " \
+           "A1:P2000001)" in flat
+    assert f"{name}: sheet 'Signals' read to row 6 only (RF402): the rows after it not read, how many unknown" in flat
+
+
+def test_the_about_sheet_has_no_sheets_not_read_heading_when_every_sheet_was_read(workbook):
+    assert "Sheets not read (their rows are in no count above)" not in [
+        v for row in _rows(workbook["About"]) for v in row if v is not None]
+
+
 def test_about_gives_the_rules_in_their_own_words(workbook):
     from regframe.assess.assurance import ASSURANCE_RULE
     from regframe.assess.rating import RATED_GOOD_BUT_RULE, RATING_RULE
