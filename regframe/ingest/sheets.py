@@ -181,7 +181,7 @@ def count_rows(sheet: Sheet) -> tuple[int, int]:
 
 
 def not_read(book: Book) -> tuple[NotRead, ...]:
-    """The sheets of ``book`` a reader asked for whose rows were not all read, for its :class:`InputFile`.
+    """The sheets of ``book`` a reader asked for whose rows were not all read, for its :class:`~regframe.evidence.model.InputFile`.
 
     A sheet refused whole (over a limit, its data damaged, its part missing) or read only up to a
     problem holds rows no count of the file includes; they are named, never left out in silence.
