@@ -100,8 +100,8 @@ def test_a_quote_that_never_closes_ends_an_ofsted_csv_at_its_line_keeping_the_ro
     text += 'Ofsted Social Care Provider Webpage,SC100002,"' + "x" * 140_000 + "\r\n"
     with read_files({"providers.csv": text.encode("utf-8")}) as (evidence, folder):
         assert _said(evidence, folder) == [
-            "providers.csv:row 3: error RF110: field larger than field limit (131072); the rows from here on were "
-            "not read"]
+            "providers.csv:row 3: error RF110: a field longer than 131,072 characters, or a record longer than "
+            "1,048,576 (a quote that never closes?), starts here; the rows from here on were not read"]
         assert sorted(evidence.settings) == ["SC100001"]
 
 
