@@ -166,7 +166,23 @@ class Placement:
 # ``attrs.evolve`` for a changed copy. ``on_setattr=NO_OP`` keeps ``__init__`` plain
 # assignments: with a converter to run on assignment, attrs would route every field
 # through ``object.__setattr__`` again.
-@attrs.define(unsafe_hash=True, on_setattr=attrs.setters.NO_OP)
+#
+# Their provenance is kept compact. A reader of a text format passes the file's one shared
+# ``Location`` (``provenance=``) and the record's ``line``: a million records then share one
+# ``Location`` instead of holding one each (96 bytes apiece, about 100 MB at national scale),
+# and :attr:`provenance` joins the two when it is read. A reader that has more to say (a sheet and
+# cell, an element path) passes a whole ``Location`` and no ``line``. No weak references are
+# taken to them, so they carry no ``__weakref__`` slot either.
+def _provenance(origin: Location | None, line: int | None) -> Location | None:
+    """The ``Location`` of a record: ``origin`` as given, or, with a ``line``, ``origin`` at that line."""
+    if line is None:
+        return origin
+    if origin is None:
+        return Location(line=line)
+    return Location(origin.file, line, origin.column, origin.sheet, origin.cell, origin.row, origin.path)
+
+
+@attrs.define(unsafe_hash=True, on_setattr=attrs.setters.NO_OP, weakref_slot=False)
 class EvidenceItem:
     """One observation about a setting (and perhaps one child), from one source, on one date.
 
@@ -188,7 +204,15 @@ class EvidenceItem:
     outcome: Outcome | None = None
     action: Action | None = None
     summary: str = ""
-    provenance: Location | None = attrs.field(default=None, eq=False)
+    #: where the item was read (see :attr:`provenance`): a whole Location, or with ``line`` the file's
+    _origin: Location | None = attrs.field(default=None, eq=False, alias="provenance")
+    #: the line of a text file the item was read from, when ``provenance`` was given as the file's Location
+    line: int | None = attrs.field(default=None, eq=False)
+
+    @property
+    def provenance(self) -> Location | None:
+        """Where the item was read: file and line, or sheet and cell, or the element's path."""
+        return _provenance(self._origin, self.line)
 
 
 class Metric(enum.Enum):
@@ -206,16 +230,23 @@ class Metric(enum.Enum):
     REG44_REPORT_RECEIVED = "reg44-report-received"
 
 
-@attrs.define(unsafe_hash=True)
+@attrs.define(unsafe_hash=True, weakref_slot=False)
 class MetricValue:
-    """One month's figure for one setting (see the note above :class:`EvidenceItem` on why it is not frozen)."""
+    """One month's figure for one setting (see the note above :class:`EvidenceItem` on why it is not frozen,
+    and how its provenance is kept)."""
 
     setting: str
     month: dt.date  # the first day of the month
     metric: Metric
     value: float
     source: Source = Source.PROVIDER
-    provenance: Location | None = attrs.field(default=None, eq=False)
+    _origin: Location | None = attrs.field(default=None, eq=False, alias="provenance")
+    line: int | None = attrs.field(default=None, eq=False)
+
+    @property
+    def provenance(self) -> Location | None:
+        """Where the figure was read: file and line, or sheet and cell."""
+        return _provenance(self._origin, self.line)
 
 
 @attrs.frozen

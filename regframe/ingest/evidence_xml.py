@@ -167,6 +167,8 @@ class _Reader:
 
     def __init__(self, path: Path, context: IngestContext) -> None:
         self.where = sys.intern(str(path))
+        #: the file's one Location, which every item and metric shares with its own line (see EvidenceItem)
+        self.origin = Location(file=self.where)
         self.context = context
         self.result = EvidenceSet()
         self.problems: list[Diagnostic] = []
@@ -386,7 +388,7 @@ class _Reader:
         that each look-up is a local variable, not an attribute of ``self``.
         """
         descriptions, urns, dates, children, ids = self._descriptions, self._urns, self._dates, self._children, self._ids
-        keep, checked, where, la_code = self.items_append, self.checked_item, self.where, self.context.la_code
+        keep, checked, origin, la_code = self.items_append, self.checked_item, self.origin, self.context.la_code
         shape = self._shape
         shapes: dict[tuple[str, ...], tuple[Any, Any]] = {}
         last_keys: list[str] | None = None
@@ -426,7 +428,7 @@ class _Reader:
             source, kind, independence, references, outcome, action = description
             keep(EvidenceItem(
                 item_id, urn, source, kind, observed, independence, child, occurred,
-                references, outcome, action, summary or "", Location(where, line),
+                references, outcome, action, summary or "", origin, line,
             ))
 
         return item
@@ -485,7 +487,7 @@ class _Reader:
             return
         self.items_append(EvidenceItem(
             item_id, self.urn(setting), source, kind, observed, independence, child, occurred,  # type: ignore[arg-type]
-            references, outcome, action, summary or "", Location(self.where, line),
+            references, outcome, action, summary or "", self.origin, line,
         ))
 
     def setting(self, found: list[Any], line: int) -> None:
@@ -563,7 +565,7 @@ class _Reader:
         if urn is None or month is None or metric is None or value is None or source is None:
             self.checked_metric(fields, line)
             return
-        self.metrics_append(MetricValue(urn, month, metric, value, source, Location(self.where, line)))
+        self.metrics_append(MetricValue(urn, month, metric, value, source, self.origin, line))
 
     def checked_metric(self, fields: tuple[str | None, ...], line: int | None) -> None:
         """Check every value of one metric, keep it if it is valid and report all that is wrong if not."""
@@ -596,7 +598,7 @@ class _Reader:
                         + "; ".join(errors), line)
             return
         self.metrics_append(MetricValue(
-            self.urn(setting), month, metric, value, source, Location(self.where, line)))  # type: ignore[arg-type]
+            self.urn(setting), month, metric, value, source, self.origin, line))  # type: ignore[arg-type]
 
 
 def _whole_number(text: str | None, name: str, errors: list[str]) -> int | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from regframe.core.diagnostics import Location
 from regframe.evidence import EvidenceItem, EvidenceSet, Metric, MetricValue, Setting, Source
 from regframe.framework.model import Independence, SettingKind
@@ -51,3 +53,17 @@ def test_metric_values_and_locations_compare_and_hash_by_value():
     assert {Location("a.xml", 5), Location("a.xml", 5)} == {Location("a.xml", 5)}
     assert sorted([Location("b.xml", 1), Location("a.xml", 7), Location("a.xml", 2)]) == [
         Location("a.xml", 2), Location("a.xml", 7), Location("b.xml", 1)]
+
+
+def test_an_item_read_with_its_files_location_and_a_line_has_that_line_as_its_provenance():
+    file = Location("returns/a.xml")
+    item = EvidenceItem("e1", "SC1", Source.PROVIDER, "ek.x", dt.date(2026, 1, 5), Independence.PROVIDER,
+                        provenance=file, line=7)
+    assert item.provenance == Location("returns/a.xml", 7) and file.line is None  # the shared one is unchanged
+    assert attrs.evolve(item, setting="SC2").provenance == Location("returns/a.xml", 7)
+    whole = Location("r.xlsx", sheet="Visits", cell="B4")
+    assert EvidenceItem("e2", "SC1", Source.PROVIDER, "ek.x", dt.date(2026, 1, 5), Independence.PROVIDER,
+                        provenance=whole).provenance is whole
+    month = dt.date(2026, 1, 1)
+    assert MetricValue("SC1", month, Metric.COMPLAINTS, 2.0, provenance=file, line=9).provenance == Location(
+        "returns/a.xml", 9)

@@ -264,6 +264,17 @@ def test_the_writer_puts_each_element_on_its_own_line_so_diagnostics_point_at_it
     assert [item.provenance.line for item in _read(path).items] == [3, 4, 5]
 
 
+def test_the_items_of_one_file_share_its_one_location_and_keep_their_own_lines(tmp_path):
+    # a million items then hold one Location, not a million (see regframe.evidence.model)
+    items = [EvidenceItem(f"i{n}", "SC1", Source.PROVIDER, "ek.complaint", dt.date(2023, 1, 1), Independence.PROVIDER)
+             for n in range(3)]
+    path = tmp_path / "out.xml"
+    write_evidence(path, items=items)
+    read = _read(path).items
+    assert len({id(item._origin) for item in read}) == 1 and read[0]._origin == Location(file=str(path))
+    assert [(item.line, item.provenance) for item in read] == [(n, Location(file=str(path), line=n)) for n in (3, 4, 5)]
+
+
 def test_the_writer_leaves_the_destination_untouched_if_writing_fails(tmp_path):
     path = tmp_path / "out.xml"
     path.write_text("previous", encoding="utf-8")
