@@ -134,6 +134,16 @@ class FindingHeadline(Protocol):
     def evidence(self) -> tuple[str, ...]: ...
 
 
+class Headline(NamedTuple):
+    """A finding without its reasons' words (a :class:`FindingHeadline`): what the rating and the reasons read,
+    and a pass that counts statuses or flags or gathers evidence ids (see :meth:`SettingAssessment.headlines`)."""
+
+    requirement: str
+    status: Status
+    flags: tuple[Flag, ...]
+    evidence: tuple[str, ...]
+
+
 class Findings(Sequence[Finding]):
     """A setting's findings, built one at a time each time they are read, and not kept.
 
@@ -145,13 +155,32 @@ class Findings(Sequence[Finding]):
     (``len``, iteration, indexing, slicing, equality with a tuple of the same findings); iterate it
     rather than index it, since an index builds the findings up to it. ``make`` gives a fresh
     iterator over the findings each time it is called.
+
+    The reasons of a finding are put in words as it is built, and not kept: a pass that needs no
+    words reads :meth:`headlines` (``headlines`` builds them; by default the findings themselves),
+    and one that lists some statuses only reads :meth:`having` (``having(statuses)`` builds just
+    those; by default the findings, filtered), so that the words of the rest are never made.
     """
 
-    __slots__ = ("_count", "_make")
+    __slots__ = ("_count", "_make", "_headlines", "_having")
 
-    def __init__(self, count: int, make: Callable[[], Iterator[Finding]]) -> None:
+    def __init__(self, count: int, make: Callable[[], Iterator[Finding]],
+                 headlines: Callable[[], Iterator[Headline]] | None = None,
+                 having: Callable[[frozenset[Status]], Iterator[Finding]] | None = None) -> None:
         self._count = count
         self._make = make
+        self._headlines = headlines
+        self._having = having
+
+    def headlines(self) -> Iterator[FindingHeadline]:
+        """Each finding's requirement, status, flags and evidence, in order, without wording its reasons."""
+        return self._headlines() if self._headlines is not None else self._make()
+
+    def having(self, statuses: frozenset[Status]) -> Iterator[Finding]:
+        """The findings of these statuses, in order, only they worded."""
+        if self._having is not None:
+            return self._having(statuses)
+        return (finding for finding in self._make() if finding.status in statuses)
 
     def __len__(self) -> int:
         return self._count
@@ -300,6 +329,18 @@ class SettingAssessment:
     judgements: tuple[RegulatorJudgement, ...] = ()  # each regulator's latest judgement, Ofsted first
     coverage: tuple[Coverage, ...] = ()  # per regulator holding requirements here: ofsted, cqc, other
     independent_sources: tuple[str, ...] = ()  # source values with evidence in the window, provider excluded
+
+    def headlines(self) -> Iterator[FindingHeadline]:
+        """:attr:`findings` without their reasons' words (see :class:`Findings`): for counting and gathering ids."""
+        findings = self.findings
+        return findings.headlines() if isinstance(findings, Findings) else iter(findings)
+
+    def findings_having(self, statuses: Iterable[Status]) -> Iterator[Finding]:
+        """The :attr:`findings` of these statuses, in order; at national scale, only they are worded."""
+        wanted, findings = frozenset(statuses), self.findings
+        if isinstance(findings, Findings):
+            return findings.having(wanted)
+        return (finding for finding in findings if finding.status in wanted)
 
     def iter_findings(self, *, no_evidence: bool = True) -> Iterator[Finding]:
         """Every finding of the setting, complete: :attr:`findings` in order, then (unless ``no_evidence`` is

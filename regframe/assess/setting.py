@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import NamedTuple
 
 from regframe.assess import history_signals  # noqa: F401  (registers the history metrics)
 from regframe.assess import indicators as indicator_rules
@@ -52,10 +51,12 @@ from regframe.assess.results import (
     Finding,
     Findings,
     Flag,
+    Headline,
     IndicatorResult,
     LensEntry,
     LensState,
     Rating,
+    Reason,
     SettingAssessment,
     Status,
 )
@@ -114,14 +115,34 @@ class _Compact:
                 found.update(outcome[0].evidence)
         return found
 
-    def findings(self) -> Iterator[Finding]:
-        """Each applicable requirement's finding, in order, built now (those with no evidence at all left out)."""
+    def findings(self, wanted: frozenset[Status] | None = None) -> Iterator[Finding]:
+        """Each applicable requirement's finding (of a ``wanted`` status), in order, built now (those with no
+        evidence at all left out).
+
+        A judgement shared by a group is worded once for this pass, and its words are let go after it:
+        kept for the run, the words of a national run's judgements would hold some 35 MB.
+        """
+        outcomes, group_of, apart = self.outcomes, self.group_of, self.apart
+        worded: dict[int, tuple[Reason, ...]] = {}  # id of a judgement -> its reasons, for this pass only
+        for place, rid in enumerate(self.applicable):
+            outcome = apart[place] if place in apart else outcomes[group_of[place]]
+            if outcome is not None:
+                judgement, flags = outcome
+                if wanted is not None and judgement.status not in wanted:
+                    continue
+                reasons = worded.get(id(judgement))
+                if reasons is None:
+                    reasons = worded[id(judgement)] = judgement.reasons
+                yield Finding(rid, judgement.status, reasons, flags, judgement.evidence)
+
+    def headlines(self) -> Iterator[Headline]:
+        """Each finding as :meth:`findings` gives it, without its reasons' words."""
         outcomes, group_of, apart = self.outcomes, self.group_of, self.apart
         for place, rid in enumerate(self.applicable):
             outcome = apart[place] if place in apart else outcomes[group_of[place]]
             if outcome is not None:
                 judgement, flags = outcome
-                yield Finding(rid, judgement.status, judgement.reasons, flags, judgement.evidence)
+                yield Headline(rid, judgement.status, flags, judgement.evidence)
 
 
 class SettingAssessor:
@@ -284,7 +305,8 @@ class SettingAssessor:
                               misses=misses_of) if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
             setting=setting, rating=rating, rating_reasons=rating_reasons, risk_score=score, counts=counts,
-            findings=Findings(len(plan.applicable) - len(no_evidence), compact.findings), no_evidence=no_evidence,
+            findings=Findings(len(plan.applicable) - len(no_evidence), compact.findings, compact.headlines,
+                              compact.findings), no_evidence=no_evidence,
             indicators=tuple(indicator_results), lens=lens, children=len({p.child for p in active}),
             assurance=assurance, assurance_reasons=assurance_reasons, reasons=reasons, rated_good_but=flag,
             judgements=regulators, coverage=coverage_from(covered), independent_sources=sources,
@@ -469,15 +491,6 @@ class _Counts:
             for regulator in regulators:
                 covered.setdefault(regulator, dict.fromkeys(COVERAGE_CLASSES, 0))[cls] += number
         return covered
-
-
-class Headline(NamedTuple):
-    """A finding as the rating and the reasons read it (:class:`~regframe.assess.results.FindingHeadline`)."""
-
-    requirement: str
-    status: Status
-    flags: tuple[Flag, ...]
-    evidence: tuple[str, ...]
 
 
 def _notable(compact: _Compact, layout: Layout, outcomes: Sequence[Outcome | None],

@@ -177,9 +177,9 @@ Unworded = tuple[Any, ...]
 class Judgement:
     """The status part of a finding, shared by every requirement that sees the same evidence.
 
-    Its :attr:`reasons` may be put in words only when first read: a national run judges a few
-    hundred thousand groups of requirements, most of them met, and only a report that lists met
-    requirements reads their reasons. What every rule decided (the status, the status of each
+    Its :attr:`reasons` may be put in words only when read (each time, and not kept): a national
+    run judges a few hundred thousand groups of requirements, most of them met, and only a report
+    that lists met requirements reads their reasons. What every rule decided (the status, the status of each
     reason, the evidence relied on, the flags' inputs) is settled when it is made; only the
     sentences wait. ``latest_by_regulator`` may be shared between judgements: read it, never change it.
     """
@@ -217,11 +217,13 @@ class Judgement:
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
-        """Every rule that applied, in words (in the order the rules are tried)."""
-        if self._reasons is None:
-            self._reasons = tuple(Reason(status, words(*parts)) for status, words, *parts in self._unworded)
-            self._unworded = ()
-        return self._reasons
+        """Every rule that applied, in words (in the order the rules are tried).
+
+        Put in words each time they are read, and not kept (see :class:`~regframe.assess.results.Findings`).
+        """
+        if self._reasons is not None:
+            return self._reasons
+        return tuple(Reason(status, words(*parts)) for status, words, *parts in self._unworded)
 
     def _key(self) -> tuple[Any, ...]:
         return (self.status, self.reasons, self.evidence, self.provider_contradicted, self.latest_by_regulator,
@@ -244,7 +246,7 @@ def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Seque
     """Apply the status rules to the evidence bearing on one requirement at one setting (in this order)."""
     entries = ((index, s.item, s.polarity, s.suspect) for index, s in enumerate(seen))
     judgement = decide(summarise(entries, as_at, window_start(as_at, window)), as_at, window, overdue)
-    judgement.reasons  # noqa: B018  (worded now: a caller judging one requirement reads them)
+    judgement._reasons = judgement.reasons  # worded now, and kept: a caller judging one requirement reads them
     judgement.latest_by_regulator = dict(judgement.latest_by_regulator)  # the caller's own, to do with as it likes
     return judgement
 

@@ -132,7 +132,7 @@ class JsonReport:
 
 
 def _flag_counts(assessed: SettingAssessment) -> dict[str, int]:
-    counted = Counter(flag.value for finding in assessed.findings for flag in finding.flags)
+    counted = Counter(flag.value for finding in assessed.headlines() for flag in finding.flags)
     return dict(sorted(counted.items(), key=lambda pair: _FLAG_ORDER[pair[0]]))
 
 
@@ -147,7 +147,7 @@ def summarise(assessed: SettingAssessment) -> SettingSummary:
         independent_sources=assessed.independent_sources,
         indicators=tuple(i for i in assessed.indicators if i.level is not None),
         lens=tuple(e for e in assessed.lens if e.state in _LENS_LISTED),
-        failing=tuple(f for f in assessed.findings if f.status in FAILING_STATUSES),
+        failing=tuple(assessed.findings_having(FAILING_STATUSES)),
     )
 
 
@@ -157,45 +157,62 @@ def _summarise_closed(closed: ClosedSetting) -> ClosedSummary:
                          summarise(closed.assessment) if closed.assessment is not None else None)
 
 
-def _cited(summaries: Iterable[SettingSummary]) -> set[str]:
+def _assessed(assessment: Assessment) -> list[SettingAssessment]:
+    """Every assessed setting the document lists: the open ones, then those closed inside the window."""
+    return [*assessment.settings, *(c.assessment for c in assessment.closed if c.assessment is not None)]
+
+
+def _cited(assessed: Iterable[SettingAssessment]) -> set[str]:
+    """The evidence ids the listed findings, reasons and judgements cite (no finding's reasons are worded)."""
     cited: set[str] = set()
-    for summary in summaries:
-        for finding in summary.failing:
-            cited.update(finding.evidence)
-        for reason in summary.reasons:
+    for setting in assessed:
+        for finding in setting.headlines():
+            if finding.status in FAILING_STATUSES:
+                cited.update(finding.evidence)
+        for reason in setting.reasons:
             cited.update(reason.evidence)
-        for judgement in summary.judgements:
+        for judgement in setting.judgements:
             cited.update(judgement.evidence)
     return cited
 
 
-def _totals(assessment: Assessment, summaries: list[SettingSummary]) -> Totals:
-    assessed = [*assessment.settings, *(c.assessment for c in assessment.closed if c.assessment is not None)]
+def _totals(assessment: Assessment, assessed: Iterable[SettingAssessment]) -> Totals:
     findings: Counter[str] = Counter()
     for setting in assessed:
-        findings.update(f.status.value for f in setting.findings)
+        findings.update(f.status.value for f in setting.headlines())
         findings[Status.NO_EVIDENCE.value] += len(setting.no_evidence)
     return Totals(
         settings=len(assessment.settings), closed=len(assessment.closed),
         ratings=dict(Counter(s.rating.value for s in assessment.settings)),
         assurance=dict(Counter(s.assurance.value for s in assessment.settings)),
         findings={s.value: findings[s.value] for s in Status if findings[s.value]},
-        failing=sum(len(s.failing) for s in summaries),
+        failing=sum(findings[s.value] for s in FAILING_STATUSES),
     )
 
 
-def build_report(assessment: Assessment) -> JsonReport:
-    """The document for ``assessment``: each setting summarised, and only the evidence it cites."""
-    settings = tuple(summarise(s) for s in assessment.settings)
-    closed = tuple(_summarise_closed(c) for c in assessment.closed)
-    summaries = [*settings, *(c.assessment for c in closed if c.assessment is not None)]
-    cited = _cited(summaries)
+def _head(assessment: Assessment) -> JsonReport:
+    """The document without its lists of settings, closed settings, groups and evidence (:func:`iter_json`
+    streams those, one at a time)."""
     return JsonReport(
         format=FORMAT, framework=assessment.framework, framework_version=assessment.framework_version,
         as_at=assessment.as_at.isoformat(), regframe_version=assessment.regframe_version,
         inputs=assessment.inputs, notes=assessment.notes, diagnostics=assessment.diagnostics,
-        input_errors=assessment.input_errors, totals=_totals(assessment, summaries), settings=settings,
-        closed=closed, groups=assessment.groups, evidence=tuple(e for e in assessment.evidence if e.id in cited),
+        input_errors=assessment.input_errors, totals=_totals(assessment, _assessed(assessment)), settings=(),
+        closed=(), groups=(), evidence=(),
+    )
+
+
+def _evidence(assessment: Assessment) -> Iterator[EvidenceUse]:
+    cited = _cited(_assessed(assessment))
+    return (e for e in assessment.evidence if e.id in cited)
+
+
+def build_report(assessment: Assessment) -> JsonReport:
+    """The document for ``assessment``, whole: each setting summarised, and only the evidence it cites."""
+    return attrs.evolve(
+        _head(assessment), settings=tuple(summarise(s) for s in assessment.settings),
+        closed=tuple(_summarise_closed(c) for c in assessment.closed), groups=assessment.groups,
+        evidence=tuple(_evidence(assessment)),
     )
 
 
@@ -233,14 +250,14 @@ def _normalise_group(data: dict[str, Any]) -> dict[str, Any]:
 
 def iter_json(assessment: Assessment) -> Iterator[str]:
     """The document in pieces, keys sorted, one setting (or evidence item) per line: no giant string is built."""
-    report = build_report(assessment)
-    head = converter.unstructure(attrs.evolve(report, settings=(), groups=(), evidence=(), closed=()))
+    head = converter.unstructure(_head(assessment))
     head["run_id"] = run_id(assessment)
+    # each setting is summarised as it is written, so its failing findings' words are held one setting at a time
     streamed = {
-        "settings": lambda: (_normalise_setting(converter.unstructure(s)) for s in report.settings),
-        "closed": lambda: (_normalise_closed(converter.unstructure(c)) for c in report.closed),
-        "groups": lambda: (_normalise_group(converter.unstructure(g)) for g in report.groups),
-        "evidence": lambda: (converter.unstructure(e) for e in report.evidence),
+        "settings": lambda: (_normalise_setting(converter.unstructure(summarise(s))) for s in assessment.settings),
+        "closed": lambda: (_normalise_closed(converter.unstructure(_summarise_closed(c))) for c in assessment.closed),
+        "groups": lambda: (_normalise_group(converter.unstructure(g)) for g in assessment.groups),
+        "evidence": lambda: (converter.unstructure(e) for e in _evidence(assessment)),
     }
     yield "{"
     for index, key in enumerate(sorted(head)):

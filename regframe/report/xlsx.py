@@ -327,7 +327,7 @@ _MET, _NOT_APPLICABLE = Status.MET, Status.NOT_APPLICABLE
 def _gap_findings(setting: SettingAssessment) -> list:
     """The setting's Gaps rows, most serious status first (the assessment's order within a status)."""
     by_status: dict[Status, list] = {status: [] for status in GAPS_SHEET_STATUSES}
-    for finding in setting.findings:
+    for finding in setting.findings_having(GAPS_SHEET_STATUSES):
         found = by_status.get(finding.status)
         if found is not None:
             found.append(finding)
@@ -351,7 +351,7 @@ class _Report:
         for setting in assessment.settings:
             groups: Counter[str] = Counter()
             standard = self.requirements.standard
-            for finding in setting.findings:
+            for finding in setting.headlines():
                 status = finding.status
                 if status in listed:
                     self.gap_rows += 1
@@ -566,7 +566,7 @@ class _Report:
         rows = []
         for setting in a.settings:
             s = setting.setting
-            flags = Counter(flag for finding in setting.findings for flag in finding.flags)
+            flags = Counter(flag for finding in setting.headlines() for flag in finding.flags)
             reasons = "\n".join([*_unlinked_reason(s),
                                  *(f"{n}. {r.text}" for n, r in enumerate(setting.reasons[:SUMMARY_REASONS], 1))])
             rows.append([

@@ -71,13 +71,13 @@ class Impact:
 
 
 def _statuses(assessed: SettingAssessment) -> dict[str, str]:
-    found = {f.requirement: f.status.value for f in assessed.findings}
+    found = {f.requirement: f.status.value for f in assessed.headlines()}
     found.update((rid, Status.NO_EVIDENCE.value) for rid in assessed.no_evidence)
     return found
 
 
 def _flags(assessed: SettingAssessment) -> dict[str, set[str]]:
-    return {f.requirement: {flag.value for flag in f.flags} for f in assessed.findings}
+    return {f.requirement: {flag.value for flag in f.flags} for f in assessed.headlines()}
 
 
 def compare(before: SettingAssessment, after: SettingAssessment) -> SettingImpact:

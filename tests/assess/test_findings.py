@@ -104,3 +104,33 @@ def test_the_runs_complete_findings_cover_every_applicable_requirement_of_every_
                 expected[status] += number
     assert counted == expected
     assert len(list(demo.iter_findings(no_evidence=False, closed=False))) == sum(len(s.findings) for s in demo.settings)
+
+
+def _reasons_alive() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, Reason))
+
+
+def test_the_words_of_the_reasons_are_made_when_read_and_not_kept_after(demo):
+    before = _reasons_alive()
+    worded = sum(len(f.reasons) for s in demo.settings for f in s.findings)
+    assert worded > 1000
+    assert _reasons_alive() == before  # read, and let go with the findings that carried them
+
+
+def test_headlines_are_the_findings_without_their_words_and_having_gives_only_the_statuses_asked(demo):
+    for setting in demo.settings:
+        findings = tuple(setting.findings)
+        assert [tuple(h) for h in setting.headlines()] == [
+            (f.requirement, f.status, f.flags, f.evidence) for f in findings]
+        wanted = {Status.NOT_MET, Status.OVERDUE}
+        assert tuple(setting.findings_having(wanted)) == tuple(f for f in findings if f.status in wanted)
+    assert any(f.status is Status.NOT_MET for s in demo.settings for f in s.findings_having({Status.NOT_MET}))
+
+
+def test_a_setting_built_with_a_tuple_answers_headlines_and_having_from_it():
+    finding = Finding("r1", Status.MET, (Reason(Status.MET, "seen"),))
+    other = Finding("r2", Status.NOT_MET, (Reason(Status.NOT_MET, "missed"),))
+    findings = Findings(2, lambda: iter((finding, other)))
+    assert [h.requirement for h in findings.headlines()] == ["r1", "r2"]
+    assert list(findings.having(frozenset({Status.NOT_MET}))) == [other]
