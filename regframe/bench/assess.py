@@ -45,24 +45,44 @@ GROWTH_SIZES = (250_000, 500_000, 1_000_000, 3_000_000)
 #: the placing LA whose new monthly return ``incremental`` reads (one of the 150 the synthetic children come from)
 INCREMENTAL_LA = "801"
 
-#: (settings, children, items) of a synthetic dataset (seed and as-at date as ``regframe synth`` defaults) ->
-#: the digest of its assessment as the assessment found it before it was rebuilt around what settings share
-#: (issue 18), computed with that assessment. First recorded at e8b48b7 (da0c9539… and e6e5f451…); main then
-#: worded Ofsted history signals and assurance indicators anew, and these are main's own assessment's digests
-#: after that (at d43ceb8), which the rebuilt assessment gives too. A deliberate change to the rules or the
-#: catalogue changes them: record the new ones with ``python -m regframe.bench digest`` and say why in the commit.
-KNOWN_DIGESTS = {
-    (350, 1_500, 100_000): "9f81a323abfffb7800e384cd15366ba343f3bb60297c394966172558ea5b619c",
-    (3_500, 15_000, 1_000_000): "76eb2952113d1d345b01d61030e062a82e368a59cd1dea084dca6910d51109a4",
+#: THE table of recorded findings digests, which ``make bench`` and ``python -m regframe.bench digest`` both
+#: check: (settings, children, items, framework) of a synthetic dataset (seed, as-at date and key as the
+#: benchmarks use them) -> the digest of its assessment. ``framework`` is :func:`framework_fingerprint` of the
+#: framework assessed against: a digest of another framework is never checked against it. Recorded with the
+#: assessment as it stood before it was rebuilt around what settings share (issue 18; first at e8b48b7), then
+#: anew with main's own assessment at d43ceb8 after Ofsted history signals and assurance indicators were
+#: worded anew, which the rebuilt assessment gives too. A deliberate change to the rules or the catalogue
+#: changes them: record the new ones with ``python -m regframe.bench digest`` and say why in the commit.
+KNOWN_DIGESTS: dict[tuple[int, int, int, str], str] = {
+    (350, 1_500, 100_000, "3dddbd6db66613cc63afe33fbe68aee3a6282ca15ff9e9ee2443e6836deb88c1"):
+        "9f81a323abfffb7800e384cd15366ba343f3bb60297c394966172558ea5b619c",
+    (3_500, 15_000, 1_000_000, "3dddbd6db66613cc63afe33fbe68aee3a6282ca15ff9e9ee2443e6836deb88c1"):
+        "76eb2952113d1d345b01d61030e062a82e368a59cd1dea084dca6910d51109a4",
 }
 
 #: the sub-commands of ``python -m regframe.bench`` this module answers
 COMMANDS = frozenset({"digest", "growth", "incremental", "profile"})
 
 
-def known_digest(items: int, settings: int = SETTINGS, children: int = CHILDREN) -> str | None:
-    """The digest recorded for a synthetic dataset of this size, if any (``make bench`` checks its run's)."""
-    return KNOWN_DIGESTS.get((settings, children, items))
+def framework_fingerprint(framework: Any) -> str:
+    """The SHA-256 of a framework's canonical JSON: any change to a catalogue changes it."""
+    import hashlib
+
+    from regframe.framework.converter import converter
+
+    text = json.dumps(converter.unstructure(framework), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def known_digest(items: int, settings: int = SETTINGS, children: int = CHILDREN,
+                 framework: str | None = None) -> str | None:
+    """The digest recorded for a synthetic dataset of this size assessed against ``framework`` (a
+    :func:`framework_fingerprint`; the shipped framework's when not given), if any."""
+    if framework is None:
+        import regframe
+
+        framework = framework_fingerprint(regframe.load_framework())
+    return KNOWN_DIGESTS.get((settings, children, items, framework))
 
 
 _LOAD = r"""

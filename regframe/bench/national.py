@@ -35,16 +35,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from regframe.bench import assess
+
 AS_AT = "2026-10-31"
 KEY = "benchmark-key-benchmark"
-#: Findings digests recorded for a dataset (items, settings, children; as at 2026-10-31, this key) and a framework
-#: (the SHA-256 of its canonical JSON, which any catalogue change changes): a rebuilt assessment must find the
-#: same. Recorded with the assessment as it stood before it was rebuilt (issue 18).
-RECORDED_DIGESTS: dict[tuple[int, int, int, str], str] = {
-    (1_000_000, 3500, 15000, "4aa906e5c37ffc3f6a8c3fcf2da4382e7ae03e103921debe4cde855e17eb5706"):
-        "a2cf7e185e8ae85d33b743adf390ce8a466c04cab064c142e5956329f9d6aeaf",  # main of 3 December 2026
-}
-
 #: each target: (what is measured, the figure's key, the most it may be)
 TARGETS = (
     ("evidence XML load / bare iterparse", "load_xml_ratio", 2.0),
@@ -68,11 +62,10 @@ def timed(name, work):
     result = work()
     stages[name] = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
     return result
-import hashlib
-from regframe.framework.converter import converter
+from regframe.bench.assess import framework_fingerprint
 pseudonyms = regframe.PseudonymKey.from_text(key)
 framework = regframe.load_framework()
-framework_sha = hashlib.sha256(json.dumps(converter.unstructure(framework), sort_keys=True, default=str).encode()).hexdigest()
+framework_sha = framework_fingerprint(framework)
 graph = timed("framework", lambda: regframe.build_graph(framework))
 evidence = timed("load_evidence_xml", lambda: regframe.load_evidence([folder / "evidence.xml"], key=pseudonyms))
 returns = timed("load_la_return", lambda: regframe.load_evidence([folder / "la-return.xlsx"], key=pseudonyms))
@@ -202,7 +195,10 @@ def run(items: int, out: Path, repeat: int = 1, settings: int = 3500, children: 
 
 
 def _digest_check(digests: list[str], dataset: tuple[int, int, int, str]) -> dict[str, Any]:
-    recorded = RECORDED_DIGESTS.get(dataset)
+    """The run's digest against the one recorded for ``dataset`` (items, settings, children, framework) in
+    :data:`regframe.bench.assess.KNOWN_DIGESTS`, the one table the benchmarks keep."""
+    items, settings, children, framework = dataset
+    recorded = assess.known_digest(items, settings, children, framework)
     if not digests:
         return {"checked": False, "note": "skipped: this build has no regframe.assess.digest.findings_digest"}
     if len(digests) > 1:

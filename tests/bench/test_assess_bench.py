@@ -30,10 +30,12 @@ def test_one_las_new_return_holds_that_las_children_and_only_them(dataset, tmp_p
     assert not [d for d in new.diagnostics if d.is_error]
 
 
-def test_the_known_digests_are_of_the_sizes_the_benchmarks_run():
-    assert bench.known_digest(1_000_000) == bench.KNOWN_DIGESTS[(bench.SETTINGS, bench.CHILDREN, 1_000_000)]
+def test_the_known_digests_are_of_the_sizes_the_benchmarks_run_and_the_shipped_framework():
+    shipped = bench.framework_fingerprint(regframe.load_framework())
+    assert bench.known_digest(1_000_000) == bench.KNOWN_DIGESTS[(bench.SETTINGS, bench.CHILDREN, 1_000_000, shipped)]
+    assert bench.known_digest(1_000_000, framework="e" * 64) is None  # a digest of another framework is not its
     assert bench.known_digest(123) is None
-    assert all(len(digest) == 64 for digest in bench.KNOWN_DIGESTS.values())
+    assert all(len(digest) == 64 and len(key[3]) == 64 for key, digest in bench.KNOWN_DIGESTS.items())
 
 
 def test_the_sub_commands_are_answered_by_the_assessment_bench(dataset, tmp_path):

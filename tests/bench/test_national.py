@@ -50,7 +50,7 @@ def test_the_printout_names_every_target_with_its_bound_and_says_whether_it_is_m
 
 def test_the_digest_is_checked_against_the_recorded_one_only_for_the_same_dataset_and_framework(monkeypatch):
     dataset = (1_000_000, 3500, 15000, "f" * 64)
-    monkeypatch.setattr(national, "RECORDED_DIGESTS", {dataset: "a" * 64})
+    monkeypatch.setattr(national.assess, "KNOWN_DIGESTS", {(3500, 15000, 1_000_000, "f" * 64): "a" * 64})
     assert national._digest_check(["a" * 64], dataset)["same"] is True
     assert national._digest_check(["0" * 64], dataset)["same"] is False
     assert national._digest_check(["a" * 64], (*dataset[:3], "e" * 64))["checked"] is False  # another framework
