@@ -15,7 +15,8 @@ zip's part names and at every relationship part, and says, with the part's name:
   link parts (``xl/externalLinks/``) and every relationship whose target is
   outside the package and not a web address: ``file:`` URLs, UNC and drive paths,
   relative paths (clicking one opens a local file or leaks credentials to a
-  server). A formula that refers to another workbook is named by the sheet reader
+  server), judged by the rule both spreadsheet readers share
+  (:func:`regframe.io.linktarget.classify`). A formula that refers to another workbook is named by the sheet reader
   (:mod:`regframe.io.xlsxread`), with its cell.
 * **web links** (RF407, information): hyperlinks to ``http:``, ``https:`` or
   ``mailto:`` addresses, one notice per relationship part with their count. They
@@ -30,6 +31,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.io.linktarget import Target, classify
 from regframe.io.partxml import PartError, flat_elements
 from regframe.io.xlsxsafe import PART_DAMAGED
 from regframe.io.zipsafe import PartStream, ZipDamage
@@ -55,7 +57,6 @@ WEB_LINKS = code(
 )
 
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_WEB = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 #: part names of active content, by folder or file name
 _ACTIVE = re.compile(r"(?:.*/)?(?:vbaProject\.bin|vbaProjectSignature\.bin)|xl/(?:macrosheets|activeX|embeddings)/.+",
                      re.IGNORECASE)
@@ -114,7 +115,11 @@ def _relationships(archive: zipfile.ZipFile, path: Path, name: str) -> tuple[lis
                 if element.tag != _RELATIONSHIP or (element.get("TargetMode") or "").lower() != "external":
                     continue
                 target = element.get("Target") or ""
-                (web if _WEB.match(target.strip()) else files).append(target)
+                kind = classify(target)  # the rule the ODS reader judges its links by
+                if kind is Target.WEB:
+                    web.append(target)
+                elif kind is not Target.INTERNAL:
+                    files.append(target)  # a macro URL as a relationship's target is no web address either
     except (ZipDamage, PartError) as damage:
         if name == _WORKBOOK_RELS:  # the reader needs it, and reports it as an error if it cannot read it
             return files, web, []
