@@ -39,20 +39,23 @@ from regframe.io.zipsafe import PartStream, ZipDamage
 ACTIVE_CONTENT = code(
     "RF405", Severity.WARNING, "workbook carries macros or other active content; it was neither run nor read",
     "The workbook holds a VBA project (vbaProject.bin), Excel 4.0 macro sheets, ActiveX controls or embedded "
-    "OLE objects. regframe reads only cell values: the content is never run, read or kept. It is named because "
+    "OLE objects; or an ODS workbook holds macros (Basic/, Scripts/), macros bound to events (script:event-listener), "
+    "a script in office:scripts, or a link whose target runs a macro (vnd.sun.star.script:). regframe reads only cell values: the content is never run, read or kept. It is named because "
     "whoever opens the file in Excel may run it; a return does not need it, so save it as .xlsx without macros.",
 )
 EXTERNAL_LINK = code(
     "RF406", Severity.WARNING, "workbook refers to files outside itself; regframe never opens them",
     "The workbook links to other workbooks (an external-link part, or a formula such as ='[1]Sheet1'!A1 or "
     "='C:\\\\folder\\\\[book.xlsx]Sheet1'!A1), or has a hyperlink or other relationship whose target is a file "
-    "(file:, a UNC or drive path, a relative path). regframe reads the values saved in this file and never "
+    "(file:, a UNC or drive path, a relative path); or an ODS sheet or range is linked from another file "
+    "(table:table-source, table:cell-range-source), or a hyperlink, drawing or form control points at a file. "
+    "regframe reads the values saved in this file and never "
     "opens the other; a value that came through a link is as old as the last save. Replace linked values by "
     "the values themselves (Paste Special, Values) before sending the return.",
 )
 WEB_LINKS = code(
     "RF407", Severity.INFO, "workbook has links to web addresses; they were not followed",
-    "Hyperlinks to http:, https: or mailto: addresses are cell decorations: regframe never follows them. One "
+    "Hyperlinks (and, in ODS, drawings and form controls) to http:, https: or mailto: addresses are cell decorations: regframe never follows them. One "
     "notice per sheet (or other part) that has them, with their number and the first address.",
 )
 
