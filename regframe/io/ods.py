@@ -33,6 +33,7 @@ joined by line breaks. Trailing empty cells are dropped.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,8 +42,10 @@ from typing import Any
 import attrs
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.io import odsactive, partxml, xmlsafe
+from regframe.io import odsactive, partxml, xlsxactive, xmlsafe
+from regframe.io.linktarget import Target, classify
 from regframe.io.partxml import PartError
+from regframe.io.xlsxsheet import column_letters
 from regframe.io.zipsafe import PartStream, ZipDamage, open_archive, read_part
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -176,6 +179,8 @@ class _Reader:
         self.sheet: str | None = None
         self.current: Sheet | None = None  # the sheet being read, for its stop
         self._skipping = False  # streaming past the rest of a sheet after a stop
+        self._inside: frozenset[str] = frozenset()  # the package's names, for a formula's link
+        self._formula_named = False  # a formula referring to another workbook named on this sheet
         self._events = self._open()
         self._ahead: tuple[str, Any] | None = None
         self._depth = 0  # tables open (a table inside a cell is part of that cell)
@@ -211,6 +216,7 @@ class _Reader:
             info = archive.getinfo(_CONTENT)
             ended = 0
             links = odsactive.Scan(self.path, _CONTENT, archive.namelist())
+            self._inside = links.inside
             tables = 0  # tables open, as this stream sees them (the links' sheet)
             sheet: str | None = None
             in_row = False
@@ -312,6 +318,7 @@ class _Reader:
                 partxml.release(element, keep=True)  # earlier tables, and whatever stood between them
                 self.sheet = element.get(_TABLE + "name", "")
                 self._number = self._blanks = 0
+                self._formula_named = False
                 return self.sheet
             if event == "end" and self._depth == 0:
                 element.clear()
@@ -374,6 +381,8 @@ class _Reader:
             if cell.tag not in _CELL_TAGS:
                 continue
             times = _count(cell, _TABLE + "number-columns-repeated", where, self.problems)
+            if not self._formula_named:
+                self._formula(cell.get(_TABLE + "formula"), len(cells) + pending + 1, where)
             text = self._cell_text(cell, where)
             if not text:
                 pending += times
@@ -391,6 +400,17 @@ class _Reader:
             cells.extend([text] * times)
             pending = 0
         return cells
+
+    def _formula(self, formula: str | None, column: int, where: Location) -> None:
+        """Name the sheet's first formula that refers to another file (``['file:///b.ods'#$Sheet1.A1]``): RF406."""
+        if not formula or "'#" not in formula:
+            return
+        for target in _LINKED_FILE.findall(formula):
+            if classify(target, self._inside) is not Target.INTERNAL:
+                self._formula_named = True
+                self.problems.append(xlsxactive.formula_link(formula.removeprefix("of:="), attrs.evolve(
+                    where, cell=f"{column_letters(column)}{where.row}")))
+                return
 
     def _cell_text(self, cell: Any, where: Location) -> str:
         value = cell.get(_OFFICE + "date-value")
@@ -467,6 +487,8 @@ class _Text:
             self._add(child.tail or "")
 
 
+#: the file a formula's reference names: ['file:///C:/b.ods'#$Sheet1.A1] (OpenFormula) or 'file:///b.ods'#$S.A1
+_LINKED_FILE = re.compile(r"'([^']{1,2000})'#")
 #: what the pull parser reports: tables and rows for the row reader, links and macros for :class:`odsactive.Scan`
 _STREAMED = (_TABLE + "table", _TABLE + "table-row", *odsactive.TAGS)
 _CELL_TAGS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")

@@ -87,7 +87,8 @@ class Scan:
     def __init__(self, path: Path, part: str, names: list[str]) -> None:
         self.path = path
         self.part = part
-        self._inside = package(names)
+        #: the names a relative link may give for a part of the package (see :func:`~regframe.io.linktarget.package`)
+        self.inside = package(names)
         self._found: dict[tuple[str | None, str], _Found] = {}
 
     def met(self, event: str, element: Any, sheet: str | None, row: int | None) -> None:
@@ -108,7 +109,7 @@ class Scan:
         target = element.get(_HREF)
         if target is None:
             return
-        kind = classify(target, self._inside)
+        kind = classify(target, self.inside)
         if kind is not Target.INTERNAL:
             code = {Target.WEB: xlsxactive.WEB_LINKS, Target.FILE: xlsxactive.EXTERNAL_LINK}.get(
                 kind, xlsxactive.ACTIVE_CONTENT).id

@@ -69,6 +69,12 @@ _KINDS = (("vbaproject", "a VBA project (macros)"), ("macrosheets", "an Excel 4.
           ("activex", "an ActiveX control"), ("embeddings", "an embedded object"))
 
 
+def formula_link(formula: str, where: Location) -> Diagnostic:
+    """RF406 for a sheet's first formula that refers to another workbook, at its cell (xlsx and ODS say it alike)."""
+    return make(EXTERNAL_LINK, f"the formula ={formula[:80]} refers to another workbook; its value is read as saved "
+                               "in this file (further such formulas on this sheet are not listed)", where)
+
+
 def _kind(name: str) -> str:
     lowered = name.lower()
     return next((what for key, what in _KINDS if key in lowered), "active content")

@@ -173,3 +173,22 @@ def test_a_cell_whose_link_text_is_a_number_keeps_its_value(tmp_path):
     path = workbook(tmp_path / "number.ods", {"S": [row(numbered, cell("num:3"))]})
     sheets, problems = read(path)
     assert sheets == {"S": [(1, ["12", "3"])]} and [p.split(": ")[1] for p in problems] == ["info RF407"]
+
+
+def formula(text: str, value: str = "5") -> str:
+    return f'<table:table-cell table:formula="{text}" office:value-type="float" office:value="{value}"/>'
+
+
+def test_a_formula_that_refers_to_another_file_is_named_once_per_sheet_at_its_cell(tmp_path):
+    path = workbook(tmp_path / "formula.ods", {
+        "S": [row("a", formula("of:=[.A1]+1", "2")), row(cell(""), formula("of:=$'My sheet'.A1"),
+                                                          formula("of:=['file:///C:/b.ods'#$Sheet1.A1]", "7")),
+              row(formula("of:=['../c.ods'#$S.B2]"))],
+        "T": [row(formula("of:=SUM(['https://example.org/d.ods'#$S.A1:A3])", "9"))]})
+    sheets, problems = read(path)
+    assert sheets == {"S": [(1, ["a", "2"]), (2, ["", "5", "7"]), (3, ["5"])], "T": [(1, ["9"])]}
+    assert problems == [
+        f"{path}!S!C2: warning RF406: the formula =['file:///C:/b.ods'#$Sheet1.A1] refers to another workbook; its "
+        "value is read as saved in this file (further such formulas on this sheet are not listed)",
+        f"{path}!T!A1: warning RF406: the formula =SUM(['https://example.org/d.ods'#$S.A1:A3]) refers to another "
+        "workbook; its value is read as saved in this file (further such formulas on this sheet are not listed)"]
