@@ -49,6 +49,7 @@ from regframe.evidence.model import (
     Inspection,
     InspectionKind,
     Judgement,
+    NotRead,
     OfstedGrade,
     Outcome,
     OutcomeKind,
@@ -411,11 +412,12 @@ class _Table:
         self.result.inspections.extend(Inspection(**fields, reported=as_at) for fields in self.inspections)
         self.pending, self.inspections = [], []
 
-    def input_file(self, path: str, digest: str, fmt: str) -> InputFile:
+    def input_file(self, path: str, digest: str, fmt: str, not_read: tuple[NotRead, ...] = ()) -> InputFile:
         # blank rows are among the skipped, by reason, so accepted + rejected + skipped == rows read
         return InputFile(path, digest, fmt, self.accepted, self.rejected, sum(self.skipped.values()),
                          rows=self.read, skipped_by_reason=dict(sorted(self.skipped.items())),
-                         by_provision_type=dict(sorted(self.types.items())), by_status=dict(sorted(self.statuses.items())))
+                         by_provision_type=dict(sorted(self.types.items())), by_status=dict(sorted(self.statuses.items())),
+                         not_read=not_read)
 
 
 #: one Outcome per grade, shared by every item (they are values; building 200,000 was a tenth of the load)
@@ -470,6 +472,16 @@ def _read_rows(table: _Table, rows: Iterator[tuple[int, list[str]]]) -> bool:
 
 
 
+def _not_read(sheet: ods.Sheet) -> tuple[NotRead, ...]:
+    """The sheet's rows not read, for its account: read up to damage or a limit; how many after it, unknown.
+
+    Asked once the sheet's rows are consumed (the stop is known only then); the rows after a stop
+    are never parsed, and an ODS sheet declares no range, so their number is not given.
+    """
+    stop = sheet.stop
+    return () if stop is None else (NotRead(sheet.name, stop.code, stop.after_row, None, None),)
+
+
 def read(path: Path, context: IngestContext) -> EvidenceSet:
     """Read one Ofsted CSV or ODS workbook; bad rows are reported and skipped, never raised."""
     path = Path(path)
@@ -482,19 +494,23 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
         return result
     table = column_table()
     if ods.is_ods(path):
-        passed_over = []
+        passed_over: list[ods.Sheet] = []
         for sheet in ods.sheets(path, problems):
             reader = _Table(str(path), sheet.name, table, result, problems)
             if _read_rows(reader, sheet.rows):
-                result.inputs.append(reader.input_file(f"{path}#{sheet.name}", digest, ODS_FORMAT_NAME))
+                result.inputs.append(reader.input_file(f"{path}#{sheet.name}", digest, ODS_FORMAT_NAME,
+                                                       _not_read(sheet)))
             else:
-                passed_over.append(sheet.name)
+                passed_over.append(sheet)  # its stop, if any, is known once the next sheet is asked for
         if passed_over:
-            problems.append(make(SHEETS_PASSED_OVER, ", ".join(passed_over), Location(file=str(path))))
+            problems.append(make(SHEETS_PASSED_OVER, ", ".join(sheet.name for sheet in passed_over),
+                                 Location(file=str(path))))
         if not result.inputs:
             problems.append(make(COLUMNS_MISSING, "no sheet of the workbook has a header row of an era in the "
                                  "Ofsted column table", Location(file=str(path))))
-            result.inputs.append(InputFile(str(path), digest, ODS_FORMAT_NAME))
+            # no sheet had the table: one stopped short of its header may have been it
+            unread = tuple(entry for sheet in passed_over for entry in _not_read(sheet))
+            result.inputs.append(InputFile(str(path), digest, ODS_FORMAT_NAME, not_read=unread))
     else:
         reader = _Table(str(path), None, table, result, problems)
         try:

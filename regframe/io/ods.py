@@ -42,7 +42,8 @@ from typing import Any
 import attrs
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.io import partxml, xlsxactive, xmlsafe
+from regframe.io import odsactive, partxml, xlsxactive, xmlsafe
+from regframe.io.linktarget import Target, classify
 from regframe.io.partxml import PartError
 from regframe.io.zipsafe import PartStream, ZipDamage, open_archive, read_part
 
@@ -105,8 +106,8 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-#: the parts of an ODS package that hold macros
-_MACROS = re.compile(r"(?:Basic|Scripts)/.+")
+#: the parts besides content.xml whose links and macros are named (headers and footers, settings)
+_SCANNED = ("styles.xml", "settings.xml")
 
 
 def is_ods(path: Path) -> bool:
@@ -118,12 +119,28 @@ def is_ods(path: Path) -> bool:
         return False
 
 
+@attrs.frozen
+class Stop:
+    """Where reading a sheet stopped short (damage, a limit), for the row accounting: its other rows were not read.
+
+    ``after_row`` is the last row given to the caller (0: none); ``code`` the diagnostic's. How many
+    rows were not read is not known: ODS declares no range, and the XML after a stop is not parsed.
+    """
+
+    code: str
+    after_row: int
+
+
 class Sheet:
-    """One sheet's rows, streamed: ``(row number, cells)`` for each row that has a value."""
+    """One sheet's rows, streamed: ``(row number, cells)`` for each row that has a value.
+
+    :attr:`stop` says, once the rows are consumed, whether reading stopped before the sheet's end.
+    """
 
     def __init__(self, name: str, rows: Iterator[tuple[int, list[str]]]) -> None:
         self.name = name
         self.rows = rows
+        self.stop: Stop | None = None
 
 
 def sheets(path: Path, problems: list[Diagnostic], limits: Limits = DEFAULT_LIMITS) -> Iterator[Sheet]:
@@ -133,7 +150,7 @@ def sheets(path: Path, problems: list[Diagnostic], limits: Limits = DEFAULT_LIMI
     """
     reader = _Reader(Path(path), problems, limits)
     while (name := reader.next_sheet()) is not None:
-        sheet = Sheet(name, reader.rows())
+        sheet = reader.current = Sheet(name, reader.rows())
         yield sheet
         for _ in sheet.rows:  # the caller skipped the sheet: stream past it
             pass
@@ -159,6 +176,10 @@ class _Reader:
         self.problems = problems
         self.limits = limits
         self.sheet: str | None = None
+        self.current: Sheet | None = None  # the sheet being read, for its stop
+        self._skipping = False  # streaming past the rest of a sheet after a stop
+        self._inside: frozenset[str] = frozenset()  # the package's names, for a formula's link
+        self._formula_named = False  # a formula referring to another workbook named on this sheet
         self._events = self._open()
         self._ahead: tuple[str, Any] | None = None
         self._depth = 0  # tables open (a table inside a cell is part of that cell)
@@ -167,6 +188,16 @@ class _Reader:
 
     def where(self, row: int | None = None) -> Location:
         return Location(file=str(self.path), sheet=self.sheet, row=row)
+
+    def _row_now(self) -> int | None:
+        """The number of the row being parsed, while the row reader is reading the sheet."""
+        return None if self._skipping or self.sheet is None else self._number + self._blanks + 1
+
+    def _stop(self, what: Any, message: str, where: Location, after_row: int | None = None) -> None:
+        """A problem that ends the sheet being read (if one is): said, and noted as the sheet's :class:`Stop`."""
+        self.problems.append(make(what, message, where))
+        if self.sheet is not None and self.current is not None and self.current.stop is None:
+            self.current.stop = Stop(what.id, self._number if after_row is None else after_row)
 
     # ---- the workbook
 
@@ -183,25 +214,47 @@ class _Reader:
                 return
             info = archive.getinfo(_CONTENT)
             ended = 0
+            links = odsactive.Scan(self.path, _CONTENT, archive.namelist())
+            self._inside = links.inside
+            tables = 0  # tables open, as this stream sees them (the links' sheet)
+            sheet: str | None = None
+            in_row = False
             try:
                 with PartStream(archive, info) as stream:
-                    for events, position in partxml.chunks(stream, events=("start", "end"),
-                                                           tag=(_TABLE + "table", _TABLE + "table-row")):
+                    for events, position in partxml.chunks(stream, events=("start", "end"), tag=_STREAMED):
                         for event, element in events:
+                            tag = element.tag
+                            if tag != _TABLE + "table" and tag != _TABLE + "table-row":
+                                # a link or a macro: counted here, never given to the row reader
+                                links.met(event, element, sheet, self._row_now() if in_row else None)
+                                continue
+                            if tag == _TABLE + "table":
+                                tables += 1 if event == "start" else -1
+                                if event == "start" and tables == 1:
+                                    sheet = element.get(_TABLE + "name", "")
+                                elif event == "end" and tables == 0:
+                                    self.problems.extend(links.said(sheet))
+                                    sheet = None
+                            elif tables == 1:
+                                in_row = event == "start"
                             yield event, element
-                            if element.tag == _TABLE + "table" or self._depth == 1:
+                            if tag == _TABLE + "table" or self._depth == 1:
                                 ended = position  # a row, or a table, ended or began: what is held was let go
                         if position - ended > self.limits.max_row_bytes:
-                            self.problems.append(make(ODS_TOO_LARGE, f"a row's XML is longer than "
-                                                      f"{self.limits.max_row_bytes:,} bytes; the rest of the workbook "
-                                                      "was not read", self.where(self._number + self._blanks + 1)))
+                            self.problems.extend(links.said(every=True))
+                            self._stop(ODS_TOO_LARGE, f"a row's XML is longer than {self.limits.max_row_bytes:,} "
+                                       "bytes; the rest of the workbook was not read",
+                                       self.where(self._number + self._blanks + 1))
                             return
             except xmlsafe.UnsafeXML as unsafe:
                 self.problems.append(partxml.unsafe_in_part(unsafe, str(self.path), _CONTENT))
             except (PartError, ZipDamage) as error:
                 message = error.describe() if isinstance(error, PartError) else error.message
                 at = self.where(self._number + self._blanks + 1) if self.sheet is not None else where
-                self.problems.append(make(ODS_UNREADABLE, f"{message}; nothing after it was read", at))
+                self.problems.extend(links.said(every=True))
+                self._stop(ODS_UNREADABLE, f"{message}; nothing after it was read", at)
+                return
+            self.problems.extend(links.said(every=True))  # links outside every sheet
 
     def _checked(self, archive: zipfile.ZipFile) -> bool:
         """The size of content.xml and the prolog of every part; macros named. False if it must not be read."""
@@ -226,9 +279,6 @@ class _Reader:
         readable = True
         for part in archive.infolist():
             name = part.filename
-            if _MACROS.fullmatch(name):
-                self.problems.append(make(xlsxactive.ACTIVE_CONTENT, f"part {name} holds macros; they were neither "
-                                          "run nor read", attrs.evolve(where, path=name)))
             try:
                 with PartStream(archive, part) as stream:
                     partxml.check_prolog(stream)
@@ -242,6 +292,10 @@ class _Reader:
                         f"{refused.message}; regframe does not read this part, but whoever opens the file may")))
             except (ZipDamage, PartError):
                 continue  # met again, and reported, if it is content.xml
+        self.problems.extend(odsactive.macro_parts(archive, self.path))
+        if readable:
+            for scanned in _SCANNED:
+                self.problems.extend(odsactive.scan_part(archive, self.path, scanned))
         return readable
 
     # ---- sheets and rows
@@ -263,6 +317,7 @@ class _Reader:
                 partxml.release(element, keep=True)  # earlier tables, and whatever stood between them
                 self.sheet = element.get(_TABLE + "name", "")
                 self._number = self._blanks = 0
+                self._formula_named = False
                 return self.sheet
             if event == "end" and self._depth == 0:
                 element.clear()
@@ -302,8 +357,8 @@ class _Reader:
             for done in range(repeat):
                 self._number += 1
                 if self._number > limits.max_rows:
-                    self.problems.append(make(ODS_TOO_LARGE, f"the sheet has more than {limits.max_rows:,} rows",
-                                              self.where(self._number)))
+                    self._stop(ODS_TOO_LARGE, f"the sheet has more than {limits.max_rows:,} rows; the rest of it "
+                               "was not read", self.where(self._number), after_row=self._number - 1)
                     self._skip_sheet()
                     return
                 if done == limits.max_row_repeats:
@@ -325,12 +380,15 @@ class _Reader:
             if cell.tag not in _CELL_TAGS:
                 continue
             times = _count(cell, _TABLE + "number-columns-repeated", where, self.problems)
+            if not self._formula_named:
+                self._formula(cell.get(_TABLE + "formula"), len(cells) + pending + 1, where)
             text = self._cell_text(cell, where)
             if not text:
                 pending += times
                 continue
             if len(cells) + pending + times > limits.max_columns:
-                self.problems.append(make(ODS_TOO_LARGE, f"a row has more than {limits.max_columns:,} columns", where))
+                self._stop(ODS_TOO_LARGE, f"a row has more than {limits.max_columns:,} columns; the rest of the "
+                           "sheet was not read", where)
                 return None
             chars += len(text) * times
             if chars > limits.max_row_chars:
@@ -341,6 +399,19 @@ class _Reader:
             cells.extend([text] * times)
             pending = 0
         return cells
+
+    def _formula(self, formula: str | None, column: int, where: Location) -> None:
+        """Name the sheet's first formula that refers to another file (``['file:///b.ods'#$Sheet1.A1]``): RF406."""
+        if not formula or "'#" not in formula:
+            return
+        for target in _LINKED_FILE.findall(formula):
+            if classify(target, self._inside) is not Target.INTERNAL:
+                from regframe.io.xlsxsheet import column_letters  # only here: it imports openpyxl (6 MiB)
+
+                self._formula_named = True
+                self.problems.append(xlsxactive.formula_link(formula.removeprefix("of:="), attrs.evolve(
+                    where, cell=f"{column_letters(column)}{where.row}")))
+                return
 
     def _cell_text(self, cell: Any, where: Location) -> str:
         value = cell.get(_OFFICE + "date-value")
@@ -358,6 +429,7 @@ class _Reader:
 
     def _skip_sheet(self) -> None:
         """Stream past the rest of the sheet after a limit, clearing as it goes."""
+        self._skipping = True
         while (item := self._next()) is not None:
             event, element = item
             if element.tag == _TABLE + "table":
@@ -365,6 +437,7 @@ class _Reader:
                 if self._depth == 0:
                     element.clear()
                     self.sheet = None
+                    self._skipping = False
                     return
             elif event == "end" and self._depth == 1:
                 partxml.release(element)
@@ -415,6 +488,10 @@ class _Text:
             self._add(child.tail or "")
 
 
+#: the file a formula's reference names: ['file:///C:/b.ods'#$Sheet1.A1] (OpenFormula) or 'file:///b.ods'#$S.A1
+_LINKED_FILE = re.compile(r"'([^']{1,2000})'#")
+#: what the pull parser reports: tables and rows for the row reader, links and macros for :class:`odsactive.Scan`
+_STREAMED = (_TABLE + "table", _TABLE + "table-row", *odsactive.TAGS)
 _CELL_TAGS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
 #: blank rows between rows with values are given to the reader (it counts them); longer runs are not expanded
 _BLANK_RUN_LIMIT = 1000

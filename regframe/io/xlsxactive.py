@@ -15,7 +15,8 @@ zip's part names and at every relationship part, and says, with the part's name:
   link parts (``xl/externalLinks/``) and every relationship whose target is
   outside the package and not a web address: ``file:`` URLs, UNC and drive paths,
   relative paths (clicking one opens a local file or leaks credentials to a
-  server). A formula that refers to another workbook is named by the sheet reader
+  server), judged by the rule both spreadsheet readers share
+  (:func:`regframe.io.linktarget.classify`). A formula that refers to another workbook is named by the sheet reader
   (:mod:`regframe.io.xlsxread`), with its cell.
 * **web links** (RF407, information): hyperlinks to ``http:``, ``https:`` or
   ``mailto:`` addresses, one notice per relationship part with their count. They
@@ -30,6 +31,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
+from regframe.io.linktarget import Target, classify
 from regframe.io.partxml import PartError, flat_elements
 from regframe.io.xlsxsafe import PART_DAMAGED
 from regframe.io.zipsafe import PartStream, ZipDamage
@@ -37,25 +39,27 @@ from regframe.io.zipsafe import PartStream, ZipDamage
 ACTIVE_CONTENT = code(
     "RF405", Severity.WARNING, "workbook carries macros or other active content; it was neither run nor read",
     "The workbook holds a VBA project (vbaProject.bin), Excel 4.0 macro sheets, ActiveX controls or embedded "
-    "OLE objects. regframe reads only cell values: the content is never run, read or kept. It is named because "
+    "OLE objects; or an ODS workbook holds macros (Basic/, Scripts/), macros bound to events (script:event-listener), "
+    "a script in office:scripts, or a link whose target runs a macro (vnd.sun.star.script:). regframe reads only cell values: the content is never run, read or kept. It is named because "
     "whoever opens the file in Excel may run it; a return does not need it, so save it as .xlsx without macros.",
 )
 EXTERNAL_LINK = code(
     "RF406", Severity.WARNING, "workbook refers to files outside itself; regframe never opens them",
     "The workbook links to other workbooks (an external-link part, or a formula such as ='[1]Sheet1'!A1 or "
     "='C:\\\\folder\\\\[book.xlsx]Sheet1'!A1), or has a hyperlink or other relationship whose target is a file "
-    "(file:, a UNC or drive path, a relative path). regframe reads the values saved in this file and never "
+    "(file:, a UNC or drive path, a relative path); or an ODS sheet or range is linked from another file "
+    "(table:table-source, table:cell-range-source), or a hyperlink, drawing or form control points at a file. "
+    "regframe reads the values saved in this file and never "
     "opens the other; a value that came through a link is as old as the last save. Replace linked values by "
     "the values themselves (Paste Special, Values) before sending the return.",
 )
 WEB_LINKS = code(
     "RF407", Severity.INFO, "workbook has links to web addresses; they were not followed",
-    "Hyperlinks to http:, https: or mailto: addresses are cell decorations: regframe never follows them. One "
+    "Hyperlinks (and, in ODS, drawings and form controls) to http:, https: or mailto: addresses are cell decorations: regframe never follows them. One "
     "notice per sheet (or other part) that has them, with their number and the first address.",
 )
 
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_WEB = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 #: part names of active content, by folder or file name
 _ACTIVE = re.compile(r"(?:.*/)?(?:vbaProject\.bin|vbaProjectSignature\.bin)|xl/(?:macrosheets|activeX|embeddings)/.+",
                      re.IGNORECASE)
@@ -63,6 +67,12 @@ _EXTERNAL_LINK_PART = re.compile(r"xl/externalLinks/[^/]+\.xml", re.IGNORECASE)
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _KINDS = (("vbaproject", "a VBA project (macros)"), ("macrosheets", "an Excel 4.0 macro sheet"),
           ("activex", "an ActiveX control"), ("embeddings", "an embedded object"))
+
+
+def formula_link(formula: str, where: Location) -> Diagnostic:
+    """RF406 for a sheet's first formula that refers to another workbook, at its cell (xlsx and ODS say it alike)."""
+    return make(EXTERNAL_LINK, f"the formula ={formula[:80]} refers to another workbook; its value is read as saved "
+                               "in this file (further such formulas on this sheet are not listed)", where)
 
 
 def _kind(name: str) -> str:
@@ -114,7 +124,11 @@ def _relationships(archive: zipfile.ZipFile, path: Path, name: str) -> tuple[lis
                 if element.tag != _RELATIONSHIP or (element.get("TargetMode") or "").lower() != "external":
                     continue
                 target = element.get("Target") or ""
-                (web if _WEB.match(target.strip()) else files).append(target)
+                kind = classify(target)  # the rule the ODS reader judges its links by
+                if kind is Target.WEB:
+                    web.append(target)
+                elif kind is not Target.INTERNAL:
+                    files.append(target)  # a macro URL as a relationship's target is no web address either
     except (ZipDamage, PartError) as damage:
         if name == _WORKBOOK_RELS:  # the reader needs it, and reports it as an error if it cannot read it
             return files, web, []

@@ -511,9 +511,7 @@ class Sheet:
         """Name the sheet's first formula that refers to another workbook (RF406); its cached value is what is read."""
         if formula and not self._external_reported and _EXTERNAL_REFERENCE.search(formula):
             self._external_reported = True
-            self.book.report(make(xlsxactive.EXTERNAL_LINK, f"the formula ={formula[:80]} refers to another workbook; "
-                                  "its value is read as saved in this file (further such formulas on this sheet "
-                                  "are not listed)", self._at(column, number)))
+            self.book.report(xlsxactive.formula_link(formula, self._at(column, number)))
 
     def _at(self, column: int, number: int) -> Location:
         return self.book.where(self.title, cell=f"{column_letters(column)}{number}")

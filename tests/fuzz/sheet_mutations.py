@@ -36,27 +36,37 @@ TOKENS = [b"<", b">", b"&", b"&a;", b"&#0;", b"&#x110000;", b"<!DOCTYPE x>", b"<
           b"<![CDATA[<row>]]>", b'"', b"'", b"<!-- -->", b"<?pi x?>", b"\xff\xfe", b"\xc3\x28", b"\n" * 3,
           b'<c r="A1" t="s"><v>99999</v></c>', b'<c t="inlineStr"><is><t>' + b"x" * 40_000 + b"</t></is></c>",
           b'<text:s text:c="2000000000"/>', b'table:number-rows-repeated="1000000"', b'<x:row xmlns:x="y">']
+#: ODS elements that carry links and macros (named by regframe.io.odsactive), inserted anywhere in content.xml
+ODS_TOKENS = [b'<text:a xlink:href="file:///C:/x.ods">', b"</text:a>", b'<text:a xlink:href="#S.A1"/>',
+              b'<script:event-listener script:event-name="dom:click" xlink:href="vnd.sun.star.script:x"/>',
+              b'<table:table-source xlink:href="../x.ods"/>', b'<table:cell-range-source xlink:href="\\\\s\\x"/>',
+              b'<draw:image xlink:href="' + b"../" * 2000 + b'"/>', b'<form:button xlink:href="http://x"/>',
+              b'<office:script script:language="ooo:Basic">x</office:script>', b'xlink:href="C:\\x"',
+              b'<text:a xlink:href="' + b"x" * 40_000 + b'">']
 #: values an attribute should never hold
 VALUES = ["", "-", "nan", "NaN", "1e400", "9" * 400, "-1", "0", "2000000000", "1048577", "x14", "A0", "XFE1",
           "\u0663", " 1", "1.5", "99999", "s", "inlineStr", "b", "e", "d", "str", "zz", "&amp;", "\u202e", "1_000"]
 
 
-def operations() -> st.SearchStrategy[Operation]:
+def operations(tokens: list[bytes] = TOKENS) -> st.SearchStrategy[Operation]:
     at = st.floats(min_value=0, max_value=1, allow_nan=False)
     return st.one_of(
         st.tuples(st.just("flip"), at, st.integers(0, 255)),
         st.tuples(st.just("truncate"), at),
-        st.tuples(st.just("insert"), at, st.one_of(st.sampled_from(TOKENS), st.binary(min_size=1, max_size=12))),
+        st.tuples(st.just("insert"), at, st.one_of(st.sampled_from(tokens), st.binary(min_size=1, max_size=12))),
         st.tuples(st.just("duplicate"), at, st.integers(1, 4)),
         st.tuples(st.just("attribute"), st.integers(0, 10_000),
                   st.one_of(st.sampled_from(VALUES), st.text(max_size=8))),
     )
 
 
-def mutations(max_operations: int | None = None) -> st.SearchStrategy[Mutation]:
-    """One to ``max_operations`` operations (default 3, or REGFRAME_FUZZ_OPERATIONS for a harsher run)."""
+def mutations(max_operations: int | None = None, tokens: list[bytes] = TOKENS) -> st.SearchStrategy[Mutation]:
+    """One to ``max_operations`` operations (default 3, or REGFRAME_FUZZ_OPERATIONS for a harsher run).
+
+    ``tokens`` are the texts an insertion picks from (besides random bytes).
+    """
     most = max_operations or int(os.environ.get("REGFRAME_FUZZ_OPERATIONS", "3"))
-    return st.lists(operations(), min_size=1, max_size=most).map(tuple)
+    return st.lists(operations(tokens), min_size=1, max_size=most).map(tuple)
 
 
 _ATTRIBUTE = re.compile(rb"""(\s[\w:.-]+\s*=\s*)(["'])(.*?)\2""", re.DOTALL)

@@ -23,6 +23,8 @@ from regframe.evidence.pseudonym import PseudonymKey
 from regframe.ingest import IngestContext, ofsted_csv
 from tests.fuzz.budget import fuzz
 from tests.fuzz.sheet_mutations import (
+    ODS_TOKENS,
+    TOKENS,
     Mutation,
     Tally,
     apply,
@@ -49,12 +51,26 @@ URNS = ("1234561", "1234562", "1234563")
 def _data(urn: str) -> str:
     date = '<table:table-cell office:value-type="date" office:date-value="{}"/>'
     return row(cell(f"num:{urn}"), "Children's home", date.format("2020-06-25"), "Active", "REDACTED", cell("num:3"),
-               "Homes Ltd", "Full inspection", date.format("2024-11-05"), cell(f"num:{urn}0"), "Good", "Good", "Good")
+               _OWNER, "Full inspection", date.format("2024-11-05"), cell(f"num:{urn}0"), "Good", "Good", "Good")
 
 
-#: Ofsted's provider sheet: the header on row 1, three children's homes on rows 2-4 (table rows 1-3)
-BASE = workbook(WORK / "release.ods", {"Cover": [row("Cover sheet")],
-                                       "Provider_level_at_31_Mar_2025": [row(*HEADER), *(_data(u) for u in URNS)]})
+#: the owner's cell, a link that runs a macro on a click and points at a file (read as its text, "Homes Ltd")
+_OWNER = ('<table:table-cell office:value-type="string"><text:p><text:a xlink:href="file:///C:/owners.ods">Homes Ltd'
+          '<office:event-listeners><script:event-listener script:language="ooo:script" script:event-name="dom:click" '
+          'xlink:href="vnd.sun.star.script:Standard.M.Run?language=Basic"/></office:event-listeners></text:a></text:p>'
+          "</table:table-cell>")
+#: a linked image and a form button, before the provider sheet's rows; a macro in office:scripts; a web link
+_SHAPES = ('<table:shapes><draw:frame><draw:image xlink:href="../logo.png"/></draw:frame></table:shapes>'
+           '<office:forms><form:form><form:button xlink:href="https://example.org"/></form:form></office:forms>')
+_SCRIPTS = '<office:scripts><office:script script:language="ooo:Basic">Sub Main</office:script></office:scripts>'
+_WEB = '<table:table-cell office:value-type="string"><text:p><text:a xlink:href="https://gov.uk">Cover sheet</text:a>' \
+       "</text:p></table:table-cell>"
+
+#: Ofsted's provider sheet: the header on row 1, three children's homes on rows 2-4 (table rows 1-3); the links and
+#: macros regframe names, so that mutations reach them
+BASE = workbook(WORK / "release.ods", {"Cover": [row(_WEB)],
+                                       "Provider_level_at_31_Mar_2025": [_SHAPES, row(*HEADER),
+                                                                         *(_data(u) for u in URNS)]}, head=_SCRIPTS)
 TALLIES = {name: Tally(f"ods {name}") for name in ("content", "row", "raw", "cli")}
 
 #: minimal inputs of crashes found by longer runs: (part, mutation)
@@ -113,6 +129,12 @@ def test_a_mutated_ods_part_never_crashes_the_reader(part, mutation):
 
 
 @fuzz
+@given(mutation=mutations(tokens=TOKENS + ODS_TOKENS * 3))
+def test_links_and_macros_inserted_anywhere_never_crash_the_reader(mutation):
+    _check("content.xml", mutation)
+
+
+@fuzz
 @given(mutation=mutations())
 def test_a_broken_ods_row_keeps_the_valid_rows_beside_it(mutation):
     """Homes on rows 2, 3 and 4; row 3 broken. Row 2 is always kept; row 4 unless reading stopped (damage or a
@@ -156,7 +178,11 @@ def test_validate_on_a_mutated_ods_exits_by_the_rules(mutation):
 def test_the_base_workbook_is_read_whole():
     evidence = ofsted_csv.read(BASE, CONTEXT)
     assert sorted(evidence.settings) == sorted(URNS)
-    assert [d.code for d in evidence.diagnostics] == ["RF353"]  # the cover sheet, passed over
+    assert {setting.owner for setting in evidence.settings.values()} == {"Homes Ltd"}
+    assert [(d.code, d.location.sheet, d.location.row) for d in evidence.diagnostics] == [
+        ("RF407", "Cover", 1), ("RF405", "Provider_level_at_31_Mar_2025", 2),
+        ("RF406", "Provider_level_at_31_Mar_2025", None), ("RF407", "Provider_level_at_31_Mar_2025", None),
+        ("RF405", None, None), ("RF353", None, None)]  # the cover sheet, passed over
 
 
 @pytest.mark.parametrize(("part", "mutation"), REGRESSIONS)

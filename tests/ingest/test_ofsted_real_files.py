@@ -62,7 +62,19 @@ def test_each_real_file_is_recognised_by_content_and_has_no_column_the_table_doe
     path = shared_data("ofsted", *name.split("/"))
     assert detect_format(path) in (Format.OFSTED_CSV, Format.OFSTED_ODS)
     codes = Counter(d.code for d in _read(name).diagnostics)
-    assert codes.keys() <= {"RF353"}, codes  # RF353: the workbook's cover and time-series sheets, named
+    # RF353: the workbook's cover and time-series sheets, named; RF407: its web links (below), information only
+    assert codes.keys() <= ({"RF353", "RF407"} if name.endswith(".ods") else {"RF353"}), codes
+
+
+def test_the_2025_workbooks_web_links_are_one_notice_per_sheet_and_its_image_is_inside_it():
+    notices = [(d.severity.value, d.location.sheet, d.location.row, d.message)
+               for d in _read("history/provider_at_march_2025.ods").diagnostics if d.code == "RF407"]
+    assert notices == [
+        ("info", "Cover", 15, "part content.xml, sheet 'Cover': 4 link(s) to web addresses (the first: "
+                              "'mailto:pressenquiries@ofsted.gov.uk', a hyperlink at row 15); never followed"),
+        ("info", "Guidance", 22, "part content.xml, sheet 'Guidance': 4 link(s) to web addresses (the first: "
+                                 "'https://www.gov.uk/government/publications/ofsted-standards-for-official-statistics'"
+                                 ", a hyperlink at row 22); never followed")]
 
 
 def test_the_one_real_row_with_a_null_date_is_read_as_undated_not_rejected():

@@ -11,7 +11,11 @@ from regframe.io import ods
 
 NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+      'xmlns:xlink="http://www.w3.org/1999/xlink" '
+      'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+      'xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" '
+      'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0"')
 
 
 def cell(value: str, repeat: int | str | None = None) -> str:
@@ -31,16 +35,17 @@ def row(*cells: str, repeat: int | str | None = None) -> str:
     return f"<table:table-row{times}>{made}</table:table-row>"
 
 
-def content(tables: Mapping[str, Sequence[str]], prolog: str = "") -> str:
+def content(tables: Mapping[str, Sequence[str]], prolog: str = "", head: str = "") -> str:
+    """content.xml of the tables; ``head`` is XML before ``office:body`` (``office:scripts``, say)."""
     body = "".join(f'<table:table table:name="{name}">{"".join(rows)}</table:table>' for name, rows in tables.items())
-    return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {NS}><office:body>'
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {NS}>{head}<office:body>'
             f"<office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>")
 
 
-def workbook(path: Path, tables: Mapping[str, Sequence[str]], *, prolog: str = "",
+def workbook(path: Path, tables: Mapping[str, Sequence[str]], *, prolog: str = "", head: str = "",
              parts: Mapping[str, bytes | str] | None = None, stored: bool = False) -> Path:
     """An ODS file of the given tables (name -> rows); ``parts`` adds or replaces parts (``content.xml`` too)."""
-    files: dict[str, bytes | str] = {"content.xml": content(tables, prolog), **(parts or {})}
+    files: dict[str, bytes | str] = {"content.xml": content(tables, prolog, head), **(parts or {})}
     method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(path, "w", method) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), ods.ODS_MIMETYPE)
