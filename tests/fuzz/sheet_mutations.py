@@ -136,6 +136,20 @@ def unlocated(diagnostics: Iterable[Diagnostic], path: Path) -> list[str]:
     return wrong
 
 
+class _Verdicts:
+    """``tally.counts["rejected" | "accepted"] += 1`` as older tests write it, passed on as the budget's verdict.
+
+    "tried" is the budget's own count (every example that ran), so adding to it here does nothing.
+    """
+
+    def __getitem__(self, key: str) -> int:
+        return 0
+
+    def __setitem__(self, key: str, value: int) -> None:
+        if key in ("rejected", "accepted"):
+            verdict(rejected=key == "rejected")
+
+
 class Tally:
     """The spreadsheet fuzz tests' hook into the budget's one tally (tests/fuzz/budget.py).
 
@@ -145,6 +159,7 @@ class Tally:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self.counts = _Verdicts()
 
     def record(self, diagnostics: Iterable[Diagnostic]) -> None:
         """An example read without an exception: rejected if any error was said, else accepted."""
