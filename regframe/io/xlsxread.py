@@ -245,13 +245,17 @@ def _load(book: Book, damaged: dict[str, str], scans: dict[str, RowScan]) -> Non
         _refuse_damaged(book, damaged, parts["sharedStrings"], "its shared strings")
         book.shared_strings = _shared_strings(book, parts["sharedStrings"])
     sheets = []
-    for title, rid in listed:
+    for position, (title, rid) in enumerate(listed, start=1):
         kind, part = relationships.get(rid, ("", ""))
         if kind and kind != "worksheet":
             continue  # a chart sheet, dialog sheet or macro sheet (named by xlsxactive): no cells to read
         if part not in names:
-            missing = make(PART_DAMAGED, f"sheet {title!r} names part {part or '(none)'}, which the file does not "
-                                         "hold; the sheet was not read", book.where(title))
+            # located at the workbook part that lists the sheet: an empty name or a missing part names nothing else
+            named = f"sheet {title!r}" if title else f"sheet {position} (no name)"
+            held = (f"names part {part}, which the file does not hold" if part else
+                    "names no part that the file holds")
+            missing = make(PART_DAMAGED, f"{named} in {_WORKBOOK_PART} {held}; the sheet was not read",
+                           book.where(title or None, part=_WORKBOOK_PART))
             book.report(missing)
             sheet = Sheet(book, title, part)
             sheet.refuse(missing)  # kept, so the row accounting names it (its rows unknown)
@@ -259,7 +263,8 @@ def _load(book: Book, damaged: dict[str, str], scans: dict[str, RowScan]) -> Non
             continue
         sheet = Sheet(book, title, part)
         if part in damaged:
-            sheet.refuse(make(PART_DAMAGED, f"{damaged[part]}; the sheet was not read", book.where(title)),
+            sheet.refuse(make(PART_DAMAGED, f"{damaged[part]}; the sheet was not read",
+                              book.where(title or None, part=part)),
                          scans.get(part))
         elif part in scans:
             sheet.judge(scans[part])

@@ -327,7 +327,7 @@ class Sheet:
         cannot be placed (a bad or out-of-order number) is reported and passed over.
         """
         limits = self.book.limits
-        previous = seen = ended = 0
+        previous = seen = ended = depth = 0
         started: str | None = None  # the r attribute of a row opened and not yet closed
         inside = False
         try:
@@ -335,8 +335,18 @@ class Sheet:
                 for events, position in partxml.chunks(stream, events=("start", "end"), tag=(_ROW, _SHEET_DATA)):
                     for event, element in events:
                         if element.tag == _SHEET_DATA:
-                            inside = event == "start"
-                            if not inside:
+                            # only the outermost sheetData holds the rows: one nested in it (between or inside
+                            # rows) is passed over with a word, and the rows around it are read
+                            depth += 1 if event == "start" else -1
+                            if event == "start" and depth > 1:
+                                at = _row_at(started, previous)
+                                spot = f"in row {at}" if started is not None else f"after row {previous}"
+                                report(make(CELL_DAMAGED, f"a sheetData element stands inside the sheet's data, "
+                                                          f"{spot}; it was passed over and the rows around it "
+                                                          "were read", self.book.where(self.title, row=at),
+                                            severity=Severity.WARNING))
+                            inside = depth > 0
+                            if not inside and seen:
                                 return  # the rest is layout (merges, margins); its data was checked before
                             continue
                         if event == "start":

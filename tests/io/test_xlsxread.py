@@ -456,3 +456,40 @@ def test_a_sheet_kept_outside_the_worksheets_folder_is_checked_all_the_same(tmp_
     assert read(moved) == ({"Data": []}, [
         f"{moved}!Data!row 2000000000: error RF404: row 2,000,000,000 is numbered beyond the last row a sheet may have "
         "(1,048,576); the sheet was not read"])
+
+
+# ---- found by fuzzing (issue 19): an element out of place, a sheet that names nothing
+
+
+@pytest.mark.parametrize("stray", ["<sheetData/>", "<sheetData></sheetData>"])
+def test_a_sheetdata_between_rows_is_passed_over_with_a_warning_and_every_row_is_read(tmp_path, stray):
+    rows = row(1, number("A1", 1)) + row(2, number("A2", 2)) + stray + row(3, number("A3", 3)) + row(4, number("A4", 4))
+    sheets, problems = read(one_sheet(tmp_path, rows))
+    assert sheets == {"Data": [(1, {0: 1}), (2, {0: 2}), (3, {0: 3}), (4, {0: 4})]}
+    assert problems == [f"{tmp_path / 'book.xlsx'}!Data!row 3: warning RF403: a sheetData element stands inside the "
+                        "sheet's data, after row 2; it was passed over and the rows around it were read"]
+
+
+def test_a_sheetdata_inside_a_row_keeps_that_row_and_the_rows_after_it(tmp_path):
+    rows = row(1, number("A1", 1)) + '<row r="2"><sheetData/><c r="A2"><v>2</v></c></row>' + row(3, number("A3", 3))
+    sheets, problems = read(one_sheet(tmp_path, rows))
+    assert sheets == {"Data": [(1, {0: 1}), (2, {0: 2}), (3, {0: 3})]}
+    assert problems == [f"{tmp_path / 'book.xlsx'}!Data!row 2: warning RF403: a sheetData element stands inside the "
+                        "sheet's data, in row 2; it was passed over and the rows around it were read"]
+
+
+def test_an_empty_sheetdata_before_the_sheets_data_does_not_hide_its_rows(tmp_path):
+    xml = sheet_xml(row(1, number("A1", 1)) + row(2, number("A2", 2)), before="<sheetData/>")
+    sheets, problems = read(one_sheet(tmp_path, xml))
+    assert sheets == {"Data": [(1, {0: 1}), (2, {0: 2})]}
+    assert problems == []
+
+
+def test_a_sheet_with_no_name_and_no_part_is_rf402_at_the_workbook_part_by_its_position(tmp_path):
+    path = workbook(tmp_path / "book.xlsx", {"Data": row(1, number("A1", 1))})
+    listed = part(path, "xl/workbook.xml").replace(b"</sheets>", b'<sheet name="" sheetId="2" r:id="rId9"/></sheets>')
+    path = rewrite(path, tmp_path / "nameless.xlsx", {"xl/workbook.xml": listed})
+    sheets, problems = read(path)
+    assert sheets["Data"] == [(1, {0: 1})]
+    assert problems == [f"{path} at xl/workbook.xml: error RF402: sheet 2 (no name) in xl/workbook.xml "
+                        "names no part that the file holds; the sheet was not read"]
