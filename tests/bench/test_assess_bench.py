@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import attrs
 import pytest
 
 import regframe
@@ -28,6 +29,19 @@ def test_one_las_new_return_holds_that_las_children_and_only_them(dataset, tmp_p
     assert rows == len(theirs) > 0
     assert {(p.child, p.setting, p.start) for p in new.placements} == theirs
     assert not [d for d in new.diagnostics if d.is_error]
+
+
+def test_the_framework_fingerprint_is_of_the_catalogues_not_of_the_folder_they_were_read_from(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    shipped = Path(regframe.__file__).resolve().parent.parent / "standards"
+    shutil.copytree(shipped, tmp_path / "standards")
+    here = regframe.load_framework()
+    there = regframe.load_framework(tmp_path / "standards" / "framework.xml")
+    assert here.manifest.include_origins[0].file != there.manifest.include_origins[0].file
+    assert bench.framework_fingerprint(here) == bench.framework_fingerprint(there)
+    assert bench.framework_fingerprint(attrs.evolve(there, manifest=attrs.evolve(there.manifest, version="0.0-other"))) != bench.framework_fingerprint(here)
 
 
 def test_the_known_digests_are_of_the_sizes_the_benchmarks_run_and_the_shipped_framework():
