@@ -329,7 +329,7 @@ class Sheet:
         limits = self.book.limits
         previous = seen = ended = depth = 0
         started: str | None = None  # the r attribute of a row opened and not yet closed
-        inside = False
+        inside = outside = False
         try:
             with self.book.part(self.part) as stream:
                 for events, position in partxml.chunks(stream, events=("start", "end"), tag=(_ROW, _SHEET_DATA)):
@@ -346,9 +346,7 @@ class Sheet:
                                                           "were read", self.book.where(self.title, row=at),
                                             severity=Severity.WARNING))
                             inside = depth > 0
-                            if not inside and seen:
-                                return  # the rest is layout (merges, margins); its data was checked before
-                            continue
+                            continue  # read on to the part's end: a row after a stray </sheetData> is said, not lost
                         if event == "start":
                             started = element.get("r")
                             continue
@@ -362,6 +360,12 @@ class Sheet:
                                 report(self._stopped(self._too_many(element.get("r") or str(number) if beyond
                                                                     else None, part_way=True), previous, seen - 1))
                                 return
+                        elif not outside:
+                            outside = True
+                            at = _row_at(element.get("r"), previous)
+                            report(make(CELL_DAMAGED, f"a row stands outside the sheet's data (row {at}, after row "
+                                                      f"{previous}); it and any others outside were not read",
+                                        self.book.where(self.title, row=at), severity=Severity.WARNING))
                         if number is not None:
                             yield number, element
                             previous = number

@@ -239,3 +239,17 @@ def test_rows_beside_a_broken_row_found_by_fuzzing_stay_kept(base, part, broken,
             ("RF403", "warning", broken)]
     finally:
         path.unlink()
+
+
+def test_a_stray_closing_sheet_data_before_a_row_is_said_and_the_rows_before_it_kept():
+    # FUZZ_SECONDS=2 in make test on 50123cd: a </sheetData> before row 3 ended the sheet there, in silence
+    path = _mutated("annex-a", "xl/worksheets/sheet1.xml", (("insert", 0.0, b"</sheetData>"),), span_row=3)
+    try:
+        evidence = READERS["annex-a"](path, CONTEXT)
+        assert unlocated(evidence.diagnostics, path) == []
+        assert _kept(evidence, "A2") and not _kept(evidence, "A3")
+        assert [(d.code, d.severity.value, d.location.row) for d in evidence.diagnostics][:1] == [
+            ("RF403", "warning", 3)]
+        assert _stopped(evidence)  # the part's XML no longer closes as it opened: the sheet is named as damaged
+    finally:
+        path.unlink()
