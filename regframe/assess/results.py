@@ -332,15 +332,16 @@ class SettingAssessment:
 
     def headlines(self) -> Iterator[FindingHeadline]:
         """:attr:`findings` without their reasons' words (see :class:`Findings`): for counting and gathering ids."""
-        findings = self.findings
-        return findings.headlines() if isinstance(findings, Findings) else iter(findings)
+        return self._lazy().headlines()
 
     def findings_having(self, statuses: Iterable[Status]) -> Iterator[Finding]:
         """The :attr:`findings` of these statuses, in order; at national scale, only they are worded."""
-        wanted, findings = frozenset(statuses), self.findings
-        if isinstance(findings, Findings):
-            return findings.having(wanted)
-        return (finding for finding in findings if finding.status in wanted)
+        return self._lazy().having(frozenset(statuses))
+
+    def _lazy(self) -> Findings:
+        """:attr:`findings` as a :class:`Findings` (a tuple given by a caller is read through one)."""
+        findings = self.findings
+        return findings if isinstance(findings, Findings) else Findings(len(findings), lambda: iter(findings))
 
     def iter_findings(self, *, no_evidence: bool = True) -> Iterator[Finding]:
         """Every finding of the setting, complete: :attr:`findings` in order, then (unless ``no_evidence`` is

@@ -122,27 +122,27 @@ class _Compact:
         A judgement shared by a group is worded once for this pass, and its words are let go after it:
         kept for the run, the words of a national run's judgements would hold some 35 MB.
         """
-        outcomes, group_of, apart = self.outcomes, self.group_of, self.apart
         worded: dict[int, tuple[Reason, ...]] = {}  # id of a judgement -> its reasons, for this pass only
-        for place, rid in enumerate(self.applicable):
-            outcome = apart[place] if place in apart else outcomes[group_of[place]]
-            if outcome is not None:
-                judgement, flags = outcome
-                if wanted is not None and judgement.status not in wanted:
-                    continue
-                reasons = worded.get(id(judgement))
-                if reasons is None:
-                    reasons = worded[id(judgement)] = judgement.reasons
-                yield Finding(rid, judgement.status, reasons, flags, judgement.evidence)
+        for rid, judgement, flags in self._judged():
+            if wanted is not None and judgement.status not in wanted:
+                continue
+            reasons = worded.get(id(judgement))
+            if reasons is None:
+                reasons = worded[id(judgement)] = judgement.reasons
+            yield Finding(rid, judgement.status, reasons, flags, judgement.evidence)
 
     def headlines(self) -> Iterator[Headline]:
         """Each finding as :meth:`findings` gives it, without its reasons' words."""
+        for rid, judgement, flags in self._judged():
+            yield Headline(rid, judgement.status, flags, judgement.evidence)
+
+    def _judged(self) -> Iterator[tuple[str, Judgement, tuple[Flag, ...]]]:
+        """Each applicable requirement with evidence, in order, with its judgement and flags."""
         outcomes, group_of, apart = self.outcomes, self.group_of, self.apart
         for place, rid in enumerate(self.applicable):
             outcome = apart[place] if place in apart else outcomes[group_of[place]]
             if outcome is not None:
-                judgement, flags = outcome
-                yield Headline(rid, judgement.status, flags, judgement.evidence)
+                yield rid, *outcome
 
 
 class SettingAssessor:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from regframe.ingest.la_return_template import AS_AT_CELL, LA_CODE_CELL, build_template
-from regframe.io.xlsxsheet import column_letters
+from regframe.io.cellref import column_letters
 
 SHEET = "xl/worksheets/sheet2.xml"  # Children placed
 

@@ -72,3 +72,8 @@ def classify(target: str, inside: Collection[str] = frozenset()) -> Target:
         name = name[2:]
     name = name.rstrip("/")
     return Target.INTERNAL if name and name in inside else Target.FILE
+
+
+def shown(target: str, limit: int = 200) -> str:
+    """A target as a message quotes it: in quotes, cut at ``limit`` characters (a hostile one may be megabytes)."""
+    return repr(target if len(target) <= limit else target[:limit] + "…")

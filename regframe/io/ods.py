@@ -43,6 +43,7 @@ import attrs
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.io import odsactive, partxml, xlsxactive, xmlsafe
+from regframe.io.cellref import column_letters
 from regframe.io.linktarget import Target, classify
 from regframe.io.partxml import PartError
 from regframe.io.zipsafe import PartStream, ZipDamage, open_archive, read_part
@@ -406,8 +407,6 @@ class _Reader:
             return
         for target in _LINKED_FILE.findall(formula):
             if classify(target, self._inside) is not Target.INTERNAL:
-                from regframe.io.xlsxsheet import column_letters  # only here: it imports openpyxl (6 MiB)
-
                 self._formula_named = True
                 self.problems.append(xlsxactive.formula_link(formula.removeprefix("of:="), attrs.evolve(
                     where, cell=f"{column_letters(column)}{where.row}")))

@@ -32,7 +32,7 @@ import attrs
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, make
 from regframe.io import partxml, xlsxactive, xmlsafe
-from regframe.io.linktarget import Target, classify, package
+from regframe.io.linktarget import Target, classify, package, shown
 from regframe.io.partxml import PartError
 from regframe.io.xlsxsafe import PART_DAMAGED
 from regframe.io.zipsafe import PartStream, ZipDamage
@@ -104,7 +104,7 @@ class Scan:
         if tag in _LISTENERS:
             macro = element.get(_HREF) or element.get(_SCRIPT + "macro-name") or "?"
             name = element.get(_SCRIPT + "event-name") or "an event"
-            self._add(sheet, xlsxactive.ACTIVE_CONTENT.id, f"{name!r} runs {_shown(macro)}", row)
+            self._add(sheet, xlsxactive.ACTIVE_CONTENT.id, f"{name!r} runs {shown(macro)}", row)
             return
         target = element.get(_HREF)
         if target is None:
@@ -113,7 +113,7 @@ class Scan:
         if kind is not Target.INTERNAL:
             code = {Target.WEB: xlsxactive.WEB_LINKS, Target.FILE: xlsxactive.EXTERNAL_LINK}.get(
                 kind, xlsxactive.ACTIVE_CONTENT).id
-            self._add(sheet, code, f"{_shown(target)}, {_carrier(tag)}", row)
+            self._add(sheet, code, f"{shown(target)}, {_carrier(tag)}", row)
 
     def _add(self, sheet: str | None, code: str, first: str, row: int | None) -> None:
         found = self._found.get((sheet, code))
@@ -181,8 +181,3 @@ def scan_part(archive: zipfile.ZipFile, path: Path, part: str) -> list[Diagnosti
         return [*scan.said(every=True), make(PART_DAMAGED, f"{message}; regframe needs nothing in it, but the "
                                              "links it may hold are not listed", where, severity=Severity.WARNING)]
     return scan.said(every=True)
-
-
-def _shown(target: str, limit: int = 200) -> str:
-    text = target if len(target) <= limit else target[:limit] + "…"
-    return repr(text)

@@ -31,7 +31,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
-from regframe.io.linktarget import Target, classify
+from regframe.io.linktarget import Target, classify, shown
 from regframe.io.partxml import PartError, flat_elements
 from regframe.io.xlsxsafe import PART_DAMAGED
 from regframe.io.zipsafe import PartStream, ZipDamage
@@ -95,7 +95,7 @@ def scan(archive: zipfile.ZipFile, path: Path, damaged: Collection[str] = ()) ->
             problems.extend(broken)
             if web:
                 problems.append(make(WEB_LINKS, f"part {name}: {len(web)} link(s) to web addresses (the first: "
-                                                f"{_shown(web[0])}); never followed", Location(file=str(path), path=name)))
+                                                f"{shown(web[0])}); never followed", Location(file=str(path), path=name)))
     for name in names:
         where = Location(file=str(path), path=name)
         if _ACTIVE.fullmatch(name):
@@ -103,13 +103,13 @@ def scan(archive: zipfile.ZipFile, path: Path, damaged: Collection[str] = ()) ->
         elif _EXTERNAL_LINK_PART.fullmatch(name):
             folder, _, file = name.rpartition("/")
             targets = external.pop(f"{folder}/_rels/{file}.rels", [])
-            to = f", {_shown(targets[0])}" if targets else ""
+            to = f", {shown(targets[0])}" if targets else ""
             problems.append(make(EXTERNAL_LINK, f"part {name} links this workbook to another workbook{to}; values "
                                                 "that came through it are read as saved in this file", where))
     for name, targets in external.items():
         if targets:
             problems.append(make(EXTERNAL_LINK, f"part {name}: {len(targets)} relationship(s) point outside the "
-                                                f"workbook to a file (the first: {_shown(targets[0])}); regframe "
+                                                f"workbook to a file (the first: {shown(targets[0])}); regframe "
                                                 "never opens them", Location(file=str(path), path=name)))
     return sorted(problems, key=lambda d: (d.location.path or "", d.code))
 
@@ -137,8 +137,3 @@ def _relationships(archive: zipfile.ZipFile, path: Path, name: str) -> tuple[lis
                                                "are not listed", Location(file=str(path), path=name),
                                  severity=Severity.WARNING)]
     return files, web, []
-
-
-def _shown(target: str, limit: int = 200) -> str:
-    text = target if len(target) <= limit else target[:limit] + "…"
-    return repr(text)

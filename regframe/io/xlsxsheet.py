@@ -33,6 +33,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.io import partxml, xlsxactive, xmlsafe
+from regframe.io.cellref import column_letters
 from regframe.io.partxml import PartError
 from regframe.io.xlsxsafe import PART_DAMAGED, damaged_parts
 from regframe.io.zipsafe import ZipDamage
@@ -136,15 +137,6 @@ def _column(letters: str) -> int:
         number = number * 26 + ord(letter) - 64
     _COLUMNS[letters] = number
     return number
-
-
-def column_letters(column: int) -> str:
-    """A 1-based column number as its letters (1 → A, 27 → AA), as cell references write it."""
-    text = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 #: distinct cell and row problems listed per sheet; past this a hostile sheet gets one more line, not millions
