@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -143,7 +144,20 @@ def _cell(value: Any) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` cut to ``width``: a path keeps its end (the file's name, and after ``#`` its sheet), the rest its start.
+
+    The rows of a table differ where a path ends: five sheets of one workbook cut at their
+    start would read as five rows of the same folder.
+    """
+    if len(text) <= width:
+        return text
+    if _PATH.match(text):
+        return "…" + text[len(text) - width + 1:]
+    return text[: width - 1] + "…"
+
+
+#: what reads as a path: absolute (``/``, ``~``, ``C:\\``) or relative (``./``, ``../``), or no spaces and a separator
+_PATH = re.compile(r"(?:[/~]|\.\.?[/\\]|[A-Za-z]:[/\\]|[^\s]*[/\\])")
 
 
 def mapping_problems(evidence: EvidenceSet, framework: Path | None) -> tuple[list[Diagnostic], str | None]:

@@ -165,3 +165,20 @@ def test_summary_of_ofsted_files_of_every_era_accounts_for_every_row(capsys):
         assert _counts(rows, "accepted")[path] + _counts(rows, "rejected")[path] + skipped == count, path
     assert _counts(rows, "inspections by kind") == {"full": 11, "interim": 4, "monitoring": 2}
     assert _counts(rows, "registration events by kind") == {"cancelled": 2, "closed": 1, "registered": 4, "resigned": 3}
+
+
+def test_a_long_path_in_the_table_keeps_its_end_so_the_sheets_of_one_workbook_stay_apart():
+    from regframe.cli.common import write_rows
+
+    folder = "/home/analyst/regulators/ofsted/official-statistics/2025/"
+    rows = [{"name": folder + "register.ods#Provider_level_at_31_Mar_2025", "count": 5600},
+            {"name": folder + "register.ods#Provider_level_in_year_2024-25", "count": 4921},
+            {"name": "a requirement title of SI 2015/541 that runs on well past the sixty characters shown", "count": 1}]
+    out = io.StringIO()
+    write_rows(rows, ["name", "count"], "table", out)
+    lines = out.getvalue().splitlines()
+    assert [line.split("  ")[0] for line in lines[2:]] == [
+        "…-statistics/2025/register.ods#Provider_level_at_31_Mar_2025",
+        "…statistics/2025/register.ods#Provider_level_in_year_2024-25",
+        "a requirement title of SI 2015/541 that runs on well past t…",
+    ]
