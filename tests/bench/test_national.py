@@ -39,6 +39,15 @@ def test_every_target_has_its_figure_and_a_verdict(small_run):
            + stages["write_xlsx"]["cpu"]))
 
 
+def test_the_timed_stages_do_not_pay_for_imports_the_baselines_made_before_their_clocks(small_run):
+    report, _out = small_run
+    stages = report["pipeline"]["stages"]
+    assert stages["imports"]["modules_imported"] > 0  # the readers, imported before the first stage
+    assert stages["load_evidence_xml"]["modules_imported"] == 0
+    assert stages["assess"]["modules_imported"] == 0
+    assert "imports" in national.render(report).split("target (judged")[0]
+
+
 def test_the_printout_names_every_target_with_its_bound_and_says_whether_it_is_met(small_run):
     report, _out = small_run
     text = national.render(report)
