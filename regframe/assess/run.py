@@ -8,10 +8,8 @@ the extended evidence would give.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from regframe._version import __version__
 from regframe.assess import history_signals
@@ -22,6 +20,7 @@ from regframe.assess.rating import provider_groups
 from regframe.assess.register import assessed_until, closed_as_at
 from regframe.assess.results import Assessment, ClosedSetting, EvidenceUse, SettingAssessment
 from regframe.assess.setting import SettingAssessor
+from regframe.core.collector import collector_paused
 from regframe.core.diagnostics import Diagnostic
 from regframe.evidence.history import SettingHistory, build_histories
 from regframe.evidence.model import EvidenceIndex, EvidenceItem, EvidenceSet
@@ -197,25 +196,6 @@ class IncrementalAssessment:
             evidence=uses, notes=tuple(notes), diagnostics=tuple(diagnostics), closed=tuple(closed),
             input_errors=tuple(str(names.diagnostic(d)) for d in evidence.errors),
         )
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for a while, then put back as it was.
-
-    Judging settings makes millions of short-lived objects and no reference cycles, while the
-    evidence holds a million long-lived ones: every full collection the allocations set off
-    would walk all of those for nothing (a fifth of the assessment's time at national scale).
-    Reference counting still frees everything as it goes; the collector, if it was on, runs
-    again afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _uses(items: Iterable[EvidenceItem], used: set[str], names: FileNames) -> tuple[EvidenceUse, ...]:

@@ -29,7 +29,6 @@ raw id never leaves this module.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import operator
 import re
@@ -38,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from regframe.core.collector import collector_paused
 from regframe.core.diagnostics import Diagnostic, Location, Severity, code, make
 from regframe.core.text import is_whole_number
 from regframe.evidence.identity import canonical_la_code, canonical_urn
@@ -743,40 +743,29 @@ def read(path: Path, context: IngestContext) -> EvidenceSet:
     path = Path(path)
     reader = _Reader(path, context)
     where = reader.where
-    # A million small acyclic objects would trigger many cyclic-GC passes, each walking
-    # everything read so far; nothing made here forms a cycle, so the collector waits.
-    collecting = gc.isenabled()
-    gc.disable()
     hashing = hashlib.sha256()
     hashed_whole = False  # the parse feeds every byte to the hash, and drains the rest when it stops
     finish: Callable[[], None] = lambda: None  # noqa: E731 - nothing waits until the parse has started
-    try:
-        stream = xmlsafe.ExpatStream(path, digest=hashing)
-        hashed_whole = True
-        finish = _walk(reader, stream.parser)
-        stream.run()
-        finish()
-    except _RootRefused as refused:
-        reader.problems.append(refused.diagnostic)
-    except xmlsafe.UnsafeXML as unsafe:
-        finish()
-        reader.problems.append(unsafe.diagnostic)
-    except xmlsafe.NotWellFormed as broken:
-        finish()
-        which = XML_BROKEN if reader.accepted + reader.rejected else xmlsafe.XML_NOT_WELL_FORMED
-        reader.problems.append(make(which, broken.message, Location(file=where, line=broken.line)))
-    except OSError as error:
-        reader.problems.append(make(xmlsafe.FILE_UNREADABLE, error.strerror or str(error), Location(file=where)))
-        hashed_whole = False
-    finally:
-        if collecting:
-            # Everything read is still in the youngest generation, so the first allocation after
-            # enabling would scan all of it (0.4 s at a million items), and a later pass of the
-            # middle generation again, only to find no garbage. Freezing and unfreezing moves every
-            # object straight to the oldest generation, which the next full collection scans anyway.
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
+    # a million records and no reference cycle: the collector waits (regframe.core.collector)
+    with collector_paused():
+        try:
+            stream = xmlsafe.ExpatStream(path, digest=hashing)
+            hashed_whole = True
+            finish = _walk(reader, stream.parser)
+            stream.run()
+            finish()
+        except _RootRefused as refused:
+            reader.problems.append(refused.diagnostic)
+        except xmlsafe.UnsafeXML as unsafe:
+            finish()
+            reader.problems.append(unsafe.diagnostic)
+        except xmlsafe.NotWellFormed as broken:
+            finish()
+            which = XML_BROKEN if reader.accepted + reader.rejected else xmlsafe.XML_NOT_WELL_FORMED
+            reader.problems.append(make(which, broken.message, Location(file=where, line=broken.line)))
+        except OSError as error:
+            reader.problems.append(make(xmlsafe.FILE_UNREADABLE, error.strerror or str(error), Location(file=where)))
+            hashed_whole = False
     result = reader.result
     result.diagnostics.extend(reader.problems)
     try:

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from regframe.core.collector import collector_paused
 from regframe.core.diagnostics import Diagnostics, Location, Severity, code
 from regframe.evidence.identity import canonical_child_id, canonical_la_code, canonical_urn
 from regframe.evidence.model import (
@@ -152,8 +153,16 @@ class _Skip(Exception):
 
 
 def read(path: Path, context: IngestContext) -> EvidenceSet:
-    """Read one LA oversight return into placements, per-child evidence items and monthly setting metrics."""
-    path = Path(path)
+    """Read one LA oversight return into placements, per-child evidence items and monthly setting metrics.
+
+    Like the evidence XML reader, it makes many records and no reference cycle, so the garbage
+    collector waits while it reads (:mod:`regframe.core.collector`).
+    """
+    with collector_paused():
+        return _read(Path(path), context)
+
+
+def _read(path: Path, context: IngestContext) -> EvidenceSet:
     result = EvidenceSet()
     diagnostics = Diagnostics()
     accepted = rejected = 0
