@@ -483,6 +483,10 @@ NS_SEPARATOR = "}"
 MAX_PENDING_BYTES = 10_000_000
 MAX_DEPTH = 256
 _FEED_BYTES = 1 << 20
+#: the expat handlers a stream or its caller may set (let go when the parse ends: :meth:`ExpatStream._let_go`)
+_HANDLERS = ("StartElementHandler", "EndElementHandler", "CharacterDataHandler", "StartDoctypeDeclHandler",
+             "EntityDeclHandler", "ProcessingInstructionHandler", "CommentHandler", "StartNamespaceDeclHandler",
+             "EndNamespaceDeclHandler", "DefaultHandler", "DefaultHandlerExpand", "XmlDeclHandler")
 #: The encodings expat reads itself. A document in any other (UTF-32, Shift_JIS, Windows-1252...) is
 #: decoded by Python's codec and fed to expat as UTF-8, so expat reads every encoding lxml does.
 _EXPAT_NATIVE = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "iso8859-1", "ascii"})
@@ -617,6 +621,18 @@ class ExpatStream:
                 if self.digest is not None:
                     for block in iter(lambda: stream.read(_FEED_BYTES), b""):
                         self.digest.update(block)
+                self._let_go()
+
+    def _let_go(self) -> None:
+        """Drop the handlers once the parse is over, done or not.
+
+        A handler refers to the parser (for its line numbers) and to whatever its reader keeps
+        (the ids of a million items, its caches): a reference cycle, which only a full collection
+        would free, perhaps long after the read. Without the handlers it is freed at once.
+        """
+        parser = self.parser
+        for name in _HANDLERS:
+            setattr(parser, name, None)
 
 
 def pull_parser(*, events: tuple[str, ...] = ("end",), tag: str | tuple[str, ...] | None = None) -> Any:

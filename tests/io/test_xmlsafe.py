@@ -285,3 +285,40 @@ def test_expat_hashes_the_whole_file_even_when_the_parse_stops_early(tmp_path):
     with pytest.raises(xmlsafe.NotWellFormed):
         xmlsafe.ExpatStream(path, digest=digest, max_pending=1000).run()
     assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("text", ["<a><b/><b/></a>", "<a><b/><b>"], ids=["whole", "broken"])
+def test_a_stream_lets_its_handlers_go_when_the_parse_ends_so_what_they_hold_is_freed_at_once(tmp_path, text):
+    # a handler that refers to its parser (for line numbers) and to a reader's caches is a reference cycle;
+    # let go, the caches are freed by reference counting, with no collection
+    import gc
+    import weakref
+
+    class Cache:
+        pass
+
+    path = tmp_path / "doc.xml"
+    path.write_text(text, encoding="utf-8")
+    stream = xmlsafe.ExpatStream(path)
+    cache = Cache()
+    seen: list[int] = []
+
+    def start(_name, _attributes, cache=cache, parser=stream.parser):
+        seen.append(parser.CurrentLineNumber)
+
+    stream.parser.StartElementHandler = start
+    freed = weakref.ref(cache)
+    del cache, start
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            stream.run()
+        except xmlsafe.NotWellFormed:
+            assert text.endswith("<b>")
+        assert stream.parser.StartElementHandler is None
+        del stream
+        assert freed() is None and len(seen) == 3
+    finally:
+        if enabled:
+            gc.enable()
