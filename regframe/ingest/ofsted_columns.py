@@ -25,10 +25,24 @@ from regframe.core.resources import evidence_dir
 HEADER_SEARCH_ROWS = 30
 
 
-@functools.lru_cache(maxsize=1 << 14)
+#: the longest text whose squashed form is cached: every header and category Ofsted writes is shorter
+CACHED_SQUASH_CHARS = 200
+
+
 def squash(text: str) -> str:
-    """A header or category compared loosely: case, spacing, line breaks, BOM, curly apostrophes ignored."""
+    """A header or category compared loosely: case, spacing, line breaks, BOM, curly apostrophes ignored.
+
+    Short texts are cached (a file repeats its few categories in every row); a long one is squashed but
+    not kept, so hostile cells (16,384 of 32,767 characters) cannot make the cache hold a gigabyte.
+    """
+    return _cached_squash(text) if len(text) <= CACHED_SQUASH_CHARS else _squash(text)
+
+
+def _squash(text: str) -> str:
     return " ".join(text.replace("\ufeff", "").replace("\u2019", "'").lower().split())
+
+
+_cached_squash = functools.lru_cache(maxsize=1 << 14)(_squash)
 
 
 @attrs.frozen

@@ -132,15 +132,20 @@ def normal_urn(text: str) -> str | None:
     return urn if urn is not None and (urn.startswith("SC") or len(urn) == 7) else None
 
 
+#: the longest cell text whose date is cached: a date, with a time after it, is shorter
+CACHED_DATE_CHARS = 32
+
+
 def parse_date(text: str) -> dt.date | None:
     """dd/mm/yyyy as Ofsted writes it (ISO accepted too, as the ODS stores dates); raises ValueError otherwise."""
-    return _parse_date(text.strip())
+    text = text.strip()
+    # Cached: a year's file holds a few hundred distinct dates over thousands of cells, and strptime was
+    # a fifth of the reading time. Exceptions are not cached, so bad cells still raise. A long cell is
+    # read but not cached, so hostile text (a date followed by 30,000 characters) cannot fill the cache.
+    return _cached_date(text) if len(text) <= CACHED_DATE_CHARS else _read_date(text)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _parse_date(text: str) -> dt.date | None:
-    # Cached: a year's file holds a few hundred distinct dates over thousands of cells, and
-    # strptime was a fifth of the reading time. Exceptions are not cached, so bad cells still raise.
+def _read_date(text: str) -> dt.date | None:
     if not text:
         return None
     if "/" in text:
@@ -149,6 +154,9 @@ def _parse_date(text: str) -> dt.date | None:
             raise ValueError(f"not dd/mm/yyyy: {text!r}")
         return dt.date(int(year), int(month), int(day))
     return dt.date.fromisoformat(text[:10])
+
+
+_cached_date = functools.lru_cache(maxsize=1 << 16)(_read_date)
 
 
 def title_date(rows: Iterable[list[str]]) -> dt.date | None:
