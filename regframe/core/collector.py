@@ -17,7 +17,8 @@ generation and the first allocations afterwards would walk it (0.4 s after the n
 assessment), then a collection of the middle generation again (0.5 s).
 
 An earlier version moved it straight to the oldest generation (``gc.freeze()`` then
-``gc.unfreeze()``): no walk at all, but a move the oldest generation's count never sees. Code
+``gc.unfreeze()``): no walk at all, but ``freeze`` sets every generation's count back to zero
+and what ``unfreeze`` puts in the oldest generation is not counted as promoted there. Code
 that enters the pause again and again (a reader fed many small files, as the fuzz tests do)
 then never let a full collection fall due, and the cycles of every block were kept: 23.9 GB
 before the kernel stopped a fuzz run. The collection on exit is what bounds memory here.

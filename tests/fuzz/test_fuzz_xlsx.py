@@ -5,7 +5,7 @@ truncation, insertion, duplicated lines, attribute values; see ``sheet_mutations
 again and reads it through the API (a few through the CLI), asserting that no exception
 escapes, that every diagnostic says where its problem is, and that a valid row next to a broken
 one is kept. ``REGRESSIONS`` keeps the minimal inputs of crashes found by longer runs
-(``REGFRAME_FUZZ_EXAMPLES=5000``), replayed on every run.
+(``make fuzz FUZZ_SECONDS=300``), replayed on every run.
 """
 
 from __future__ import annotations
