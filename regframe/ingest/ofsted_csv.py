@@ -392,7 +392,7 @@ class _Table:
         left = dates["resigned"] or dates["closed"] or dates["cancelled"] or dates["left"]
         setting = self.setting(number, cells, urn, kind, registered_on=dates["registered"], closed_on=left)
         self.pending.append(setting)
-        status = squash(setting["registration_status"])
+        status = squash(str(setting["registration_status"]))
         for field, event_kind in (("registered", RegistrationEventKind.REGISTERED),
                                   ("resigned", RegistrationEventKind.RESIGNED),
                                   ("closed", RegistrationEventKind.CLOSED),
