@@ -32,26 +32,26 @@ def peak_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
+def changed(rng: random.Random, data: bytes, start: int = 0, least: int = 0, most: int = 3) -> bytes:
+    """``data`` with ``least`` to ``most`` random bytes past ``start`` replaced by random bytes."""
+    out = bytearray(data)
+    for _ in range(rng.randint(least, most)):
+        out[rng.randrange(start, len(out))] = rng.randrange(256)
+    return bytes(out)
+
+
 def damaged_csv(rng: random.Random, head: bytes) -> bytes:
     rows = "".join(csv_line(ofsted_row(f"SC{rng.randrange(100000, 999999)}",
                                        "".join(rng.choice(NAME_CHARACTERS) for _ in range(rng.randrange(1, 40)))))
                    for _ in range(rng.randrange(1, 6)))
-    document = bytearray(head + rows.encode("utf-8"))
-    for _ in range(rng.randrange(0, 4)):
-        document[rng.randrange(len(head), len(document))] = rng.randrange(256)
-    return bytes(document)
+    return changed(rng, head + rows.encode("utf-8"), start=len(head))
 
 
 def damaged_return(rng: random.Random, parts: dict[str, bytes], sheet: str = "xl/worksheets/sheet2.xml") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
-            if name == sheet:
-                changed = bytearray(data)
-                for _ in range(rng.randrange(1, 4)):
-                    changed[rng.randrange(len(changed))] = rng.randrange(256)
-                data = bytes(changed)
-            archive.writestr(name, data)
+            archive.writestr(name, changed(rng, data, least=1) if name == sheet else data)
     return out.getvalue()
 
 
@@ -62,8 +62,7 @@ def files(kind: str, rng: random.Random) -> Callable[[], dict[str, bytes]]:
         return lambda: {"providers.csv": damaged_csv(rng, head)}
     if kind == "la-return":
         with tempfile.TemporaryDirectory() as folder:
-            written = la_return(Path(folder) / "return.xlsx")
-            with zipfile.ZipFile(written) as archive:
+            with zipfile.ZipFile(la_return(Path(folder) / "return.xlsx")) as archive:
                 parts = {name: archive.read(name) for name in archive.namelist()}
         return lambda: {"return.xlsx": damaged_return(rng, parts)}
     raise SystemExit(f"no such kind of file: {kind!r} (ofsted or la-return)")
