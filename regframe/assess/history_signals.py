@@ -98,10 +98,11 @@ def suspended(facts: SettingFacts) -> Value:
 def inadequate_in_window(items: Iterable[EvidenceItem], as_at: dt.date) -> list[dt.date]:
     """Dates of Ofsted overall judgements of inadequate within the window (from any reader's items)."""
     start = add_months(as_at, -WINDOW_MONTHS)
+    ofsted, grade, inadequate = Source.OFSTED, OutcomeKind.GRADE, OfstedGrade.INADEQUATE  # looked up once, not per item
     return sorted({
         item.observed for item in items
-        if item.source is Source.OFSTED and item.outcome is not None and item.outcome.kind is OutcomeKind.GRADE
-        and item.outcome.grade is OfstedGrade.INADEQUATE and any(r.endswith(".overall") for r in item.references)
+        if item.source is ofsted and item.outcome is not None and item.outcome.kind is grade
+        and item.outcome.grade is inadequate and any(r.endswith(".overall") for r in item.references)
         and start < item.observed <= as_at
     })
 

@@ -251,6 +251,18 @@ def missed_visits_share(facts: SettingFacts) -> Value:
     return _share(facts, len(overdue), "with a statutory visit overdue")
 
 
+#: an indicator's thresholds on one metric, worked out once for every setting: (metric, red ones, amber ones)
+MetricScale = tuple[str, tuple[Threshold, ...], tuple[Threshold, ...]]
+
+
+def scales(thresholds: Sequence[Threshold]) -> tuple[MetricScale, ...]:
+    """The thresholds by metric (in the order of their names), red and amber apart, in their order."""
+    return tuple(
+        (name, tuple(t for t in thresholds if t.metric == name and t.level is Level.RED),
+         tuple(t for t in thresholds if t.metric == name and t.level is Level.AMBER))
+        for name in sorted({t.metric for t in thresholds}))
+
+
 def evaluate(indicator: Requirement, facts: SettingFacts,
              in_force: Sequence[Threshold] | None = None) -> list[IndicatorResult]:
     """One result per metric the indicator's thresholds name, at the worst level reached.
@@ -259,8 +271,14 @@ def evaluate(indicator: Requirement, facts: SettingFacts,
     already (the same for every setting of a run: :meth:`regframe.assess.facts.FrameworkFacts.thresholds`).
     """
     thresholds = [t for t in indicator.thresholds if t.in_force(facts.as_at)] if in_force is None else in_force
+    return evaluate_scales(indicator, scales(thresholds), facts)
+
+
+def evaluate_scales(indicator: Requirement, by_metric: Sequence[MetricScale],
+                    facts: SettingFacts) -> list[IndicatorResult]:
+    """:func:`evaluate`, with the thresholds in force already sorted by metric (:func:`scales`, once a run)."""
     results = []
-    for name in sorted({t.metric for t in thresholds}):
+    for name, red, amber in by_metric:
         computer = _COMPUTERS.get(name)
         if computer is None:
             results.append(IndicatorResult(indicator.id, name, None, None, None, f"regframe cannot compute metric {name!r}",
@@ -269,10 +287,10 @@ def evaluate(indicator: Requirement, facts: SettingFacts,
         value, basis = computer(facts)
         level, threshold = None, None
         if value is not None:
-            for candidate in (Level.RED, Level.AMBER):
-                hits = [t for t in thresholds if t.metric == name and t.level is candidate and t.breached_by(value)]
-                if hits:
-                    level, threshold = candidate, hits[0].value
+            for candidate, thresholds in ((Level.RED, red), (Level.AMBER, amber)):
+                hit = next((t for t in thresholds if t.breached_by(value)), None)
+                if hit is not None:
+                    level, threshold = candidate, hit.value
                     break
         results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis))
     return results

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -83,6 +84,8 @@ def in_words(found: Sequence[Miss]) -> tuple[list[str], set[str]]:
     return [m.message for m in found], {m.child for m in found if m.child is not None}
 
 
+#: the order late records are listed in
+_BY_DATE_AND_ID = operator.attrgetter("observed", "id")
 #: units whose durations are the same number of days from any date
 FIXED_UNITS = frozenset({Unit.HOUR, Unit.DAY, Unit.WEEK})
 _EPOCH = dt.date(2000, 1, 1)
@@ -142,12 +145,14 @@ def misses(
         reach = _fixed_reach(duration)
         candidates = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred
                       and (reach is None or (i.observed - i.occurred).days > reach)]
-        for item in sorted(candidates, key=lambda i: (i.observed, i.id)):
-            assert item.occurred is not None
-            deadline = duration.after(item.occurred)
+        # past a fixed-length duration's days every candidate is late, and its deadline is that many days on
+        delta = dt.timedelta(days=reach) if reach is not None else None
+        for item in sorted(candidates, key=_BY_DATE_AND_ID):
+            occurred = item.occurred
+            assert occurred is not None
+            deadline = occurred + delta if delta is not None else duration.after(occurred)
             if item.observed > deadline:
-                found.append(Miss(MissKind.LATE, label, deadline, last=item.observed, item=item.id,
-                                  occurred=item.occurred, allowed=allowed))
+                found.append(Miss(MissKind.LATE, label, deadline, item.observed, None, item.id, occurred, allowed))
     if cadence.anchor not in CHILD_ANCHORS | EVENT_ANCHORS and items:
         last = max(i.observed for i in items)
         due = cadence.next_due(None, last, occurrences=len({i.observed for i in items}))

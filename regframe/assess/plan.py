@@ -35,14 +35,20 @@ from collections import Counter
 
 import attrs
 
+from regframe.assess.classes import ALL, NOT_NEGATIVE
 from regframe.assess.facts import INSPECTING, FrameworkFacts
+from regframe.assess.indicators import MetricScale, scales
 from regframe.assess.mapping import EvidenceMapper, mapping_kinds_for
 from regframe.assess.status import window_start
 from regframe.framework.cadence import Duration
-from regframe.framework.model import Requirement, SettingKind, Source, Threshold
+from regframe.framework.model import Requirement, SettingKind, Source
 
 #: what the mapping reads of an item: its references, its evidence kind and its source (by value)
 ClassKey = tuple[tuple[str, ...], str, str]
+#: a stretch of a requirement's evidence: (which items, mask of classes, mask of those reached by a suspect link)
+Stretch = tuple[int, int, int]
+#: one class's items in a requirement's evidence: (stretch, which items, class, reached by a suspect link)
+Part = tuple[int, int, int, bool]
 #: the regulators a coverage count is kept for; a requirement neither holds counts under "other"
 COVERAGE_REGULATORS = frozenset({"ofsted", "cqc"})
 
@@ -84,6 +90,18 @@ class Group:
 
 
 @attrs.frozen
+class Shape:
+    """What a layout's groups see at every setting whose items fall in the same classes (see :meth:`KindPlan.shape`)."""
+
+    #: each group's evidence as stretches (its parents' first); ``None`` where no class present reaches it
+    stretches: tuple[tuple[Stretch, ...] | None, ...]
+    #: each group's evidence by its number in :attr:`evidence` (``None`` where nothing reaches it)
+    judged: tuple[int | None, ...]
+    #: each distinct evidence once, as a judgement reads it: its parts, in order, its window and the window's start
+    evidence: tuple[tuple[tuple[Part, ...], Duration, dt.date], ...]
+
+
+@attrs.frozen
 class Layout:
     """A plan's requirements in groups, for the classes known when it was built."""
 
@@ -119,16 +137,17 @@ class KindPlan:
         self.joint: tuple[bool, ...] = tuple(dual_registered and INSPECTING <= f.holders for f in facts)
         #: places of the requirements with a cadence (missed deadlines make them overdue)
         self.cadenced: tuple[int, ...] = tuple(i for i, f in enumerate(facts) if f.requirement.cadence is not None)
-        #: places of the requirements with crosswalk counterparts, and those counterparts
-        self.counterparts: dict[int, tuple[str, ...]] = {i: f.counterparts for i, f in enumerate(facts)
-                                                          if f.counterparts}
+        #: places of the requirements with crosswalk counterparts that apply here, and those counterparts' places
+        self.counterparts: tuple[tuple[int, tuple[int, ...]], ...] = tuple(
+            (i, places) for i, f in enumerate(facts)
+            if (places := tuple(self.position[m] for m in f.counterparts if m in self.position)))
         #: the regulators holding each requirement, for coverage (``("other",)`` when neither inspecting one does)
         self.held: tuple[tuple[str, ...], ...] = tuple(
             tuple(sorted({r.value for r in f.requirement.regulators} & COVERAGE_REGULATORS)) or ("other",)
             for f in facts)
-        #: the indicators that apply to the kind, each with its thresholds in force
-        self.indicators: tuple[tuple[Requirement, tuple[Threshold, ...]], ...] = tuple(
-            (indicator, ff.thresholds(indicator)) for indicator in ff.indicators_for(kind))
+        #: the indicators that apply to the kind, each with its thresholds in force by metric
+        self.indicators: tuple[tuple[Requirement, tuple[MetricScale, ...]], ...] = tuple(
+            (indicator, scales(ff.thresholds(indicator))) for indicator in ff.indicators_for(kind))
         #: each top-level Panel recommendation, with what it addresses: (id, place) where it applies, else None
         self.lens: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = tuple(
             (r.id, tuple((a, self.position.get(a)) for a in ff.addressed[r.id])) for r in ff.recommendations)
@@ -137,6 +156,7 @@ class KindPlan:
         self._profiles: dict[str, int] = {}  # requirement -> mask of the classes reaching it
         self._suspects: dict[str, int] = {}  # requirement -> mask of the classes reaching it by a suspect link
         self._layout: Layout | None = None
+        self._shapes: dict[int, Shape] = {}  # the layout's shapes, by the mask of the classes present
         self._bits: dict[int, tuple[int, ...]] = {}
 
     def _chain(self, rid: str) -> tuple[int, ...]:
@@ -199,7 +219,50 @@ class KindPlan:
         """The requirements in groups, for every class met so far (rebuilt after a new one)."""
         if self._layout is None:
             self._layout = self._lay_out()
+            self._shapes = {}
         return self._layout
+
+    def shape(self, present: int) -> Shape:
+        """How the groups of :meth:`layout` see the evidence of a setting whose items fall in the classes of
+        ``present`` (a mask), worked out once for all such settings: a national run's 3,500 settings show
+        a few hundred.
+
+        Groups that see the same classes in the same order, in the same window, see the same evidence
+        at such a setting, and are judged once, together.
+        """
+        layout = self.layout()
+        found = self._shapes.get(present)
+        if found is None:
+            found = self._shapes[present] = self._shape(layout, present)
+        return found
+
+    def _shape(self, layout: Layout, present: int) -> Shape:
+        stretches: list[tuple[Stretch, ...] | None] = []
+        judged: list[int | None] = []
+        numbers: dict[tuple, int] = {}
+        evidence: list[tuple[tuple[Part, ...], Duration, dt.date]] = []
+        for group in layout.groups:
+            chain = tuple((NOT_NEGATIVE, mask & present, suspect & present)
+                          for mask, suspect in group.chain if mask & present)
+            own, own_suspect = group.own
+            if not (own & present or chain):
+                stretches.append(None)
+                judged.append(None)
+                continue
+            seen = chain + ((ALL, own & present, own_suspect & present),)
+            stretches.append(seen)
+            key = (seen, group.start, group.window)
+            number = numbers.get(key)
+            if number is None:
+                number = numbers[key] = len(evidence)
+                evidence.append((self.parts(seen), group.window, group.start))
+            judged.append(number)
+        return Shape(tuple(stretches), tuple(judged), tuple(evidence))
+
+    def parts(self, stretches: tuple[Stretch, ...]) -> tuple[Part, ...]:
+        """The classes of some stretches one by one, in order: (stretch, which items, class, suspect link)."""
+        return tuple((segment, which, bit, bool(suspect >> bit & 1))
+                     for segment, (which, mask, suspect) in enumerate(stretches) for bit in self.bits(mask))
 
     def _lay_out(self) -> Layout:
         keys: dict[tuple, int] = {}

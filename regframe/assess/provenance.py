@@ -67,7 +67,9 @@ class FileNames:
         """``location`` naming its file by name."""
         if location is None or not location.file:
             return location
-        return attrs.evolve(location, file=file_name(location.file))
+        # built field by field: attrs.evolve looks the fields up each time, and this runs for every item used
+        return Location(file=file_name(location.file), line=location.line, column=location.column,
+                        sheet=location.sheet, cell=location.cell, row=location.row, path=location.path)
 
     def diagnostic(self, diagnostic: Diagnostic) -> Diagnostic:
         location = self.location(diagnostic.location) or diagnostic.location

@@ -91,12 +91,14 @@ def latest_judgements(items: Sequence[EvidenceItem], as_at: dt.date) -> tuple[Re
     inspection: its verdict is the worst of them.
     """
     latest: dict[Source, list[EvidenceItem]] = {}
+    regulators, grade, score = REGULATORS, OutcomeKind.GRADE, OutcomeKind.SCORE  # looked up once, not per item
     for item in items:
+        if item.source not in regulators:
+            continue
         outcome = item.outcome
-        if (item.source not in REGULATORS or item.observed > as_at or outcome is None
-                or outcome.kind not in (OutcomeKind.GRADE, OutcomeKind.SCORE)
-                or (outcome.kind is OutcomeKind.GRADE and outcome.grade is None)
-                or (outcome.kind is OutcomeKind.SCORE and outcome.score is None)):
+        if (item.observed > as_at or outcome is None or outcome.kind not in (grade, score)
+                or (outcome.kind is grade and outcome.grade is None)
+                or (outcome.kind is score and outcome.score is None)):
             continue
         known = latest.get(item.source)
         if known is None or item.observed > known[0].observed:
@@ -213,12 +215,13 @@ def rated_good_but(judgements: Sequence[RegulatorJudgement], items: Sequence[Evi
     """The Hesley flag by :data:`RATED_GOOD_BUT_RULE`, or ``None``; the first regulator (Ofsted, then CQC) it holds for."""
     start = window_start(as_at, DEFAULT_WINDOW)
     red, _ = _risk_levels(indicator_results)
+    by_provider = Independence.PROVIDER  # looked up once, not per item
     for judgement in judgements:
         if not judgement.positive:
             continue
         sources = sorted({
             item.source._value_ for item in items  # the value as stored: Enum's .value runs Python code per item
-            if item.independence is not Independence.PROVIDER and start < item.observed <= as_at
+            if item.independence is not by_provider and start < item.observed <= as_at
             and item.source._value_ != judgement.regulator
             and (polarity(item, NO_SIGNALS) is Polarity.NEGATIVE or (item.action is not None and item.action.open_on(as_at)))
         })

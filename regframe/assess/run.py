@@ -204,7 +204,7 @@ def _uses(items: Iterable[EvidenceItem], used: set[str], names: FileNames) -> tu
         return ()
     by_id = {item.id: item for item in items if item.id in used}
     return tuple(
-        EvidenceUse(i.id, i.setting, i.kind, i.source.value, i.observed,
+        EvidenceUse(i.id, i.setting, i.kind, i.source._value_, i.observed,
                     str(names.location(i.provenance)) if i.provenance else "")
         for i in sorted(by_id.values(), key=lambda i: (i.observed, i.id))
     )

@@ -40,11 +40,11 @@ from regframe.assess.assurance import (
     coverage_from,
     independent_sources,
 )
-from regframe.assess.classes import ALL, NEGATIVE, NOT_NEGATIVE, SettingEvidence
+from regframe.assess.classes import NEGATIVE, SettingEvidence
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
 from regframe.assess.overdue import Miss, misses
-from regframe.assess.plan import ClassKey, Group, KindPlan, Layout, Route
+from regframe.assess.plan import ClassKey, KindPlan, Layout, Part, Route, Stretch
 from regframe.assess.rating import latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
@@ -61,7 +61,7 @@ from regframe.assess.results import (
     Status,
 )
 from regframe.assess.status import FAILING_STATUSES, UNASSURED_STATUSES, Judgement, decide, flags_from
-from regframe.assess.summary import Polarity, combine
+from regframe.assess.summary import REGULATOR_SOURCES, Polarity, combine
 from regframe.core.diagnostics import Diagnostic
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, Placement, Setting, Source
@@ -80,8 +80,6 @@ LENS_MEANINGS = {
 
 #: a requirement's judgement and flags at a setting; ``None`` where nothing at all bears on it
 Outcome = tuple[Judgement, tuple[Flag, ...]]
-#: a stretch of a requirement's evidence: (which items, mask of classes, mask of those reached by a suspect link)
-Stretch = tuple[int, int, int]
 #: the findings that weigh in the rating and the reasons: failing, or flagged as contradicted or disagreeing
 NOTABLE_FLAGS = frozenset({Flag.PROVIDER_CONTRADICTED, Flag.REGULATORS_DISAGREE})
 
@@ -204,13 +202,14 @@ class SettingAssessor:
         present = 0
         for route, _ in routes:
             present |= 1 << route.bit
+        shape = plan.shape(present)  # the layout as settings whose items fall in these classes see it
         layout = plan.layout()
         judge = _Judge(plan, evidence, present)
 
-        # each group judged once
-        group_stretches = [judge.stretches(group) for group in layout.groups]
-        judgements = [judge(stretches, group.window, group.start) if stretches is not None else None
-                      for group, stretches in zip(layout.groups, group_stretches, strict=True)]
+        # each group judged once, and groups that see the same evidence together
+        judged = [judge.parts(parts, window, start) for parts, window, start in shape.evidence]
+        judgements = [judged[number] if number is not None else None for number in shape.judged]
+        group_stretches = shape.stretches
 
         # the requirements judged apart: negatives of their parts, missed deadlines
         parts_of = self._parts(plan, evidence, routes, present)
@@ -252,14 +251,18 @@ class SettingAssessor:
         }
 
         def judgement_of(place: int) -> Judgement | None:
-            return apart_judgements[place] if place in apart_judgements else judgements[layout.group_of[place]]
+            return apart_judgements[place] if place in apart_judgements else judgements[group_of[place]]
 
-        for place, counterparts in plan.counterparts.items():
+        group_of, both = layout.group_of, len(REGULATOR_SOURCES)
+        for place, counterparts in plan.counterparts:
             judgement = judgement_of(place)
-            if judgement is None:
-                continue
-            others = [judgement_of(plan.position[m]) for m in counterparts if m in plan.position]
-            own_flags = flags.with_counterparts(judgement, plan.joint[place], [o for o in others if o is not None])
+            if judgement is None or len(own := judgement.latest_by_regulator) == both:
+                continue  # a counterpart's word counts only where the requirement's own is silent
+            adding = [other for other in map(judgement_of, counterparts)
+                      if other is not None and not other.latest_by_regulator.keys() <= own.keys()]
+            if not adding:
+                continue  # the counterparts say nothing the requirement's own evidence does not
+            own_flags = flags.with_counterparts(judgement, plan.joint[place], adding)
             if own_flags != flags(judgement, plan.joint[place]):
                 apart[place] = (judgement, own_flags)
         compact = _Compact(plan, layout, outcomes, apart)
@@ -290,8 +293,8 @@ class SettingAssessor:
         facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items,
                                              {kind: frozenset(c) for kind, c in overdue_children.items()},
                                              history, owner_failing or {}, items_by_kind, by_metric)
-        indicator_results = [result for indicator, in_force in plan.indicators
-                             for result in indicator_rules.evaluate(indicator, facts, in_force)]
+        indicator_results = [result for indicator, by_metric in plan.indicators
+                             for result in indicator_rules.evaluate_scales(indicator, by_metric, facts)]
         lens = self._lens(plan, compact, indicator_results)
         regulators = latest_judgements(items, as_at)
         cited = {e for headline in notable if headline.status is Status.NOT_MET for e in headline.evidence}
@@ -404,33 +407,28 @@ class _Judge:
         self.as_at = evidence.as_at
         self._memo: dict[tuple, Judgement | None] = {}
 
-    def stretches(self, group: Group) -> tuple[Stretch, ...] | None:
-        """A group's evidence at this setting as stretches (its parents' first); ``None`` when nothing reaches it."""
-        present = self.present
-        stretches = tuple((NOT_NEGATIVE, mask & present, suspect & present)
-                          for mask, suspect in group.chain if mask & present)
-        own, own_suspect = group.own
-        if not (own & present or stretches):
-            return None
-        return stretches + ((ALL, own & present, own_suspect & present),)
-
     def __call__(self, stretches: tuple[Stretch, ...], window: Duration, start: dt.date,
                  late: Sequence[Miss] = ()) -> Judgement | None:
         """The judgement of the evidence in ``stretches``, with these missed deadlines; ``None`` if it is empty."""
         key = (stretches, start, window.amount, window.unit._value_)  # a Duration's hash runs Python code
         if not late and key in self._memo:  # a requirement with missed deadlines is judged on its own
             return self._memo[key]
-        bits, summary = self.plan.bits, self.evidence.summary
-        parts = []
-        for segment, (which, mask, suspect) in enumerate(stretches):
-            for bit in bits(mask):
-                found = summary(bit, which, start)
-                if found.entries:
-                    parts.append((segment, found, bool(suspect >> bit & 1)))
-        judgement = decide(combine(parts), self.as_at, window, late) if parts or late else None
+        judgement = self.parts(self.plan.parts(stretches), window, start, late)
         if not late:
             self._memo[key] = judgement
         return judgement
+
+    def parts(self, parts: Sequence[Part], window: Duration, start: dt.date,
+              late: Sequence[Miss] = ()) -> Judgement | None:
+        """The judgement of the evidence in ``parts`` (:meth:`KindPlan.parts <regframe.assess.plan.KindPlan.parts>`),
+        with these missed deadlines; ``None`` if it is empty."""
+        summary = self.evidence.summary
+        found = []
+        for segment, which, bit, suspect in parts:
+            stretch = summary(bit, which, start)
+            if stretch.entries:
+                found.append((segment, stretch, suspect))
+        return decide(combine(found), self.as_at, window, late) if found or late else None
 
 
 class _Flags:

@@ -275,9 +275,10 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
     if latest is not None and latest[4] is Polarity.NEGATIVE:
         reasons.append((Status.NOT_MET, _latest_negative, latest[3]))
         used.append(latest[3])
-    for *_place, item, _polarity in sorted(summary.actions, key=lambda pick: (pick[0], pick[1], pick[2])):
-        reasons.append((Status.NOT_MET, _still_open, item))
-        used.append(item)
+    if summary.actions:
+        for *_place, item, _polarity in sorted(summary.actions, key=lambda pick: (pick[0], pick[1], pick[2])):
+            reasons.append((Status.NOT_MET, _still_open, item))
+            used.append(item)
     for miss in overdue:
         reasons.append((Status.OVERDUE, _late, miss))
     newest_provider = summary.provider_latest
@@ -299,9 +300,13 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
         newest_provider is not None and newest_provider[4] is Polarity.POSITIVE
         and (summary.negative_in_window or bool(summary.actions))
     )
-    evidence = tuple(dict.fromkeys(i.id for i in used))
+    # most judgements rest on one item: its id alone, without the generator that drops repeats
+    evidence = (used[0].id,) if len(used) == 1 else tuple(dict.fromkeys(i.id for i in used))
     ofsted, cqc = summary.regulators
-    by_regulator = _latest_words(ofsted[4] if ofsted is not None else None, cqc[4] if cqc is not None else None)
+    words = (ofsted[4] if ofsted is not None else None, cqc[4] if cqc is not None else None)
+    by_regulator = _WORDS.get(words)
+    if by_regulator is None:
+        by_regulator = _latest_words(*words)
     return Judgement.to_word(status, reasons, evidence, contradicted, by_regulator, summary.suspect)
 
 
