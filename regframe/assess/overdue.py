@@ -86,6 +86,16 @@ def in_words(found: Sequence[Miss]) -> tuple[list[str], set[str]]:
 
 #: the order late records are listed in
 _BY_DATE_AND_ID = operator.attrgetter("observed", "id")
+
+
+def _delays(items: Sequence[EvidenceItem], since: dt.date) -> list[tuple[int, EvidenceItem]]:
+    """The records made in the window after the day of their event, with how many days after, by date and id.
+
+    A record made on or before the day of its event is never late: a deadline is never before its event.
+    """
+    dated = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred]
+    dated.sort(key=_BY_DATE_AND_ID)
+    return [((item.observed - occurred).days, item) for item in dated if (occurred := item.occurred) is not None]
 #: units whose durations are the same number of days from any date
 FIXED_UNITS = frozenset({Unit.HOUR, Unit.DAY, Unit.WEEK})
 _EPOCH = dt.date(2000, 1, 1)
@@ -106,11 +116,14 @@ def misses(
     as_at: dt.date,
     *,
     current: bool = False,
+    delays: dict[tuple[str, dt.date], list[tuple[int, EvidenceItem]]] | None = None,
 ) -> list[Miss]:
     """Every missed deadline of a requirement's cadence at a setting, as at ``as_at``.
 
     ``current``: ``items_by_kind`` holds only records observed on or before ``as_at`` already (a caller
-    working out several cadences of one kind filters them once).
+    working out several cadences of one kind filters them once). ``delays``: a dict the caller keeps
+    for one setting and date, in which the records of a kind answering events are dated once for every
+    cadence of that kind (restraint records answer three: within 24 hours, 48 hours and 5 days).
     """
     cadence: Cadence | None = requirement.cadence
     if cadence is None or not cadence.evidence_kind:
@@ -140,14 +153,19 @@ def misses(
     if step is not None:
         since = window_start(as_at, DEFAULT_WINDOW)
         duration, allowed = step.duration, str(step.duration)
-        # a record made on or before the day of its event is never late (a deadline is never before its event),
-        # nor one made within a fixed-length duration's days of it
+        key = (cadence.evidence_kind, since)
+        dated = delays.get(key) if delays is not None else None
+        if dated is None:
+            dated = _delays(items, since)
+            if delays is not None:
+                delays[key] = dated
+        # a record made within a fixed-length duration's days of its event is not late; past them, it is, and
+        # its deadline is that many days on
         reach = _fixed_reach(duration)
-        candidates = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred
-                      and (reach is None or (i.observed - i.occurred).days > reach)]
-        # past a fixed-length duration's days every candidate is late, and its deadline is that many days on
         delta = dt.timedelta(days=reach) if reach is not None else None
-        for item in sorted(candidates, key=_BY_DATE_AND_ID):
+        for days, item in dated:
+            if reach is not None and days <= reach:
+                continue
             occurred = item.occurred
             assert occurred is not None
             deadline = occurred + delta if delta is not None else duration.after(occurred)

@@ -217,6 +217,7 @@ class SettingAssessor:
         late: dict[int, list[Miss]] = {}
         misses_of: dict[str, list[Miss]] = {}
         current: dict[str, list[EvidenceItem]] = {}  # the records of each cadence's kind observed by as_at
+        delays: dict[tuple[str, dt.date], list[tuple[int, EvidenceItem]]] = {}  # and those answering events, dated
         for place in plan.cadenced:
             requirement = ff.facts[plan.applicable[place]].requirement
             cadence = requirement.cadence
@@ -225,7 +226,7 @@ class SettingAssessor:
             if records is not None and records not in current:
                 current[records] = [i for i in items_by_kind.get(records, []) if i.observed <= as_at]
             found_misses = misses_of[requirement.id] = misses(requirement, setting, active, current, as_at,
-                                                              current=True)
+                                                              current=True, delays=delays)
             if found_misses:
                 late[place] = found_misses
                 children = {m.child for m in found_misses if m.child is not None}

@@ -142,6 +142,33 @@ def _placed(pick: Pick | None, segment: int) -> Pick | None:
     return (pick[0], segment, pick[2], pick[3], pick[4])
 
 
+def _first_latest(a: Pick | None, b: Pick | None) -> Pick | None:
+    """The later by date; of the same date, the earlier in the sequence."""
+    if a is None or b is None:
+        return a or b
+    if a[0] != b[0]:
+        return a if a[0] > b[0] else b
+    return a if (a[1], a[2]) < (b[1], b[2]) else b
+
+
+def _first_latest_negative_wins(a: Pick | None, b: Pick | None) -> Pick | None:
+    """As :func:`_first_latest`, except that of the same date a negative finding beats a positive one."""
+    if a is None or b is None:
+        return a or b
+    if a[0] == b[0] and (a[4] is Polarity.NEGATIVE) != (b[4] is Polarity.NEGATIVE):
+        return a if a[4] is Polarity.NEGATIVE else b
+    return _first_latest(a, b)
+
+
+def _last_latest(a: Pick | None, b: Pick | None) -> Pick | None:
+    """The later by date; of the same date, the later in the sequence."""
+    if a is None or b is None:
+        return a or b
+    if a[0] != b[0]:
+        return a if a[0] > b[0] else b
+    return a if (a[1], a[2]) > (b[1], b[2]) else b
+
+
 def combine(parts: list[tuple[int, Summary, bool]]) -> Summary:
     """The figures of a sequence made of stretches: ``(segment, summary, suspect link)`` each.
 
@@ -150,66 +177,45 @@ def combine(parts: list[tuple[int, Summary, bool]]) -> Summary:
     stretch that reached the requirement through a suspect link (its current items make the
     whole suspect). The open actions are gathered stretch by stretch; the rules sort them by
     date and place.
-
-    Each figure that picks an item compares the candidates' dates, then their places
-    (segment, index): the first latest for the latest independent finding (of one date, a
-    negative one first) and the provider's latest, the last latest for each regulator's word.
-    The pick is placed in its segment once, when the figures are put together.
     """
     if len(parts) == 1:
         _segment, part, suspect = parts[0]
         if not suspect or part.suspect or not part.current:
             return part  # one stretch: its places order nothing against anything else
-    negative = Polarity.NEGATIVE
     entries = current = provider = 0
     suspected = findings = negative_in_window = False
     independent: Pick | None = None
     latest: Pick | None = None
     provider_latest: Pick | None = None
-    independent_at = latest_at = provider_at = 0  # the segment of each pick
     actions: list[Pick] = []
-    regulators: list[Pick | None] = [None] * len(REGULATOR_SOURCES)
-    regulators_at = [0] * len(REGULATOR_SOURCES)
+    ofsted: Pick | None = None  # each regulator's latest word: the slots of REGULATOR_SOURCES
+    cqc: Pick | None = None
     for segment, part, suspect in parts:
         entries += part.entries
         current += part.current
         provider += part.provider
-        suspected = suspected or part.suspect or (suspect and part.current > 0)
-        findings = findings or part.findings
-        negative_in_window = negative_in_window or part.negative_in_window
+        if part.suspect or (suspect and part.current):
+            suspected = True
+        if part.findings:
+            findings = True
+        if part.negative_in_window:
+            negative_in_window = True
         pick = part.independent
-        if pick is not None and (independent is None or pick[0] > independent[0] or (
-                pick[0] == independent[0] and _before(segment, pick, independent_at, independent))):
-            independent, independent_at = pick, segment
+        if pick is not None:
+            independent = _first_latest(independent, _placed(pick, segment))
         pick = part.latest
         if pick is not None:
-            if latest is None or pick[0] > latest[0]:
-                latest, latest_at = pick, segment
-            elif pick[0] == latest[0]:
-                if (pick[4] is negative) != (latest[4] is negative):
-                    if pick[4] is negative:
-                        latest, latest_at = pick, segment
-                elif _before(segment, pick, latest_at, latest):
-                    latest, latest_at = pick, segment
+            latest = _first_latest_negative_wins(latest, _placed(pick, segment))
         pick = part.provider_latest
-        if pick is not None and (provider_latest is None or pick[0] > provider_latest[0] or (
-                pick[0] == provider_latest[0] and _before(segment, pick, provider_at, provider_latest))):
-            provider_latest, provider_at = pick, segment
+        if pick is not None:
+            provider_latest = _first_latest(provider_latest, _placed(pick, segment))
         if part.actions:
-            actions.extend(action if segment == 0 else (action[0], segment, action[2], action[3], action[4])
-                           for action in part.actions)
-        for slot, pick in enumerate(part.regulators):
-            if pick is not None:
-                known = regulators[slot]
-                if known is None or pick[0] > known[0] or (
-                        pick[0] == known[0] and _before(regulators_at[slot], known, segment, pick)):
-                    regulators[slot], regulators_at[slot] = pick, segment
-    return Summary(entries, current, suspected, findings, _placed(independent, independent_at),
-                   _placed(latest, latest_at), negative_in_window, provider, _placed(provider_latest, provider_at),
-                   actions, [_placed(pick, at) for pick, at in zip(regulators, regulators_at, strict=True)])
-
-
-def _before(segment: int, pick: Pick, other_segment: int, other: Pick) -> bool:
-    """Whether ``pick`` (of stretch ``segment``) comes before ``other`` in the sequence (the picks' own segments
-    are 0: where an item comes among the setting's is its index)."""
-    return segment < other_segment or (segment == other_segment and pick[2] < other[2])
+            actions.extend(part.actions if not segment else
+                           [(action[0], segment, action[2], action[3], action[4]) for action in part.actions])
+        first, second = part.regulators
+        if first is not None:
+            ofsted = _last_latest(ofsted, _placed(first, segment))
+        if second is not None:
+            cqc = _last_latest(cqc, _placed(second, segment))
+    return Summary(entries, current, suspected, findings, independent, latest, negative_in_window, provider,
+                   provider_latest, actions, [ofsted, cqc])
