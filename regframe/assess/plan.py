@@ -148,9 +148,11 @@ class KindPlan:
         #: the indicators that apply to the kind, each with its thresholds in force by metric
         self.indicators: tuple[tuple[Requirement, tuple[MetricScale, ...]], ...] = tuple(
             (indicator, scales(ff.thresholds(indicator))) for indicator in ff.indicators_for(kind))
-        #: each top-level Panel recommendation, with what it addresses: (id, place) where it applies, else None
-        self.lens: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = tuple(
-            (r.id, tuple((a, self.position.get(a)) for a in ff.addressed[r.id])) for r in ff.recommendations)
+        #: each top-level Panel recommendation, with the requirements it addresses that apply (id, place), and
+        #: everything it addresses (requirements and indicators alike), in order
+        self.lens: tuple[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]], ...] = tuple(
+            (r.id, tuple((a, self.position[a]) for a in ff.addressed[r.id] if a in self.position),
+             tuple(ff.addressed[r.id])) for r in ff.recommendations)
         self._routes: dict[ClassKey, Route] = {}
         self._by_bit: list[Route] = []
         self._profiles: dict[str, int] = {}  # requirement -> mask of the classes reaching it

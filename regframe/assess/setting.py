@@ -101,6 +101,12 @@ class _Compact:
         apart = self.apart
         return apart[place] if place in apart else self.outcomes[self.group_of[place]]
 
+    def status_of(self, place: int) -> Status:
+        """The status of the requirement at ``place`` (no evidence, where nothing bears on it)."""
+        apart = self.apart
+        outcome = apart[place] if place in apart else self.outcomes[self.group_of[place]]
+        return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
+
     def evidence(self) -> set[str]:
         """The ids of the items the findings rest on (a group's, where any member is judged with it)."""
         apart_of = Counter(self.group_of[place] for place in self.apart)
@@ -373,18 +379,21 @@ class SettingAssessor:
             if result.level is Level.RED or (result.level is Level.AMBER and levels.get(result.indicator) is not Level.RED):
                 levels[result.indicator] = result.level
         computed = {r.indicator for r in indicator_results}
+        status_of = compact.status_of
         entries = []
-        for recommendation, addressed in plan.lens:
-            statuses = []  # (requirement, status) of each applicable one it addresses
-            for rid, place in addressed:
-                if place is not None:
-                    outcome = compact.outcome(place)
-                    statuses.append((rid, outcome[0].status if outcome is not None else Status.NO_EVIDENCE))
-            indicator_ids = [a for a, _place in addressed if a in computed]
-            failing = tuple(a for a, status in statuses if status in FAILING_STATUSES)
-            at_risk = tuple(a for a, status in statuses if status in UNASSURED_STATUSES)
+        for recommendation, applicable, addressed in plan.lens:
+            failing_ids: list[str] = []
+            at_risk_ids: list[str] = []
+            for rid, place in applicable:
+                status = status_of(place)
+                if status in FAILING_STATUSES:
+                    failing_ids.append(rid)
+                if status in UNASSURED_STATUSES:
+                    at_risk_ids.append(rid)
+            failing, at_risk = tuple(failing_ids), tuple(at_risk_ids)
+            indicator_ids = [a for a in addressed if a in computed]
             flagged = tuple(i for i in indicator_ids if i in levels)
-            if not statuses and not indicator_ids:
+            if not applicable and not indicator_ids:
                 state = LensState.NOT_APPLICABLE
             elif failing or any(levels[i] is Level.RED for i in flagged):
                 state = LensState.FAILING
