@@ -22,7 +22,13 @@ from regframe.framework.model import Requirement
 
 #: cadence anchors that run per child, from the start of a placement or of being looked after
 CHILD_ANCHORS = frozenset({"placement-start", "looked-after-start"})
+
+
 class MissKind(enum.Enum):
+    """What kind of deadline was missed."""
+
+    __hash__ = object.__hash__  # as Status's (regframe.assess.results): exact for singletons, and in C
+
     CHILD = "child"  # a child's visit or review not made by its deadline
     LATE = "late"  # a record made after its deadline from the event (a LADO referral a week after the allegation)
     INTERVAL = "interval"  # the next of a repeating duty (a monthly reg 44 report) not made by its deadline

@@ -218,6 +218,8 @@ class EvidenceItem:
 class Metric(enum.Enum):
     """Monthly figures for a setting (the LA return's Setting signals sheet, provider returns)."""
 
+    __hash__ = object.__hash__  # as Status's (regframe.assess.results): exact for singletons, and in C
+
     RESTRAINT_INCIDENTS = "restraint-incidents"
     CHILDREN_RESIDENT = "children-resident"
     STAFF_VACANCIES = "staff-vacancies"

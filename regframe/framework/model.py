@@ -125,6 +125,8 @@ class Source(enum.Enum):
     the evidence model uses it.
     """
 
+    __hash__ = object.__hash__  # as Status's (regframe.assess.results): exact for singletons, and in C
+
     OFSTED = "ofsted"
     CQC = "cqc"
     PLACING_LA = "placing-la"
