@@ -25,7 +25,7 @@ ALL, NOT_NEGATIVE, NEGATIVE = 0, 1, 2
 class SettingEvidence:
     """One setting's items by class, and what the status rules read of each class (each worked out once)."""
 
-    __slots__ = ("items", "by_class", "signal_kinds", "as_at", "_entries", "_summaries", "_plain")
+    __slots__ = ("items", "by_class", "signal_kinds", "as_at", "summaries", "_entries", "_plain")
 
     def __init__(self, items: Sequence[EvidenceItem], by_class: dict[int, list[int]], signal_kinds: frozenset[str],
                  as_at: dt.date) -> None:
@@ -34,7 +34,9 @@ class SettingEvidence:
         self.signal_kinds = signal_kinds
         self.as_at = as_at
         self._entries: dict[tuple[int, int], list[Entry]] = {}
-        self._summaries: dict[tuple[int, int, dt.date], Summary] = {}
+        #: the summaries worked out so far, by (class, side, window start): read it, and call :meth:`summary`
+        #: for one not there yet (a group's judgement looks its summaries up here first, without a call)
+        self.summaries: dict[tuple[int, int, dt.date], Summary] = {}
         self._plain: dict[int, Summary | None | object] = {}  # class -> its summary, if it holds bare records
 
     def entries(self, bit: int, which: int) -> list[Entry]:
@@ -59,6 +61,7 @@ class SettingEvidence:
         found: list[Entry] = []
         negatives: list[Entry] = []
         known: dict[int, Polarity] = {}  # the items of a class differ in outcome only, and share outcome objects
+        negative = Polarity.NEGATIVE
         for place in self.by_class[bit]:
             item = items[place]
             outcome = id(item.outcome)
@@ -67,7 +70,7 @@ class SettingEvidence:
                 item_polarity = known[outcome] = polarity(item, signals)
             entry = (place, item, item_polarity, False)
             found.append(entry)
-            if item_polarity is Polarity.NEGATIVE or item.action is not None:
+            if item_polarity is negative or item.action is not None:
                 negatives.append(entry)
         self._entries[(bit, NEGATIVE)] = negatives
         return found
@@ -98,9 +101,9 @@ class SettingEvidence:
     def summary(self, bit: int, which: int, start: dt.date) -> Summary:
         """What the rules read of one side of a class (``which``), the window opening after ``start``."""
         key = (bit, which, start)
-        found = self._summaries.get(key)
+        found = self.summaries.get(key)
         if found is None:
-            found = self._summaries[key] = self._summarise(bit, which, start)
+            found = self.summaries[key] = self._summarise(bit, which, start)
         return found
 
     def _summarise(self, bit: int, which: int, start: dt.date) -> Summary:

@@ -148,6 +148,9 @@ class ReasonFacts:
     #: the missed deadlines of each requirement's cadence, by requirement id, where the assessment has them
     #: already (else they are worked out again)
     misses: Mapping[str, Sequence[Miss]] | None = None
+    #: the items the findings rest on, by id (of two with one id, the later), where the assessment has them
+    #: already (else the setting's items are searched)
+    relied: Mapping[str, EvidenceItem] | None = None
     _sources: dict[str, list[str]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def sources_of_kind(self, kind: str) -> list[str]:
@@ -304,7 +307,11 @@ def judgement_reasons(facts: ReasonFacts) -> list[Draft]:
 def not_met_reasons(facts: ReasonFacts) -> list[Draft]:
     """Requirements an independent finding (or an open action) says are not met, one reason per source and kind."""
     wanted = {e for f in facts.findings if f.status is Status.NOT_MET for e in f.evidence}
-    items = {i.id: i for i in facts.facts.items if i.id in wanted} if wanted else {}
+    relied = facts.relied
+    if relied is not None:
+        items = {e: relied[e] for e in wanted if e in relied}
+    else:
+        items = {i.id: i for i in facts.facts.items if i.id in wanted} if wanted else {}
     judged = {e for j in facts.judgements for e in j.evidence}  # those findings are the judgement's reason
     groups: dict[tuple[Source, str], list[FindingHeadline]] = defaultdict(list)
     latest: dict[tuple[Source, str], EvidenceItem] = {}
@@ -670,12 +677,13 @@ def reasons_for(ff: FrameworkFacts, facts: indicator_rules.SettingFacts, finding
                 indicator_results: Sequence[IndicatorResult], judgements: Sequence[RegulatorJudgement],
                 flag: RatedGoodBut | None, items_by_kind: dict[str, list[EvidenceItem]],
                 placements: Sequence[Placement] = (), *,
-                misses: Mapping[str, Sequence[Miss]] | None = None) -> tuple[SettingReason, ...]:
+                misses: Mapping[str, Sequence[Miss]] | None = None,
+                relied: Mapping[str, EvidenceItem] | None = None) -> tuple[SettingReason, ...]:
     """The ranked reasons of one setting (the entry point :mod:`regframe.assess.setting` calls).
 
     ``findings`` need hold only those failing or flagged (contradicted, disagreeing): no other is read.
-    ``misses`` are the missed deadlines of each requirement's cadence, by requirement id, where the caller
-    has worked them out already.
+    ``misses`` are the missed deadlines of each requirement's cadence, by requirement id, and ``relied``
+    the items the findings rest on, by id, where the caller has worked them out already.
     """
     return setting_reasons(ReasonFacts(ff, facts, findings, indicator_results, judgements, flag, items_by_kind,
-                                       misses))
+                                       misses, relied))

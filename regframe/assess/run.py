@@ -9,7 +9,7 @@ the extended evidence would give.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from regframe._version import __version__
 from regframe.assess import history_signals
@@ -132,7 +132,7 @@ class IncrementalAssessment:
             found = (items, index.placements.get(urn, ()), index.metrics.get(urn, ()), self._histories.get(urn),
                      self._owner_failing)
             problems: list[Diagnostic] = []
-            used: set[str] = set()
+            used: dict[str, EvidenceItem] = {}
             result: SettingAssessment | ClosedSetting
             if closed_as_at(setting, as_at):
                 until = assessed_until(setting, as_at)
@@ -143,7 +143,7 @@ class IncrementalAssessment:
                 result = self._assessor(as_at).assess(setting, *found, problems=problems, used=used)
             self._results[urn] = result
             self._problems[urn] = problems
-            self._uses[urn] = _uses(items, used, names)
+            self._uses[urn] = _uses(used, names)
             if progress is not None:
                 progress(number + 1, len(urns))
 
@@ -198,13 +198,11 @@ class IncrementalAssessment:
         )
 
 
-def _uses(items: Iterable[EvidenceItem], used: set[str], names: FileNames) -> tuple[EvidenceUse, ...]:
-    """The evidence one setting's findings rest on, by date and id (of two items with one id, the later read)."""
-    if not used:
-        return ()
-    by_id = {item.id: item for item in items if item.id in used}
+def _uses(used: Mapping[str, EvidenceItem], names: FileNames) -> tuple[EvidenceUse, ...]:
+    """The evidence one setting's findings rest on (by id: of two items with one id, the later read), by date
+    and id."""
     return tuple(
         EvidenceUse(i.id, i.setting, i.kind, i.source._value_, i.observed,
                     str(names.location(i.provenance)) if i.provenance else "")
-        for i in sorted(by_id.values(), key=lambda i: (i.observed, i.id))
+        for i in sorted(used.values(), key=lambda i: (i.observed, i.id))
     )

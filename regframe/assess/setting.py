@@ -175,12 +175,12 @@ class SettingAssessor:
         history: SettingHistory | None = None,
         owner_failing: Mapping[str, tuple[str, ...]] | None = None,
         problems: list[Diagnostic] | None = None,
-        used: set[str] | None = None,
+        used: dict[str, EvidenceItem] | None = None,
     ) -> SettingAssessment:
         """Assess ``setting`` on its own records.
 
-        The mapping's problems with its items are added to ``problems``, and the ids of the items its
-        findings rest on to ``used`` (without building the findings).
+        The mapping's problems with its items are added to ``problems``, and the items its findings rest on
+        to ``used``, by id (without building the findings; of two items with one id, the later).
         """
         ff, as_at = self.ff, self.ff.as_at
         plan = self.plan(setting)
@@ -273,8 +273,12 @@ class SettingAssessor:
             if own_flags != flags(judgement, plan.joint[place]):
                 apart[place] = (judgement, own_flags)
         compact = _Compact(plan, layout, outcomes, apart)
+        # the items the findings rest on, by id (of two with one id, the later, as everything reading them by id
+        # takes it): found once for the rating, the reasons and the caller
+        rest_on = compact.evidence()
+        relied = {item.id: item for item in items if item.id in rest_on} if rest_on else {}
         if used is not None:
-            used.update(compact.evidence())
+            used.update(relied)
 
         # what the rating, assurance, coverage and the reasons read, counted group by group
         count = _Counts()
@@ -305,14 +309,14 @@ class SettingAssessor:
         lens = self._lens(plan, compact, indicator_results)
         regulators = latest_judgements(items, as_at)
         cited = {e for headline in notable if headline.status is Status.NOT_MET for e in headline.evidence}
-        rating, rating_reasons, score = rate(notable, indicator_results, [i for i in items if i.id in cited] if cited
-                                             else (), as_at, regulators)
+        rating, rating_reasons, score = rate(notable, indicator_results, [relied[e] for e in cited if e in relied],
+                                             as_at, regulators)
         sources = independent_sources(items, as_at)
         assurance, assurance_reasons = assurance_of(setting, len(plan.applicable), evidenced, regulators, sources,
                                                     indicator_results, as_at)
         flag = rated_good_but(regulators, items, indicator_results, as_at)
         reasons = reasons_for(ff, facts, notable, indicator_results, regulators, flag, items_by_kind,
-                              misses=misses_of) if rating is not Rating.GREEN or flag is not None else ()
+                              misses=misses_of, relied=relied) if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
             setting=setting, rating=rating, rating_reasons=rating_reasons, risk_score=score, counts=counts,
             findings=Findings(len(plan.applicable) - len(no_evidence), compact.findings, compact.headlines,
@@ -432,10 +436,10 @@ class _Judge:
               late: Sequence[Miss] = ()) -> Judgement | None:
         """The judgement of the evidence in ``parts`` (:meth:`KindPlan.parts <regframe.assess.plan.KindPlan.parts>`),
         with these missed deadlines; ``None`` if it is empty."""
-        summary = self.evidence.summary
+        summaries, summary = self.evidence.summaries, self.evidence.summary
         found = []
         for segment, which, bit, suspect in parts:
-            stretch = summary(bit, which, start)
+            stretch = summaries.get((bit, which, start)) or summary(bit, which, start)
             if stretch.entries:
                 found.append((segment, stretch, suspect))
         return decide(combine(found), self.as_at, window, late) if found or late else None
