@@ -45,7 +45,7 @@ from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
 from regframe.assess.overdue import Miss, misses
 from regframe.assess.plan import ClassKey, KindPlan, Layout, Part, Route, Stretch
-from regframe.assess.rating import latest_judgements, rate, rated_good_but
+from regframe.assess.rating import REGULATORS, latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
     Finding,
@@ -307,14 +307,17 @@ class SettingAssessor:
         indicator_results = [result for indicator, by_metric in plan.indicators
                              for result in indicator_rules.evaluate_scales(indicator, by_metric, facts)]
         lens = self._lens(plan, compact, indicator_results)
-        regulators = latest_judgements(items, as_at)
+        # the rules below read only some items: each class is of one source, and its negative side is known
+        regulators = latest_judgements(_of_sources(items, by_key, REGULATOR_VALUES), as_at)
         cited = {e for headline in notable if headline.status is Status.NOT_MET for e in headline.evidence}
         rating, rating_reasons, score = rate(notable, indicator_results, [relied[e] for e in cited if e in relied],
                                              as_at, regulators)
-        sources = independent_sources(items, as_at)
+        sources = independent_sources(_of_sources(items, by_key, NOT_PROVIDER_VALUES), as_at)
         assurance, assurance_reasons = assurance_of(setting, len(plan.applicable), evidenced, regulators, sources,
                                                     indicator_results, as_at)
-        flag = rated_good_but(regulators, items, indicator_results, as_at)
+        against = [entry[1] for route, _places in routes if evidence.has_negative(route.bit)
+                   for entry in evidence.entries(route.bit, NEGATIVE)]  # negative findings and actions
+        flag = rated_good_but(regulators, against, indicator_results, as_at)
         reasons = reasons_for(ff, facts, notable, indicator_results, regulators, flag, items_by_kind,
                               misses=misses_of, relied=relied) if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
@@ -520,6 +523,19 @@ def _notable(compact: _Compact, layout: Layout, outcomes: Sequence[Outcome | Non
         assert outcome is not None  # only places with an outcome are notable
         judgement, flags = outcome
         yield Headline(compact.applicable[place], judgement.status, flags, judgement.evidence)
+
+
+#: the sources (by value) of the items the regulators' latest judgements are read from, and of those other than
+#: the provider's (the independent sources)
+REGULATOR_VALUES = frozenset(source.value for source in REGULATORS)
+NOT_PROVIDER_VALUES = frozenset(source.value for source in Source if source is not Source.PROVIDER)
+
+
+def _of_sources(items: Sequence[EvidenceItem], by_key: Mapping[ClassKey, list[int]],
+                values: frozenset[str]) -> list[EvidenceItem]:
+    """The items of these sources, in their order, found class by class (each class is of one source)."""
+    return [items[place] for place in sorted(place for (_refs, _kind, value), places in by_key.items()
+                                             if value in values for place in places)]
 
 
 def _one_per_child(placements: Iterable[Placement]) -> list[Placement]:
