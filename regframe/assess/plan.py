@@ -99,6 +99,10 @@ class Shape:
     judged: tuple[int | None, ...]
     #: each distinct evidence once, as a judgement reads it: its parts, in order, its window and the window's start
     evidence: tuple[tuple[tuple[Part, ...], Duration, dt.date], ...]
+    #: for each distinct evidence, how many requirements of its groups each set of regulators holds (coverage)
+    held: tuple[tuple[tuple[tuple[str, ...], int], ...], ...]
+    #: the same for the groups nothing reaches
+    unreached: tuple[tuple[tuple[str, ...], int], ...]
 
 
 @attrs.frozen
@@ -243,6 +247,8 @@ class KindPlan:
         judged: list[int | None] = []
         numbers: dict[tuple, int] = {}
         evidence: list[tuple[tuple[Part, ...], Duration, dt.date]] = []
+        held: list[Counter[tuple[str, ...]]] = []
+        unreached: Counter[tuple[str, ...]] = Counter()
         for group in layout.groups:
             chain = tuple((NOT_NEGATIVE, mask & present, suspect & present)
                           for mask, suspect in group.chain if mask & present)
@@ -250,6 +256,7 @@ class KindPlan:
             if not (own & present or chain):
                 stretches.append(None)
                 judged.append(None)
+                unreached.update(dict(group.held))
                 continue
             seen = chain + ((ALL, own & present, own_suspect & present),)
             stretches.append(seen)
@@ -258,8 +265,11 @@ class KindPlan:
             if number is None:
                 number = numbers[key] = len(evidence)
                 evidence.append((self.parts(seen), group.window, group.start))
+                held.append(Counter())
+            held[number].update(dict(group.held))
             judged.append(number)
-        return Shape(tuple(stretches), tuple(judged), tuple(evidence))
+        return Shape(tuple(stretches), tuple(judged), tuple(evidence),
+                     tuple(tuple(sorted(counts.items())) for counts in held), tuple(sorted(unreached.items())))
 
     def parts(self, stretches: tuple[Stretch, ...]) -> tuple[Part, ...]:
         """The classes of some stretches one by one, in order: (stretch, which items, class, suspect link)."""

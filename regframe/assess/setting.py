@@ -282,15 +282,14 @@ class SettingAssessor:
 
         # what the rating, assurance, coverage and the reasons read, counted group by group
         count = _Counts()
-        nothing: list[int] = []  # groups with no evidence at all
-        for number, (group, outcome) in enumerate(zip(layout.groups, outcomes, strict=True)):
-            if outcome is None:
-                nothing.append(number)
-            count.add(outcome, group.held, 1)
+        for judgement, held in zip(judged, shape.held, strict=True):  # the groups seeing one evidence together
+            count.add(judgement, held, 1)
+        count.add(None, shape.unreached, 1)
         for place, outcome in apart.items():
             held = ((plan.held[place], 1),)
-            count.add(outcome, held, 1)
-            count.add(outcomes[layout.group_of[place]], held, -1)
+            count.add(outcome[0] if outcome is not None else None, held, 1)
+            count.add(judgements[layout.group_of[place]], held, -1)
+        nothing = [number for number, outcome in enumerate(outcomes) if outcome is None]  # groups with no evidence
         tally, evidenced, covered = count.tally, count.evidenced, count.coverage()
         no_evidence = self._unevidenced(plan, layout, frozenset(nothing), apart)
         tally[Status.NO_EVIDENCE] += len(no_evidence)
@@ -484,9 +483,9 @@ class _Counts:
         self._covered: dict[tuple[tuple[str, ...], str], int] = defaultdict(int)  # (holders, class) -> requirements
         self._classes: dict[int, str] = {}  # a judgement's coverage class, by its id (judgements outlive the count)
 
-    def add(self, outcome: Outcome | None, held: Sequence[tuple[tuple[str, ...], int]], sign: int) -> None:
-        """Add (or, with ``sign`` -1, take away) requirements with one outcome, ``held`` by these regulators."""
-        judgement = outcome[0] if outcome is not None else None
+    def add(self, judgement: Judgement | None, held: Sequence[tuple[tuple[str, ...], int]], sign: int) -> None:
+        """Add (or, with ``sign`` -1, take away) requirements with one judgement (``None``: no evidence at all),
+        ``held`` by these regulators."""
         cls = self._classes.get(id(judgement))
         if cls is None:
             cls = self._classes[id(judgement)] = coverage_class(judgement)
