@@ -28,6 +28,7 @@ grow with the number of met requirements.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -537,11 +538,17 @@ def _of_sources(items: Sequence[EvidenceItem], by_key: Mapping[ClassKey, list[in
                                              if value in values for place in places)]
 
 
+_BY_CHILD = operator.attrgetter("child")
+
+
 def _one_per_child(placements: Iterable[Placement]) -> list[Placement]:
     """The same child reported by two sources (an LA return and an SSDA903 extract) is one placement.
 
     The record that says most about the placement is kept.
     """
+    placements = list(placements)
+    if len({p.child for p in placements}) == len(placements):  # each child reported once: most settings
+        return sorted(placements, key=_BY_CHILD)
     best: dict[str, Placement] = {}
     for placement in placements:
         known = sum(getattr(placement, name) not in (None, "") for name in ("distance_miles", "weeks_per_year", "looked_after", "ehc_plan"))

@@ -7,8 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regframe.assess.status import Seen, decide, judge, polarity, window_start
-from regframe.assess.summary import Summary, combine, summarise
+from regframe.assess.results import Reason, Status
+from regframe.assess.status import Judgement, Seen, decide, describe, judge, polarity, window_start
+from regframe.assess.summary import Polarity, Summary, combine, summarise
 from regframe.evidence import Action, ActionKind, EvidenceItem, OfstedGrade, Outcome, OutcomeKind, Source
 from regframe.framework.cadence import Duration, Unit
 
@@ -83,3 +84,20 @@ def test_a_suspect_link_marks_only_a_stretch_with_current_items():
 
     assert decide(combine([(0, summary(current), True)]), AS_AT, YEAR).suspect
     assert not decide(combine([(0, summary(current), False), (1, summary(future), True)]), AS_AT, YEAR).suspect
+
+
+def test_a_judgement_resting_on_one_item_reads_as_any_other():
+    met = EvidenceItem("e1", "SC1", Source.OFSTED, "ek.thing", dt.date(2026, 9, 1), Source.OFSTED.default_independence,
+                       outcome=Outcome(OutcomeKind.GRADE, grade=OfstedGrade.GOOD))
+    entries = [(0, met, polarity(met, SIGNALS), False)]
+    found = decide(summarise(entries, AS_AT, window_start(AS_AT, YEAR)), AS_AT, YEAR)
+    assert type(found).__name__ == "_OneItemJudgement"  # the compact kind, which this test holds to the general one
+    general = Judgement.to_word(found.status, [(Status.MET, lambda item: f"latest independent finding is positive: "
+                                                f"{describe(item)}", met)], ("e1",), False,
+                                found.latest_by_regulator, False)
+    assert found == general
+    assert (found.status, found.statuses, found.evidence) == (Status.MET, (Status.MET,), ("e1",))
+    assert found.reasons == (Reason(Status.MET, "latest independent finding is positive: ofsted thing 2026-09-01 "
+                                                "(e1): good"),)
+    # a judgement worded and kept (as judge does) gives the same words
+    assert judge([Seen(met, Polarity.POSITIVE, False)], AS_AT, YEAR).reasons == found.reasons
