@@ -26,6 +26,12 @@ is worked out per requirement where it occurs (:mod:`regframe.assess.setting`).
 The layout is rebuilt when a class is met for the first time, since a new
 class can split a group; settings assessed before keep the layout they were
 judged with, which was right for them.
+
+**Shapes.** Which of the classes a setting's items fall in decides, for every
+group, which stretches of evidence it sees, and which groups see the same
+evidence there. Settings whose items fall in the same classes share that too:
+a :class:`Shape`, worked out once by :meth:`KindPlan.shape` (a national run's
+3,500 settings show a few hundred) and made anew with the layout.
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ setting's items are sorted into classes in one pass (references, kind and
 source: :mod:`regframe.assess.plan`), each class is summarised once for what the
 status rules read (:mod:`regframe.assess.summary`), and each group of
 requirements the plan knows to see the same evidence is judged once, from the
-summaries of the classes reaching it. Only where a requirement's evidence
-differs from its group's (a part's negative finding flowing up, a missed
+summaries of the classes reaching it (and groups that see the same evidence at
+this setting, by its plan's :class:`~regframe.assess.plan.Shape`, together).
+Only where a requirement's evidence differs from its group's (a part's negative finding flowing up, a missed
 deadline, a crosswalk counterpart's word in its flags) is it judged on its own.
 The findings are not built: :class:`~regframe.assess.results.Findings` builds
 them from the groups' judgements when a report reads them, so memory does not

@@ -404,9 +404,9 @@ def revisions_include() -> str:
 
 #: figures measured when this release was made, kept so every build of the docs can show them
 RECORDED_BENCH = ("software/bench-2026-12-04.json",
-                  "measured on the evening of 4 December 2026 on this project's 2-core, 24 GB build machine, with "
-                  "nothing else running, by ``python -m regframe.bench --repeat 2`` (commit 66b948d; the afternoon's "
-                  "and the morning's figures are in the text above)")
+                  "measured late on 4 December 2026 on this project's 2-core, 24 GB build machine, with nothing "
+                  "else running, by ``python -m regframe.bench --repeat 2`` (commit 05a87d9; the earlier runs of "
+                  "that day are in the text above)")
 
 
 def bench_page(repo: Path) -> str:
