@@ -66,8 +66,6 @@ def coverage_class(finding: Finding | Judgement | None) -> str:
     """Which coverage class a requirement's finding (or its judgement) falls in (``None``: no evidence at all)."""
     if finding is None:
         return "none"
-    if finding.status is Status.MET or finding.status is Status.NOT_MET:
-        return "evidenced"  # the status is the first reason's, so it is among them (most findings)
     statuses = finding.statuses if isinstance(finding, Judgement) else {reason.status for reason in finding.reasons}
     if Status.MET in statuses or Status.NOT_MET in statuses:
         return "evidenced"

@@ -102,6 +102,8 @@ def _delays(items: Sequence[EvidenceItem], since: dt.date) -> list[tuple[int, Ev
     dated = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred]
     dated.sort(key=_BY_DATE_AND_ID)
     return [((item.observed - occurred).days, item) for item in dated if (occurred := item.occurred) is not None]
+
+
 #: units whose durations are the same number of days from any date
 FIXED_UNITS = frozenset({Unit.HOUR, Unit.DAY, Unit.WEEK})
 _EPOCH = dt.date(2000, 1, 1)
@@ -122,7 +124,7 @@ def misses(
     as_at: dt.date,
     *,
     current: bool = False,
-    delays: dict[tuple[str, dt.date], list[tuple[int, EvidenceItem]]] | None = None,
+    delays: dict[tuple[str, dt.date, dt.date], list[tuple[int, EvidenceItem]]] | None = None,
 ) -> list[Miss]:
     """Every missed deadline of a requirement's cadence at a setting, as at ``as_at``.
 
@@ -159,7 +161,7 @@ def misses(
     if step is not None:
         since = window_start(as_at, DEFAULT_WINDOW)
         duration, allowed = step.duration, str(step.duration)
-        key = (cadence.evidence_kind, since)
+        key = (cadence.evidence_kind, since, as_at)
         dated = delays.get(key) if delays is not None else None
         if dated is None:
             dated = _delays(items, since)

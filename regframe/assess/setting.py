@@ -63,7 +63,7 @@ from regframe.assess.results import (
     Status,
 )
 from regframe.assess.status import FAILING_STATUSES, UNASSURED_STATUSES, Judgement, decide, flags_from
-from regframe.assess.summary import REGULATOR_SOURCES, Polarity, combine
+from regframe.assess.summary import Polarity, combine
 from regframe.core.diagnostics import Diagnostic
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, Placement, Setting, Source
@@ -105,8 +105,7 @@ class _Compact:
 
     def status_of(self, place: int) -> Status:
         """The status of the requirement at ``place`` (no evidence, where nothing bears on it)."""
-        apart = self.apart
-        outcome = apart[place] if place in apart else self.outcomes[self.group_of[place]]
+        outcome = self.outcome(place)
         return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
 
     def evidence(self) -> set[str]:
@@ -212,7 +211,7 @@ class SettingAssessor:
             present |= 1 << route.bit
         shape = plan.shape(present)  # the layout as settings whose items fall in these classes see it
         layout = plan.layout()
-        judge = _Judge(plan, evidence, present)
+        judge = _Judge(plan, evidence)
 
         # each group judged once, and groups that see the same evidence together
         judged = [judge.parts(parts, window, start) for parts, window, start in shape.evidence]
@@ -225,7 +224,7 @@ class SettingAssessor:
         late: dict[int, list[Miss]] = {}
         misses_of: dict[str, list[Miss]] = {}
         current: dict[str, list[EvidenceItem]] = {}  # the records of each cadence's kind observed by as_at
-        delays: dict[tuple[str, dt.date], list[tuple[int, EvidenceItem]]] = {}  # and those answering events, dated
+        delays: dict[tuple[str, dt.date, dt.date], list[tuple[int, EvidenceItem]]] = {}  # those answering events
         for place in plan.cadenced:
             requirement = ff.facts[plan.applicable[place]].requirement
             cadence = requirement.cadence
@@ -262,16 +261,13 @@ class SettingAssessor:
         def judgement_of(place: int) -> Judgement | None:
             return apart_judgements[place] if place in apart_judgements else judgements[group_of[place]]
 
-        group_of, both = layout.group_of, len(REGULATOR_SOURCES)
+        group_of = layout.group_of
         for place, counterparts in plan.counterparts:
             judgement = judgement_of(place)
-            if judgement is None or len(own := judgement.latest_by_regulator) == both:
-                continue  # a counterpart's word counts only where the requirement's own is silent
-            adding = [other for other in map(judgement_of, counterparts)
-                      if other is not None and not other.latest_by_regulator.keys() <= own.keys()]
-            if not adding:
-                continue  # the counterparts say nothing the requirement's own evidence does not
-            own_flags = flags.with_counterparts(judgement, plan.joint[place], adding)
+            if judgement is None:
+                continue
+            others = [other for other in map(judgement_of, counterparts) if other is not None]
+            own_flags = flags.with_counterparts(judgement, plan.joint[place], others)
             if own_flags != flags(judgement, plan.joint[place]):
                 apart[place] = (judgement, own_flags)
         compact = _Compact(plan, layout, outcomes, apart)
@@ -282,7 +278,7 @@ class SettingAssessor:
         if used is not None:
             used.update(relied)
 
-        # what the rating, assurance, coverage and the reasons read, counted group by group
+        # what the rating, assurance, coverage and the reasons read, counted once for each distinct evidence
         count = _Counts()
         for judgement, held in zip(judged, shape.held, strict=True):  # the groups seeing one evidence together
             count.add(judgement, held, 1)
@@ -416,12 +412,11 @@ class SettingAssessor:
 class _Judge:
     """Judges requirements at one setting from the summaries of the classes reaching them (each judgement once)."""
 
-    __slots__ = ("plan", "evidence", "present", "as_at", "_memo")
+    __slots__ = ("plan", "evidence", "as_at", "_memo")
 
-    def __init__(self, plan: KindPlan, evidence: SettingEvidence, present: int) -> None:
+    def __init__(self, plan: KindPlan, evidence: SettingEvidence) -> None:
         self.plan = plan
         self.evidence = evidence
-        self.present = present  # the mask of the classes the setting's items fall in
         self.as_at = evidence.as_at
         self._memo: dict[tuple, Judgement | None] = {}
 
@@ -443,7 +438,9 @@ class _Judge:
         summaries, summary = self.evidence.summaries, self.evidence.summary
         found = []
         for segment, which, bit, suspect in parts:
-            stretch = summaries.get((bit, which, start)) or summary(bit, which, start)
+            stretch = summaries.get((bit, which, start))
+            if stretch is None:
+                stretch = summary(bit, which, start)
             if stretch.entries:
                 found.append((segment, stretch, suspect))
         return decide(combine(found), self.as_at, window, late) if found or late else None
@@ -464,18 +461,23 @@ class _Flags:
             found = self._memo[key] = flags_from(judgement.latest_by_regulator, judgement, joint)
         return found
 
-    @staticmethod
-    def with_counterparts(judgement: Judgement, joint: bool, counterparts: Iterable[Judgement]) -> tuple[Flag, ...]:
-        """The flags of a requirement whose crosswalk counterparts' latest words count where its own are silent."""
-        latest: dict[Source, Polarity] = dict(judgement.latest_by_regulator)
-        for other in counterparts:
+    def with_counterparts(self, judgement: Judgement, joint: bool, counterparts: Iterable[Judgement]) -> tuple[Flag, ...]:
+        """The flags of a requirement whose crosswalk counterparts' latest words count where its own are silent
+        (its own flags, worked out once, where they name no regulator its own words do not)."""
+        own = judgement.latest_by_regulator
+        adding = [other for other in counterparts if not other.latest_by_regulator.keys() <= own.keys()]
+        if not adding:
+            return self(judgement, joint)
+        latest: dict[Source, Polarity] = dict(own)
+        for other in adding:
             for source, value in other.latest_by_regulator.items():
                 latest.setdefault(source, value)
         return flags_from(latest, judgement, joint)
 
 
 class _Counts:
-    """The status and coverage counts of a setting, added up group by group (and corrected where members differ)."""
+    """The status and coverage counts of a setting, added up for each distinct evidence of its shape (and
+    corrected where a requirement's outcome differs from its group's)."""
 
     __slots__ = ("tally", "evidenced", "_covered", "_classes")
 

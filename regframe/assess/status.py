@@ -264,6 +264,11 @@ class _OneItemJudgement(Judgement):
         judgement._reasons, judgement._words, judgement._item = None, words, item
         return judgement
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy and pickle rebuild it from what it keeps (the slot its evidence property hides cannot be set)
+        return (_one_item_judgement, (self.status, self._words, self._item, self.provider_contradicted,
+                                      self.latest_by_regulator, self.suspect, self._reasons))
+
     @property
     def evidence(self) -> tuple[str, ...]:  # type: ignore[override]  # Judgement's slot, given by the one item
         return (self._item.id,)
@@ -277,6 +282,14 @@ class _OneItemJudgement(Judgement):
         if self._reasons is not None:
             return self._reasons
         return (Reason(self.status, self._words(self._item)),)
+
+
+def _one_item_judgement(status: Status, words: Callable[[EvidenceItem], str], item: EvidenceItem,
+                        provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity], suspect: bool,
+                        reasons: tuple[Reason, ...] | None) -> Judgement:
+    judgement = _OneItemJudgement.of(status, words, item, provider_contradicted, latest_by_regulator, suspect)
+    judgement._reasons = reasons
+    return judgement
 
 
 def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Sequence[str] = ()) -> Judgement:
@@ -338,10 +351,7 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
         and (summary.negative_in_window or bool(summary.actions))
     )
     ofsted, cqc = summary.regulators
-    words = (ofsted[4] if ofsted is not None else None, cqc[4] if cqc is not None else None)
-    by_regulator = _WORDS.get(words)
-    if by_regulator is None:
-        by_regulator = _latest_words(*words)
+    by_regulator = _latest_words(ofsted[4] if ofsted is not None else None, cqc[4] if cqc is not None else None)
     if len(reasons) == 1 and len(used) == 1 and len(only := reasons[0]) == 3 and only[2] is used[0]:
         return _OneItemJudgement.of(status, only[1], used[0], contradicted, by_regulator, summary.suspect)
     evidence = tuple(dict.fromkeys(i.id for i in used))

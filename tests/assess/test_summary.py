@@ -101,3 +101,17 @@ def test_a_judgement_resting_on_one_item_reads_as_any_other():
                                                 "(e1): good"),)
     # a judgement worded and kept (as judge does) gives the same words
     assert judge([Seen(met, Polarity.POSITIVE, False)], AS_AT, YEAR).reasons == found.reasons
+
+
+def test_a_judgement_resting_on_one_item_copies_and_pickles_as_any_other():
+    import copy
+    import pickle
+
+    met = EvidenceItem("e1", "SC1", Source.OFSTED, "ek.thing", dt.date(2026, 9, 1), Source.OFSTED.default_independence,
+                       outcome=Outcome(OutcomeKind.GRADE, grade=OfstedGrade.GOOD))
+    found = decide(summarise([(0, met, polarity(met, SIGNALS), False)], AS_AT, window_start(AS_AT, YEAR)), AS_AT, YEAR)
+    worded = judge([Seen(met, Polarity.POSITIVE, False)], AS_AT, YEAR)  # its reasons worded and kept
+    for judgement in (found, worded):
+        assert copy.copy(judgement) == judgement
+        assert copy.deepcopy(judgement) == judgement
+        assert pickle.loads(pickle.dumps(judgement)) == judgement
