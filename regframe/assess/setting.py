@@ -19,8 +19,9 @@ status rules read (:mod:`regframe.assess.summary`), and each group of
 requirements the plan knows to see the same evidence is judged once, from the
 summaries of the classes reaching it (and groups that see the same evidence at
 this setting, by its plan's :class:`~regframe.assess.plan.Shape`, together).
-Only where a requirement's evidence differs from its group's (a part's negative finding flowing up, a missed
-deadline, a crosswalk counterpart's word in its flags) is it judged on its own.
+Only where a requirement's evidence differs from its group's (a part's negative
+finding flowing up, a missed deadline, a crosswalk counterpart's word in its
+flags) is it judged on its own.
 The findings are not built: :class:`~regframe.assess.results.Findings` builds
 them from the groups' judgements when a report reads them, so memory does not
 grow with the number of met requirements.
@@ -219,7 +220,11 @@ class SettingAssessor:
         group_stretches = shape.stretches
 
         # the requirements judged apart: negatives of their parts, missed deadlines
-        parts_of = self._parts(plan, evidence, routes, present)
+        negative = 0  # the mask of the classes holding a negative finding or an action
+        for route, _ in routes:
+            if evidence.has_negative(route.bit):
+                negative |= 1 << route.bit
+        parts_of = self._parts(plan, routes, present, negative) if negative else {}
         overdue_children: dict[str, set[str]] = defaultdict(set)
         late: dict[int, list[Miss]] = {}
         misses_of: dict[str, list[Miss]] = {}
@@ -312,7 +317,7 @@ class SettingAssessor:
         sources = independent_sources(_of_sources(items, by_key, NOT_PROVIDER_VALUES), as_at)
         assurance, assurance_reasons = assurance_of(setting, len(plan.applicable), evidenced, regulators, sources,
                                                     indicator_results, as_at)
-        against = [entry[1] for route, _places in routes if evidence.has_negative(route.bit)
+        against = [entry[1] for route, _places in routes if negative >> route.bit & 1
                    for entry in evidence.entries(route.bit, NEGATIVE)]  # negative findings and actions
         flag = rated_good_but(regulators, against, indicator_results, as_at)
         reasons = reasons_for(ff, facts, notable, indicator_results, regulators, flag, items_by_kind,
@@ -326,18 +331,13 @@ class SettingAssessor:
             judgements=regulators, coverage=coverage_from(covered), independent_sources=sources,
         )
 
-    def _parts(self, plan: KindPlan, evidence: SettingEvidence, routes: Sequence[tuple[Route, list[int]]],
-               present: int) -> dict[int, tuple[Stretch, ...]]:
-        """For each applicable requirement a part of which has negative evidence here: those parts' stretches.
+    def _parts(self, plan: KindPlan, routes: Sequence[tuple[Route, list[int]]], present: int,
+               negative: int) -> dict[int, tuple[Stretch, ...]]:
+        """For each applicable requirement a part of which has negative evidence here (in the classes of the
+        mask ``negative``): those parts' stretches.
 
         In the order the parts were first reached by an item (the order the negatives flow up in).
         """
-        negative = 0
-        for route, _places in routes:
-            if evidence.has_negative(route.bit):
-                negative |= 1 << route.bit
-        if not negative:
-            return {}
         firsts = {route.bit: places[0] for route, places in routes}
         reached: dict[str, tuple[int, int]] = {}  # part -> when the setting's items first reached it
         for route, _places in routes:

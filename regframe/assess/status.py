@@ -257,17 +257,19 @@ class _OneItemJudgement(Judgement):
 
     @classmethod
     def of(cls, status: Status, words: Callable[[EvidenceItem], str], item: EvidenceItem,
-           provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity], suspect: bool) -> Judgement:
+           provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity], suspect: bool,
+           reasons: tuple[Reason, ...] | None = None) -> Judgement:
+        """A judgement whose one reason is ``words(item)``, worded when read (``reasons``, where worded already)."""
         judgement = cls.__new__(cls)
         judgement.status, judgement.suspect = status, suspect
         judgement.provider_contradicted, judgement.latest_by_regulator = provider_contradicted, latest_by_regulator
-        judgement._reasons, judgement._words, judgement._item = None, words, item
+        judgement._reasons, judgement._words, judgement._item = reasons, words, item
         return judgement
 
     def __reduce__(self) -> tuple[Any, ...]:
         # copy and pickle rebuild it from what it keeps (the slot its evidence property hides cannot be set)
-        return (_one_item_judgement, (self.status, self._words, self._item, self.provider_contradicted,
-                                      self.latest_by_regulator, self.suspect, self._reasons))
+        return (_OneItemJudgement.of, (self.status, self._words, self._item, self.provider_contradicted,
+                                       self.latest_by_regulator, self.suspect, self._reasons))
 
     @property
     def evidence(self) -> tuple[str, ...]:  # type: ignore[override]  # Judgement's slot, given by the one item
@@ -282,14 +284,6 @@ class _OneItemJudgement(Judgement):
         if self._reasons is not None:
             return self._reasons
         return (Reason(self.status, self._words(self._item)),)
-
-
-def _one_item_judgement(status: Status, words: Callable[[EvidenceItem], str], item: EvidenceItem,
-                        provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity], suspect: bool,
-                        reasons: tuple[Reason, ...] | None) -> Judgement:
-    judgement = _OneItemJudgement.of(status, words, item, provider_contradicted, latest_by_regulator, suspect)
-    judgement._reasons = reasons
-    return judgement
 
 
 def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Sequence[str] = ()) -> Judgement:
