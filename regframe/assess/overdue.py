@@ -171,9 +171,7 @@ def misses(
         # its deadline is that many days on
         reach = _fixed_reach(duration)
         delta = dt.timedelta(days=reach) if reach is not None else None
-        for days, item in dated:
-            if reach is not None and days <= reach:
-                continue
+        for _days, item in dated if reach is None else [pair for pair in dated if pair[0] > reach]:
             occurred = item.occurred
             assert occurred is not None
             deadline = occurred + delta if delta is not None else duration.after(occurred)

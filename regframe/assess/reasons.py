@@ -151,10 +151,15 @@ class ReasonFacts:
     #: the items the findings rest on, by id (of two with one id, the later), where the assessment has them
     #: already (else the setting's items are searched)
     relied: Mapping[str, EvidenceItem] | None = None
+    #: the sources (values, sorted) of the setting's records of each evidence kind observed by as_at, where the
+    #: assessment has them already (else the records of a kind are read for them)
+    sources: Mapping[str, list[str]] | None = None
     _sources: dict[str, list[str]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def sources_of_kind(self, kind: str) -> list[str]:
         """The sources (values, sorted) of the setting's records of one evidence kind observed by as_at."""
+        if self.sources is not None:
+            return self.sources.get(kind, [])
         found = self._sources.get(kind)
         if found is None:
             as_at = self.facts.as_at  # (a source's _value_: Enum's .value runs Python code, and this runs per record)
@@ -426,14 +431,27 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
     late = by_kind.get(MissKind.LATE)
     if late:
-        delays = [str((_given(m.last) - _given(m.occurred)).days) for m in late]
+        delays: list[str] = []
+        records: list[str] = []
+        newest, most_late = dt.date.min, None
+        for m in late:  # one pass: a duty's late records can be a few hundred
+            made, occurred = m.last, m.occurred
+            assert made is not None and occurred is not None  # a late record's miss sets both
+            delays.append(str((made - occurred).days))
+            if made > newest:
+                newest = made
+            days_late = (made - m.due).days
+            if most_late is None or days_late > most_late:
+                most_late = days_late
+            if m.item:
+                records.append(m.item)
         listed = delays[0] if len(delays) == 1 else ", ".join(delays[:-1]) + " and " + delays[-1]
         after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(late) == 1 else str(len(late))
         text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {listed} days after {after}, where "
                 f"{late[0].allowed.replace('-', ' ')} is allowed")
-        out.append((text, max(_given(m.last) for m in late), max((_given(m.last) - m.due).days for m in late),
-                    [m.item for m in late if m.item], MissKind.LATE))
+        assert most_late is not None
+        out.append((text, newest, most_late, records, MissKind.LATE))
     children = by_kind.get(MissKind.CHILD)
     if children:
         oldest = min(_given(m.last or m.since) for m in children)
@@ -678,12 +696,14 @@ def reasons_for(ff: FrameworkFacts, facts: indicator_rules.SettingFacts, finding
                 flag: RatedGoodBut | None, items_by_kind: dict[str, list[EvidenceItem]],
                 placements: Sequence[Placement] = (), *,
                 misses: Mapping[str, Sequence[Miss]] | None = None,
-                relied: Mapping[str, EvidenceItem] | None = None) -> tuple[SettingReason, ...]:
+                relied: Mapping[str, EvidenceItem] | None = None,
+                sources: Mapping[str, list[str]] | None = None) -> tuple[SettingReason, ...]:
     """The ranked reasons of one setting (the entry point :mod:`regframe.assess.setting` calls).
 
     ``findings`` need hold only those failing or flagged (contradicted, disagreeing): no other is read.
     ``misses`` are the missed deadlines of each requirement's cadence, by requirement id, and ``relied``
-    the items the findings rest on, by id, where the caller has worked them out already.
+    the items the findings rest on, by id, and ``sources`` the sources (values, sorted) of the current records
+    of each evidence kind, where the caller has worked them out already.
     """
     return setting_reasons(ReasonFacts(ff, facts, findings, indicator_results, judgements, flag, items_by_kind,
-                                       misses, relied))
+                                       misses, relied, sources))

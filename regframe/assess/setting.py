@@ -88,34 +88,48 @@ NOTABLE_FLAGS = frozenset({Flag.PROVIDER_CONTRADICTED, Flag.REGULATORS_DISAGREE}
 
 
 class _Compact:
-    """A setting's findings as the assessment keeps them: one outcome per group, and the requirements that differ."""
+    """A setting's findings as the assessment keeps them: one judgement and its flags per group, and the
+    requirements that differ.
 
-    __slots__ = ("applicable", "group_of", "sizes", "outcomes", "apart")
+    The groups' judgements and flags are two lists side by side, not a list of pairs: a national run keeps
+    some 230,000 groups' outcomes, and each pair would be one object more to make and for the collector to walk.
+    """
 
-    def __init__(self, plan: KindPlan, layout: Layout, outcomes: list[Outcome | None],
-                 apart: dict[int, Outcome | None]) -> None:
+    __slots__ = ("applicable", "group_of", "sizes", "judgements", "flags", "apart")
+
+    def __init__(self, plan: KindPlan, layout: Layout, judgements: list[Judgement | None],
+                 flags: list[tuple[Flag, ...]], apart: dict[int, Outcome | None]) -> None:
         self.applicable = plan.applicable
         self.group_of = layout.group_of
         self.sizes = layout.sizes
-        self.outcomes = outcomes
+        self.judgements = judgements  # each group's judgement (None: nothing bears on it)
+        self.flags = flags  # each group's flags (empty where it has no judgement)
         self.apart = apart  # place -> outcome, where it is not its group's
 
     def outcome(self, place: int) -> Outcome | None:
         apart = self.apart
-        return apart[place] if place in apart else self.outcomes[self.group_of[place]]
+        if place in apart:
+            return apart[place]
+        number = self.group_of[place]
+        judgement = self.judgements[number]
+        return (judgement, self.flags[number]) if judgement is not None else None
 
     def status_of(self, place: int) -> Status:
         """The status of the requirement at ``place`` (no evidence, where nothing bears on it)."""
-        outcome = self.outcome(place)
-        return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
+        apart = self.apart
+        if place in apart:
+            outcome = apart[place]
+            return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
+        judgement = self.judgements[self.group_of[place]]
+        return judgement.status if judgement is not None else Status.NO_EVIDENCE
 
     def evidence(self) -> set[str]:
         """The ids of the items the findings rest on (a group's, where any member is judged with it)."""
         apart_of = Counter(self.group_of[place] for place in self.apart)
         found: set[str] = set()
-        for number, outcome in enumerate(self.outcomes):
-            if outcome is not None and self.sizes[number] > apart_of.get(number, 0):
-                found.update(outcome[0].evidence)
+        for number, judgement in enumerate(self.judgements):
+            if judgement is not None and self.sizes[number] > apart_of.get(number, 0):
+                found.update(judgement.evidence)
         for outcome in self.apart.values():
             if outcome is not None:
                 found.update(outcome[0].evidence)
@@ -144,11 +158,17 @@ class _Compact:
 
     def _judged(self) -> Iterator[tuple[str, Judgement, tuple[Flag, ...]]]:
         """Each applicable requirement with evidence, in order, with its judgement and flags."""
-        outcomes, group_of, apart = self.outcomes, self.group_of, self.apart
+        judgements, flags, group_of, apart = self.judgements, self.flags, self.group_of, self.apart
         for place, rid in enumerate(self.applicable):
-            outcome = apart[place] if place in apart else outcomes[group_of[place]]
-            if outcome is not None:
-                yield rid, *outcome
+            if place in apart:
+                outcome = apart[place]
+                if outcome is not None:
+                    yield rid, *outcome
+                continue
+            number = group_of[place]
+            judgement = judgements[number]
+            if judgement is not None:
+                yield rid, judgement, flags[number]
 
 
 class SettingAssessor:
@@ -159,6 +179,9 @@ class SettingAssessor:
         self.mapper = mapper
         self._plans: dict[tuple[SettingKind, bool], KindPlan] = {}
         self._no_evidence: dict[tuple, tuple[str, ...]] = {}
+        #: the lens entries made so far, one object for each that reads the same: a national run's 59,500 entries
+        #: read 825 ways (they are frozen, so settings can share them)
+        self._lens_entries: dict[tuple, LensEntry] = {}
 
     def plan(self, setting: Setting) -> KindPlan:
         """The plan every setting of this one's kind and registration shares (built once)."""
@@ -254,10 +277,8 @@ class SettingAssessor:
 
         # flags: once per judgement, except where a crosswalk counterpart's word counts too
         flags = _Flags()
-        outcomes: list[Outcome | None] = [
-            (judgement, flags(judgement, group.joint)) if judgement is not None else None
-            for group, judgement in zip(layout.groups, judgements, strict=True)
-        ]
+        group_flags = [flags(judgement, group.joint) if judgement is not None else ()
+                       for group, judgement in zip(layout.groups, judgements, strict=True)]
         apart: dict[int, Outcome | None] = {
             place: (judgement, flags(judgement, plan.joint[place])) if judgement is not None else None
             for place, judgement in apart_judgements.items()
@@ -273,9 +294,9 @@ class SettingAssessor:
                 continue
             others = [other for other in map(judgement_of, counterparts) if other is not None]
             own_flags = flags.with_counterparts(judgement, plan.joint[place], others)
-            if own_flags != flags(judgement, plan.joint[place]):
+            if own_flags is not None and own_flags != flags(judgement, plan.joint[place]):
                 apart[place] = (judgement, own_flags)
-        compact = _Compact(plan, layout, outcomes, apart)
+        compact = _Compact(plan, layout, judgements, group_flags, apart)
         # the items the findings rest on, by id (of two with one id, the later, as everything reading them by id
         # takes it): found once for the rating, the reasons and the caller
         rest_on = compact.evidence()
@@ -292,13 +313,13 @@ class SettingAssessor:
             held = ((plan.held[place], 1),)
             count.add(outcome[0] if outcome is not None else None, held, 1)
             count.add(judgements[layout.group_of[place]], held, -1)
-        nothing = [number for number, outcome in enumerate(outcomes) if outcome is None]  # groups with no evidence
+        nothing = [number for number, judgement in enumerate(judgements) if judgement is None]  # groups with no evidence
         tally, evidenced, covered = count.tally, count.evidenced, count.coverage()
         no_evidence = self._unevidenced(plan, layout, frozenset(nothing), apart)
         tally[Status.NO_EVIDENCE] += len(no_evidence)
         tally[Status.NOT_APPLICABLE] = ff.assessed_total - len(plan.applicable)
         counts = {status.value: number for status, number in tally.items()}
-        notable = list(_notable(compact, layout, outcomes, apart))
+        notable = list(_notable(compact, layout))
 
         by_metric: dict[Metric, list[MetricValue]] = defaultdict(list)
         for figure in metrics:
@@ -321,7 +342,8 @@ class SettingAssessor:
                    for entry in evidence.entries(route.bit, NEGATIVE)]  # negative findings and actions
         flag = rated_good_but(regulators, against, indicator_results, as_at)
         reasons = reasons_for(ff, facts, notable, indicator_results, regulators, flag, items_by_kind,
-                              misses=misses_of, relied=relied) if rating is not Rating.GREEN or flag is not None else ()
+                              misses=misses_of, relied=relied, sources=_current_sources(items, by_key, as_at)
+                              ) if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
             setting=setting, rating=rating, rating_reasons=rating_reasons, risk_score=score, counts=counts,
             findings=Findings(len(plan.applicable) - len(no_evidence), compact.findings, compact.headlines,
@@ -384,6 +406,7 @@ class SettingAssessor:
                 levels[result.indicator] = result.level
         computed = {r.indicator for r in indicator_results}
         status_of = compact.status_of
+        known = self._lens_entries
         entries = []
         for recommendation, applicable, addressed in plan.lens:
             failing_ids: list[str] = []
@@ -405,7 +428,11 @@ class SettingAssessor:
                 state = LensState.AT_RISK
             else:
                 state = LensState.OK
-            entries.append(LensEntry(recommendation, state, failing, at_risk, flagged))
+            key = (recommendation, state._value_, failing, at_risk, flagged)  # (an enum member hashes in Python)
+            entry = known.get(key)
+            if entry is None:
+                entry = known[key] = LensEntry(recommendation, state, failing, at_risk, flagged)
+            entries.append(entry)
         return tuple(entries)
 
 
@@ -447,27 +474,35 @@ class _Judge:
 
 
 class _Flags:
-    """A judgement's flags, worked out once for each judgement and joint registration."""
+    """Judgements' flags at one setting, worked out once for each combination of what they are read from.
+
+    A judgement's flags read only its regulators' latest words, whether the provider was contradicted,
+    whether a link was suspect, and the joint registration: a setting's few hundred judgements show a few
+    dozen combinations of those. The regulators' latest words are one of a few shared dicts
+    (:func:`~regframe.assess.status.decide`), known here by identity: every judgement holding one outlives the memo.
+    """
 
     __slots__ = ("_memo",)
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[int, bool], tuple[Flag, ...]] = {}
+        self._memo: dict[tuple[int, bool, bool, bool], tuple[Flag, ...]] = {}
 
     def __call__(self, judgement: Judgement, joint: bool) -> tuple[Flag, ...]:
-        key = (id(judgement), joint)  # judgements outlive the memo
+        latest = judgement.latest_by_regulator
+        key = (id(latest), judgement.provider_contradicted, judgement.suspect, joint)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = flags_from(judgement.latest_by_regulator, judgement, joint)
+            found = self._memo[key] = flags_from(latest, judgement, joint)
         return found
 
-    def with_counterparts(self, judgement: Judgement, joint: bool, counterparts: Iterable[Judgement]) -> tuple[Flag, ...]:
-        """The flags of a requirement whose crosswalk counterparts' latest words count where its own are silent
-        (its own flags, worked out once, where they name no regulator its own words do not)."""
+    def with_counterparts(self, judgement: Judgement, joint: bool,
+                          counterparts: Iterable[Judgement]) -> tuple[Flag, ...] | None:
+        """The flags of a requirement whose crosswalk counterparts' latest words count where its own are silent;
+        ``None`` where they name no regulator its own words do not (its own flags stand)."""
         own = judgement.latest_by_regulator
         adding = [other for other in counterparts if not other.latest_by_regulator.keys() <= own.keys()]
         if not adding:
-            return self(judgement, joint)
+            return None
         latest: dict[Source, Polarity] = dict(own)
         for other in adding:
             for source, value in other.latest_by_regulator.items():
@@ -511,16 +546,16 @@ class _Counts:
         return covered
 
 
-def _notable(compact: _Compact, layout: Layout, outcomes: Sequence[Outcome | None],
-             apart: Mapping[int, Outcome | None]) -> Iterator[Headline]:
+def _notable(compact: _Compact, layout: Layout) -> Iterator[Headline]:
     """The findings that are failing, or flagged as contradicted or disagreeing, in order (their reasons unworded)."""
-    def notable(outcome: Outcome | None) -> bool:
-        return outcome is not None and (outcome[0].status in FAILING_STATUSES or not NOTABLE_FLAGS.isdisjoint(outcome[1]))
+    def notable(judgement: Judgement | None, flags: tuple[Flag, ...]) -> bool:
+        return judgement is not None and (judgement.status in FAILING_STATUSES or not NOTABLE_FLAGS.isdisjoint(flags))
 
-    places = {place for number, group in enumerate(layout.groups) if notable(outcomes[number])
-              for place in group.members}
+    apart = compact.apart
+    places = {place for number, group in enumerate(layout.groups)
+              if notable(compact.judgements[number], compact.flags[number]) for place in group.members}
     places.difference_update(apart)
-    places.update(place for place, outcome in apart.items() if notable(outcome))
+    places.update(place for place, outcome in apart.items() if outcome is not None and notable(*outcome))
     for place in sorted(places):
         outcome = compact.outcome(place)
         assert outcome is not None  # only places with an outcome are notable
@@ -539,6 +574,17 @@ def _of_sources(items: Sequence[EvidenceItem], by_key: Mapping[ClassKey, list[in
     """The items of these sources, in their order, found class by class (each class is of one source)."""
     return [items[place] for place in sorted(place for (_refs, _kind, value), places in by_key.items()
                                              if value in values for place in places)]
+
+
+def _current_sources(items: Sequence[EvidenceItem], by_key: Mapping[ClassKey, list[int]],
+                     as_at: dt.date) -> dict[str, list[str]]:
+    """The sources (values, sorted) of the items of each evidence kind observed by ``as_at``, found class by class
+    (each class is of one kind and one source: one current item is enough to name its source)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for (_refs, kind, value), places in by_key.items():
+        if value not in found[kind] and any(items[place].observed <= as_at for place in places):
+            found[kind].add(value)
+    return {kind: sorted(values) for kind, values in found.items() if values}
 
 
 _BY_CHILD = operator.attrgetter("child")

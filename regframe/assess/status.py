@@ -170,8 +170,13 @@ def describe(item: EvidenceItem) -> str:
     return f"{item.source.value} {item.kind.removeprefix('ek.')} {item.observed.isoformat()} ({item.id}): {verdict(item)}"
 
 
-#: a reason not yet put in words: its status, the function that words it, and what that function reads
+#: a reason not yet put in words: its status, the function that words it, and what that function reads. A
+#: requirement's missed deadlines are one entry, ``(OVERDUE, _EACH_LATE, misses)``, standing for a reason each:
+#: a national run's judgements hold some 130,000 (every late restraint record), and a tuple each would be that
+#: many objects more to make and for the collector to walk.
 Unworded = tuple[Any, ...]
+#: in the place of an unworded reason's words: the entry of a requirement's missed deadlines, a reason each
+_EACH_LATE = object()
 
 
 class Judgement:
@@ -213,7 +218,13 @@ class Judgement:
         """The status of each reason, in order (what coverage reads), without wording them."""
         if self._reasons is not None:
             return tuple(reason.status for reason in self._reasons)
-        return tuple(reason[0] for reason in self._unworded)
+        statuses: list[Status] = []
+        for reason in self._unworded:
+            if reason[1] is _EACH_LATE:
+                statuses.extend([reason[0]] * len(reason[2]))
+            else:
+                statuses.append(reason[0])
+        return tuple(statuses)
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -223,7 +234,13 @@ class Judgement:
         """
         if self._reasons is not None:
             return self._reasons
-        return tuple(Reason(status, words(*parts)) for status, words, *parts in self._unworded)
+        reasons: list[Reason] = []
+        for status, words, *parts in self._unworded:
+            if words is _EACH_LATE:
+                reasons.extend(Reason(status, _late(miss)) for miss in parts[0])
+            else:
+                reasons.append(Reason(status, words(*parts)))
+        return tuple(reasons)
 
     def _key(self) -> tuple[Any, ...]:
         return (self.status, self.reasons, self.evidence, self.provider_contradicted, self.latest_by_regulator,
@@ -323,8 +340,8 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
         for *_place, item, _polarity in sorted(summary.actions, key=lambda pick: (pick[0], pick[1], pick[2])):
             reasons.append((Status.NOT_MET, _still_open, item))
             used.append(item)
-    for miss in overdue:
-        reasons.append((Status.OVERDUE, _late, miss))
+    if overdue:
+        reasons.append((Status.OVERDUE, _EACH_LATE, tuple(overdue)))
     newest_provider = summary.provider_latest
     if latest is None and newest_provider is not None:
         reasons.append((Status.UNCORROBORATED, _provider_only, window, summary.provider, newest_provider[3]))

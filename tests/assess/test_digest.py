@@ -83,3 +83,11 @@ def test_the_regframe_version_and_the_inputs_are_not_findings(demo_assessment):
     moved = attrs.evolve(demo_assessment, regframe_version="0.0.0", inputs=(), notes=("a note",),
                          diagnostics=("elsewhere/evidence.xml:3: warning RF999: something",))
     assert findings_digest(moved) == DEMO_DIGEST
+
+
+def test_lens_entries_that_read_the_same_are_one_object(demo_assessment):
+    entries = [entry for setting in demo_assessment.settings for entry in setting.lens]
+    first: dict = {}
+    for entry in entries:
+        assert first.setdefault(entry, entry) is entry  # frozen, so settings share them
+    assert len(first) < len(entries)

@@ -115,3 +115,20 @@ def test_a_judgement_resting_on_one_item_copies_and_pickles_as_any_other():
         assert copy.copy(judgement) == judgement
         assert copy.deepcopy(judgement) == judgement
         assert pickle.loads(pickle.dumps(judgement)) == judgement
+
+
+def test_a_requirements_missed_deadlines_are_a_reason_each_in_order():
+    from regframe.assess.overdue import Miss, MissKind
+
+    provider = EvidenceItem("p1", "SC1", Source.PROVIDER, "ek.thing", dt.date(2026, 9, 1),
+                            Source.PROVIDER.default_independence, outcome=Outcome(OutcomeKind.MET))
+    late = [Miss(MissKind.LATE, "restraint record", dt.date(2026, 8, 2), dt.date(2026, 8, 5), item="r1",
+                 occurred=dt.date(2026, 8, 1), allowed="1 day"),
+            "visit late"]
+    summary = summarise([(0, provider, polarity(provider, SIGNALS), False)], AS_AT, window_start(AS_AT, YEAR))
+    found = decide(summary, AS_AT, YEAR, late)
+    late.clear()  # the judgement keeps its own record of them
+    assert found.statuses == (Status.OVERDUE, Status.OVERDUE, Status.UNCORROBORATED)
+    assert [reason.message for reason in found.reasons[:2]] == [
+        "restraint record r1 made 2026-08-05, more than 1 day after 2026-08-01 (due by 2026-08-02)", "visit late"]
+    assert found.status is Status.OVERDUE and found.evidence == ("p1",)
