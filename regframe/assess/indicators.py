@@ -286,11 +286,15 @@ def evaluate_scales(indicator: Requirement, by_metric: Sequence[MetricScale],
             continue
         value, basis = computer(facts)
         level, threshold = None, None
-        if value is not None:
-            for candidate, thresholds in ((Level.RED, red), (Level.AMBER, amber)):
-                hit = next((t for t in thresholds if t.breached_by(value)), None)
-                if hit is not None:
-                    level, threshold = candidate, hit.value
+        if value is not None:  # the worst level reached: the first red threshold breached, else the first amber
+            for hit in red:
+                if hit.breached_by(value):
+                    level, threshold = Level.RED, hit.value
                     break
+            else:
+                for hit in amber:
+                    if hit.breached_by(value):
+                        level, threshold = Level.AMBER, hit.value
+                        break
         results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis))
     return results

@@ -17,7 +17,7 @@ import attrs
 
 from regframe.assess.status import DEFAULT_WINDOW, window_start
 from regframe.evidence.model import EvidenceItem, Placement, Setting
-from regframe.framework.cadence import Cadence, Duration, StepKind, Unit
+from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
 from regframe.framework.model import Requirement
 
 #: cadence anchors that run per child, from the start of a placement or of being looked after
@@ -116,6 +116,29 @@ def _fixed_reach(duration: Duration) -> int | None:
     return (duration.after(_EPOCH) - _EPOCH).days
 
 
+@attrs.frozen
+class Terms:
+    """What :func:`misses` reads of a cadence besides the records, the same at every setting as at one date."""
+
+    label: str  # the evidence kind in words
+    #: the deadline each record answering an event (or following an occurrence) is held to, if any
+    step: Step | None
+    allowed: str  # that deadline's duration in words
+    #: how far that duration reaches past any date, where it is of fixed length (hours, days, weeks)
+    reach: dt.timedelta | None
+    since: dt.date  # late records are looked for in the twelve months after this date
+
+    @classmethod
+    def of(cls, cadence: Cadence, as_at: dt.date) -> Terms:
+        assert cadence.evidence_kind is not None
+        step = (next((s for s in cadence.steps if s.kind is StepKind.WITHIN), None)
+                if cadence.anchor in EVENT_ANCHORS else cadence.follow_up())
+        reach = _fixed_reach(step.duration) if step is not None else None
+        return cls(cadence.evidence_kind.removeprefix("ek.").replace("-", " "), step,
+                   str(step.duration) if step is not None else "",
+                   dt.timedelta(days=reach) if reach is not None else None, window_start(as_at, DEFAULT_WINDOW))
+
+
 def misses(
     requirement: Requirement,
     setting: Setting,
@@ -125,6 +148,7 @@ def misses(
     *,
     current: bool = False,
     delays: dict[tuple[str, dt.date, dt.date], list[tuple[int, EvidenceItem]]] | None = None,
+    terms: Terms | None = None,
 ) -> list[Miss]:
     """Every missed deadline of a requirement's cadence at a setting, as at ``as_at``.
 
@@ -132,13 +156,16 @@ def misses(
     working out several cadences of one kind filters them once). ``delays``: a dict the caller keeps
     for one setting and date, in which the records of a kind answering events are dated once for every
     cadence of that kind (restraint records answer three: within 24 hours, 48 hours and 5 days).
+    ``terms``: the cadence's :class:`Terms` as at ``as_at``, where the caller keeps them for every setting.
     """
     cadence: Cadence | None = requirement.cadence
     if cadence is None or not cadence.evidence_kind:
         return []
     records = items_by_kind.get(cadence.evidence_kind, ())
     items = records if current else [i for i in records if i.observed <= as_at]
-    label = cadence.evidence_kind.removeprefix("ek.").replace("-", " ")
+    if terms is None:
+        terms = Terms.of(cadence, as_at)
+    label = terms.label
     found: list[Miss] = []
     if cadence.anchor in CHILD_ANCHORS:
         if not items:
@@ -157,10 +184,9 @@ def misses(
             if due is not None and as_at > due:
                 found.append(Miss(MissKind.CHILD, label, due, last=last, child=placement.child, since=placement.start))
         return found
-    step = next((s for s in cadence.steps if s.kind is StepKind.WITHIN), None) if cadence.anchor in EVENT_ANCHORS else cadence.follow_up()
+    step = terms.step
     if step is not None:
-        since = window_start(as_at, DEFAULT_WINDOW)
-        duration, allowed = step.duration, str(step.duration)
+        since, duration, allowed, delta = terms.since, step.duration, terms.allowed, terms.reach
         key = (cadence.evidence_kind, since, as_at)
         dated = delays.get(key) if delays is not None else None
         if dated is None:
@@ -169,8 +195,7 @@ def misses(
                 delays[key] = dated
         # a record made within a fixed-length duration's days of its event is not late; past them, it is, and
         # its deadline is that many days on
-        reach = _fixed_reach(duration)
-        delta = dt.timedelta(days=reach) if reach is not None else None
+        reach = delta.days if delta is not None else None
         for _days, item in dated if reach is None else [pair for pair in dated if pair[0] > reach]:
             occurred = item.occurred
             assert occurred is not None

@@ -45,6 +45,7 @@ from regframe.assess.classes import ALL, NOT_NEGATIVE
 from regframe.assess.facts import INSPECTING, FrameworkFacts
 from regframe.assess.indicators import MetricScale, scales
 from regframe.assess.mapping import EvidenceMapper, mapping_kinds_for
+from regframe.assess.overdue import Terms
 from regframe.assess.status import window_start
 from regframe.framework.cadence import Duration
 from regframe.framework.model import Requirement, SettingKind, Source
@@ -109,6 +110,10 @@ class Shape:
     held: tuple[tuple[tuple[tuple[str, ...], int], ...], ...]
     #: the same for the groups nothing reaches
     unreached: tuple[tuple[tuple[str, ...], int], ...]
+    #: the summaries the distinct evidence reads, each once: (class, which items, window start)
+    summaries: tuple[tuple[int, int, dt.date], ...]
+    #: each distinct evidence's parts as (stretch, number in :attr:`summaries`, suspect link), in order
+    slots: tuple[tuple[tuple[int, int, bool], ...], ...]
 
 
 @attrs.frozen
@@ -147,6 +152,9 @@ class KindPlan:
         self.joint: tuple[bool, ...] = tuple(dual_registered and INSPECTING <= f.holders for f in facts)
         #: places of the requirements with a cadence (missed deadlines make them overdue)
         self.cadenced: tuple[int, ...] = tuple(i for i, f in enumerate(facts) if f.requirement.cadence is not None)
+        #: what the missed deadlines of each cadence read of it, by place (those whose records are of a kind)
+        self.terms: dict[int, Terms] = {i: Terms.of(cadence, ff.as_at) for i in self.cadenced
+                                        if (cadence := facts[i].requirement.cadence) and cadence.evidence_kind}
         #: places of the requirements with crosswalk counterparts that apply here, and those counterparts' places
         self.counterparts: tuple[tuple[int, tuple[int, ...]], ...] = tuple(
             (i, places) for i, f in enumerate(facts)
@@ -274,8 +282,12 @@ class KindPlan:
                 held.append(Counter())
             held[number].update(dict(group.held))
             judged.append(number)
+        summaries: dict[tuple[int, int, dt.date], int] = {}
+        slots = tuple(tuple((segment, summaries.setdefault((bit, which, start), len(summaries)), suspect)
+                            for segment, which, bit, suspect in parts) for parts, _window, start in evidence)
         return Shape(tuple(stretches), tuple(judged), tuple(evidence),
-                     tuple(tuple(sorted(counts.items())) for counts in held), tuple(sorted(unreached.items())))
+                     tuple(tuple(sorted(counts.items())) for counts in held), tuple(sorted(unreached.items())),
+                     tuple(summaries), slots)
 
     def parts(self, stretches: tuple[Stretch, ...]) -> tuple[Part, ...]:
         """The classes of some stretches one by one, in order: (stretch, which items, class, suspect link)."""

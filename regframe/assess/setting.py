@@ -47,7 +47,7 @@ from regframe.assess.classes import NEGATIVE, SettingEvidence
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
 from regframe.assess.overdue import Miss, misses
-from regframe.assess.plan import ClassKey, KindPlan, Layout, Part, Route, Stretch
+from regframe.assess.plan import ClassKey, KindPlan, Layout, Part, Route, Shape, Stretch
 from regframe.assess.rating import REGULATORS, latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
 from regframe.assess.results import (
@@ -238,7 +238,7 @@ class SettingAssessor:
         judge = _Judge(plan, evidence)
 
         # each group judged once, and groups that see the same evidence together
-        judged = [judge.parts(parts, window, start) for parts, window, start in shape.evidence]
+        judged = judge.shape(shape)
         judgements = [judged[number] if number is not None else None for number in shape.judged]
         group_stretches = shape.stretches
 
@@ -261,7 +261,7 @@ class SettingAssessor:
             if records is not None and records not in current:
                 current[records] = [i for i in items_by_kind.get(records, []) if i.observed <= as_at]
             found_misses = misses_of[requirement.id] = misses(requirement, setting, active, current, as_at,
-                                                              current=True, delays=delays)
+                                                              current=True, delays=delays, terms=plan.terms.get(place))
             if found_misses:
                 late[place] = found_misses
                 children = {m.child for m in found_misses if m.child is not None}
@@ -457,6 +457,20 @@ class _Judge:
         if not late:
             self._memo[key] = judgement
         return judgement
+
+    def shape(self, shape: Shape) -> list[Judgement | None]:
+        """The judgement of each distinct evidence of ``shape`` (``None`` where it is empty), its summaries
+        looked up once for all of them."""
+        summary = self.evidence.summary
+        live = [made if (made := summary(bit, which, start)).entries else None
+                for bit, which, start in shape.summaries]
+        as_at = self.as_at
+        judged: list[Judgement | None] = []
+        for slots, (_parts, window, _start) in zip(shape.slots, shape.evidence, strict=True):
+            found = [(segment, stretch, suspect) for segment, slot, suspect in slots
+                     if (stretch := live[slot]) is not None]
+            judged.append(decide(combine(found), as_at, window) if found else None)
+        return judged
 
     def parts(self, parts: Sequence[Part], window: Duration, start: dt.date,
               late: Sequence[Miss] = ()) -> Judgement | None:
