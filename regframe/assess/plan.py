@@ -167,10 +167,11 @@ class KindPlan:
         self.indicators: tuple[tuple[Requirement, tuple[MetricScale, ...]], ...] = tuple(
             (indicator, scales(ff.thresholds(indicator))) for indicator in ff.indicators_for(kind))
         #: each top-level Panel recommendation, with the requirements it addresses that apply (id, place), and
-        #: everything it addresses (requirements and indicators alike), in order
+        #: the indicators it addresses that are worked out here (those with thresholds in force), in order
+        worked_out = {indicator.id for indicator, by_metric in self.indicators if by_metric}
         self.lens: tuple[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]], ...] = tuple(
             (r.id, tuple((a, self.position[a]) for a in ff.addressed[r.id] if a in self.position),
-             tuple(ff.addressed[r.id])) for r in ff.recommendations)
+             tuple(a for a in ff.addressed[r.id] if a in worked_out)) for r in ff.recommendations)
         self._routes: dict[ClassKey, Route] = {}
         self._by_bit: list[Route] = []
         self._profiles: dict[str, int] = {}  # requirement -> mask of the classes reaching it

@@ -71,6 +71,10 @@ class FileNames:
         return Location(file=file_name(location.file), line=location.line, column=location.column,
                         sheet=location.sheet, cell=location.cell, row=location.row, path=location.path)
 
+    def location_text(self, location: Location) -> str:
+        """``str(self.location(location))``, without making the location (this runs for every item used)."""
+        return location.text(file_name(location.file)) if location.file else str(location)
+
     def diagnostic(self, diagnostic: Diagnostic) -> Diagnostic:
         location = self.location(diagnostic.location) or diagnostic.location
         return attrs.evolve(diagnostic, message=self.text(diagnostic.message), location=location)

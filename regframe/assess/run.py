@@ -203,6 +203,6 @@ def _uses(used: Mapping[str, EvidenceItem], names: FileNames) -> tuple[EvidenceU
     and id."""
     return tuple(
         EvidenceUse(i.id, i.setting, i.kind, i.source._value_, i.observed,
-                    str(names.location(i.provenance)) if i.provenance else "")
+                    names.location_text(i.provenance) if i.provenance else "")
         for i in sorted(used.values(), key=lambda i: (i.observed, i.id))
     )

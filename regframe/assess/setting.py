@@ -306,8 +306,7 @@ class SettingAssessor:
 
         # what the rating, assurance, coverage and the reasons read, counted once for each distinct evidence
         count = _Counts()
-        for judgement, held in zip(judged, shape.held, strict=True):  # the groups seeing one evidence together
-            count.add(judgement, held, 1)
+        count.add_each(judged, shape.held)  # the groups seeing one evidence together
         count.add(None, shape.unreached, 1)
         for place, outcome in apart.items():
             held = ((plan.held[place], 1),)
@@ -404,11 +403,10 @@ class SettingAssessor:
         for result in indicator_results:
             if result.level is Level.RED or (result.level is Level.AMBER and levels.get(result.indicator) is not Level.RED):
                 levels[result.indicator] = result.level
-        computed = {r.indicator for r in indicator_results}
         status_of = compact.status_of
         known = self._lens_entries
         entries = []
-        for recommendation, applicable, addressed in plan.lens:
+        for recommendation, applicable, indicator_ids in plan.lens:  # the indicators worked out here
             failing_ids: list[str] = []
             at_risk_ids: list[str] = []
             for rid, place in applicable:
@@ -418,7 +416,6 @@ class SettingAssessor:
                 if status in UNASSURED_STATUSES:
                     at_risk_ids.append(rid)
             failing, at_risk = tuple(failing_ids), tuple(at_risk_ids)
-            indicator_ids = [a for a in addressed if a in computed]
             flagged = tuple(i for i in indicator_ids if i in levels)
             if not applicable and not indicator_ids:
                 state = LensState.NOT_APPLICABLE
@@ -528,28 +525,34 @@ class _Counts:
     """The status and coverage counts of a setting, added up for each distinct evidence of its shape (and
     corrected where a requirement's outcome differs from its group's)."""
 
-    __slots__ = ("tally", "evidenced", "_covered", "_classes")
+    __slots__ = ("tally", "evidenced", "_covered")
 
     def __init__(self) -> None:
         self.tally: dict[Status, int] = dict.fromkeys(Status, 0)
         self.evidenced = 0  # requirements independently evidenced in their window
         self._covered: dict[tuple[tuple[str, ...], str], int] = defaultdict(int)  # (holders, class) -> requirements
-        self._classes: dict[int, str] = {}  # a judgement's coverage class, by its id (judgements outlive the count)
 
     def add(self, judgement: Judgement | None, held: Sequence[tuple[tuple[str, ...], int]], sign: int) -> None:
         """Add (or, with ``sign`` -1, take away) requirements with one judgement (``None``: no evidence at all),
         ``held`` by these regulators."""
-        cls = self._classes.get(id(judgement))
-        if cls is None:
-            cls = self._classes[id(judgement)] = coverage_class(judgement)
-        total = 0
-        for regulators, number in held:
-            total += number
-            self._covered[(regulators, cls)] += sign * number
-        if judgement is not None:
-            self.tally[judgement.status] += sign * total
-        if cls == "evidenced":
-            self.evidenced += sign * total
+        self.add_each((judgement,), (held,), sign)
+
+    def add_each(self, judgements: Sequence[Judgement | None],
+                 helds: Sequence[Sequence[tuple[tuple[str, ...], int]]], sign: int = 1) -> None:
+        """:meth:`add` each of some judgements, with the requirements each set of regulators holds of each."""
+        tally, covered = self.tally, self._covered
+        evidenced = 0
+        for judgement, held in zip(judgements, helds, strict=True):
+            cls = coverage_class(judgement)
+            total = 0
+            for regulators, number in held:
+                total += number
+                covered[(regulators, cls)] += sign * number
+            if judgement is not None:
+                tally[judgement.status] += sign * total
+            if cls == "evidenced":
+                evidenced += sign * total
+        self.evidenced += evidenced
 
     def coverage(self) -> dict[str, dict[str, int]]:
         """Regulator -> coverage class -> requirements (a requirement both hold counts for each)."""

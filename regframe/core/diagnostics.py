@@ -52,14 +52,18 @@ class Location:
     path: str | None = None
 
     def __str__(self) -> str:
+        return self.text(self.file)
+
+    def text(self, file: str) -> str:
+        """The location in words, its file written as ``file`` (a report names a file by its name alone)."""
         if self.sheet is not None:
-            text = f"{self.file}!{self.sheet}"
+            text = f"{file}!{self.sheet}"
             if self.cell:
                 text += f"!{self.cell}"
             elif self.row is not None:
                 text += f"!row {self.row}"
             return text
-        text = self.file or "<input>"
+        text = file or "<input>"
         if self.line is not None:
             text += f":{self.line}"
         elif self.row is not None:
