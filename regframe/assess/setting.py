@@ -182,6 +182,7 @@ class SettingAssessor:
         #: the lens entries made so far, one object for each that reads the same: a national run's 59,500 entries
         #: read 825 ways (they are frozen, so settings can share them)
         self._lens_entries: dict[tuple, LensEntry] = {}
+        self._indicator_results: dict[tuple, IndicatorResult] = {}  # the same for indicator results
 
     def plan(self, setting: Setting) -> KindPlan:
         """The plan every setting of this one's kind and registration shares (built once)."""
@@ -327,7 +328,8 @@ class SettingAssessor:
                                              {kind: frozenset(c) for kind, c in overdue_children.items()},
                                              history, owner_failing or {}, items_by_kind, by_metric)
         indicator_results = [result for indicator, by_metric in plan.indicators
-                             for result in indicator_rules.evaluate_scales(indicator, by_metric, facts)]
+                             for result in indicator_rules.evaluate_scales(indicator, by_metric, facts,
+                                                                           self._indicator_results)]
         lens = self._lens(plan, compact, indicator_results)
         # the rules below read only some items: each class is of one source, and its negative side is known
         regulators = latest_judgements(_of_sources(items, by_key, REGULATOR_VALUES), as_at)

@@ -60,3 +60,19 @@ def test_the_current_sources_of_each_kind_are_read_class_by_class():
                 for kind in {i.kind for i in items}}
     assert _current_sources(items, by_key, AS_AT) == {k: v for k, v in expected.items() if v} == {
         "ek.restraint": ["placing-la", "provider"]}
+
+
+def test_indicator_results_that_read_the_same_are_one_object_and_no_others(monkeypatch):
+    from types import SimpleNamespace
+
+    from regframe.assess import indicators
+    from regframe.framework.model import Axis
+
+    figures = iter([(2.5, "b"), (2.5, "b"), (1, "b"), (1.0, "b"), (0.0, "b"), (-0.0, "b"), (0.0, "c"), (None, "b")])
+    monkeypatch.setitem(indicators._COMPUTERS, "test-metric", lambda facts: next(figures))
+    indicator = SimpleNamespace(id="ind.test", axis=Axis.RISK)
+    shared: dict = {}
+    found = [indicators.evaluate_scales(indicator, (("test-metric", (), ()),), None, shared)[0] for _ in range(8)]
+    assert found[0] is found[1]
+    assert len({id(result) for result in found}) == 7  # 1 and 1.0, 0.0 and -0.0, other words: all apart
+    assert [repr(r.value) for r in found] == ["2.5", "2.5", "1", "1.0", "0.0", "-0.0", "0.0", "None"]
