@@ -418,7 +418,7 @@ class SettingAssessor:
                 if status in UNASSURED_STATUSES:
                     at_risk_ids.append(rid)
             failing, at_risk = tuple(failing_ids), tuple(at_risk_ids)
-            flagged = tuple(i for i in indicator_ids if i in levels)
+            flagged = tuple([i for i in indicator_ids if i in levels]) if levels else ()
             if not applicable and not indicator_ids:
                 state = LensState.NOT_APPLICABLE
             elif failing or any(levels[i] is Level.RED for i in flagged):
