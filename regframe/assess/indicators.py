@@ -304,7 +304,7 @@ def evaluate_scales(indicator: Requirement, by_metric: Sequence[MetricScale], fa
             results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis))
             continue
         # the figures by type and, where they are zero, by their words: 1 and 1.0, 0.0 and -0.0 stay apart
-        key = (indicator.id, name, value.__class__, value or repr(value), level and level._value_,
+        key = (indicator.id, indicator.axis._value_, name, value.__class__, value or repr(value), level and level._value_,
                threshold.__class__, threshold or repr(threshold), basis)
         result = shared.get(key)
         if result is None:

@@ -171,12 +171,10 @@ def describe(item: EvidenceItem) -> str:
 
 
 #: a reason not yet put in words: its status, the function that words it, and what that function reads. A
-#: requirement's missed deadlines are one entry, ``(OVERDUE, _EACH_LATE, misses)``, standing for a reason each:
+#: requirement's missed deadlines are one entry, ``(OVERDUE, _each_late, misses)``, standing for a reason each:
 #: a national run's judgements hold some 130,000 (every late restraint record), and a tuple each would be that
 #: many objects more to make and for the collector to walk.
 Unworded = tuple[Any, ...]
-#: in the place of an unworded reason's words: the entry of a requirement's missed deadlines, a reason each
-_EACH_LATE = object()
 
 
 class Judgement:
@@ -220,7 +218,7 @@ class Judgement:
             return tuple(reason.status for reason in self._reasons)
         statuses: list[Status] = []
         for reason in self._unworded:
-            if reason[1] is _EACH_LATE:
+            if reason[1] is _each_late:
                 statuses.extend([reason[0]] * len(reason[2]))
             else:
                 statuses.append(reason[0])
@@ -236,7 +234,7 @@ class Judgement:
             return self._reasons
         reasons: list[Reason] = []
         for status, words, *parts in self._unworded:
-            if words is _EACH_LATE:
+            if words is _each_late:
                 reasons.extend(Reason(status, _late(miss)) for miss in parts[0])
             else:
                 reasons.append(Reason(status, words(*parts)))
@@ -341,7 +339,7 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
             reasons.append((Status.NOT_MET, _still_open, item))
             used.append(item)
     if overdue:
-        reasons.append((Status.OVERDUE, _EACH_LATE, tuple(overdue)))
+        reasons.append((Status.OVERDUE, _each_late, tuple(overdue)))
     newest_provider = summary.provider_latest
     if latest is None and newest_provider is not None:
         reasons.append((Status.UNCORROBORATED, _provider_only, window, summary.provider, newest_provider[3]))
@@ -401,6 +399,12 @@ def _still_open(item: EvidenceItem) -> str:
 
 def _late(miss: Late) -> str:
     return miss if isinstance(miss, str) else miss.message
+
+
+def _each_late(misses: Sequence[Late]) -> str:
+    """In the place of an unworded reason's words: the entry of a requirement's missed deadlines, worded a reason
+    each (:data:`Unworded`). A function, so that a judgement copies and pickles with it, as with any other words."""
+    raise AssertionError("each missed deadline is worded as a reason of its own")
 
 
 def _provider_only(window: Duration, count: int, newest: EvidenceItem) -> str:

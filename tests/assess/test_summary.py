@@ -132,3 +132,17 @@ def test_a_requirements_missed_deadlines_are_a_reason_each_in_order():
     assert [reason.message for reason in found.reasons[:2]] == [
         "restraint record r1 made 2026-08-05, more than 1 day after 2026-08-01 (due by 2026-08-02)", "visit late"]
     assert found.status is Status.OVERDUE and found.evidence == ("p1",)
+
+
+def test_a_judgement_with_missed_deadlines_copies_and_pickles_as_any_other():
+    import copy
+    import pickle
+
+    from regframe.assess.overdue import Miss, MissKind
+
+    late = [Miss(MissKind.INTERVAL, "reg44 report", dt.date(2026, 9, 30), last=dt.date(2026, 8, 20)), "visit late"]
+    found = decide(summarise([], AS_AT, window_start(AS_AT, YEAR)), AS_AT, YEAR, late)
+    for other in (copy.copy(found), copy.deepcopy(found), pickle.loads(pickle.dumps(found))):
+        assert other == found
+        assert other.statuses == found.statuses == (Status.OVERDUE, Status.OVERDUE, Status.NO_EVIDENCE)
+        assert other.reasons == found.reasons
