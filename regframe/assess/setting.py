@@ -116,12 +116,8 @@ class _Compact:
 
     def status_of(self, place: int) -> Status:
         """The status of the requirement at ``place`` (no evidence, where nothing bears on it)."""
-        apart = self.apart
-        if place in apart:
-            outcome = apart[place]
-            return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
-        judgement = self.judgements[self.group_of[place]]
-        return judgement.status if judgement is not None else Status.NO_EVIDENCE
+        outcome = self.outcome(place)
+        return outcome[0].status if outcome is not None else Status.NO_EVIDENCE
 
     def evidence(self) -> set[str]:
         """The ids of the items the findings rest on (a group's, where any member is judged with it)."""
