@@ -53,7 +53,7 @@ TARGETS = (
 )
 
 PIPELINE = r"""
-import json, sys, time, datetime as dt
+import json, os, sys, time, datetime as dt
 from pathlib import Path
 folder, out, as_at, key = Path(sys.argv[1]), Path(sys.argv[2]), dt.date.fromisoformat(sys.argv[3]), sys.argv[4]
 import regframe
@@ -61,10 +61,10 @@ from regframe.assess import assess
 from regframe.report import write_json, write_jsonl, write_xlsx
 stages = {}
 def timed(name, work):
-    modules, wall, cpu = len(sys.modules), time.perf_counter(), time.process_time()
+    modules, wall, cpu, kernel = len(sys.modules), time.perf_counter(), time.process_time(), os.times().system
     result = work()
     stages[name] = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
-                    "modules_imported": len(sys.modules) - modules}
+                    "system": os.times().system - kernel, "modules_imported": len(sys.modules) - modules}
     return result
 import importlib
 from regframe.ingest import READERS
@@ -95,9 +95,9 @@ print(json.dumps({"stages": stages, "digest": digest, "framework_sha256": framew
 """
 
 BARE_ITERPARSE = r"""
-import json, sys, time
+import json, os, sys, time
 from lxml import etree
-wall, cpu = time.perf_counter(), time.process_time()
+wall, cpu, kernel = time.perf_counter(), time.process_time(), os.times().system
 elements = 0
 for _event, element in etree.iterparse(sys.argv[1], events=("end",), resolve_entities=False, no_network=True,
                                        load_dtd=False):
@@ -105,20 +105,22 @@ for _event, element in etree.iterparse(sys.argv[1], events=("end",), resolve_ent
     element.clear(keep_tail=True)
     while element.getprevious() is not None:
         del element.getparent()[0]
-print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "elements": elements}))
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                  "system": os.times().system - kernel, "elements": elements}))
 """
 
 BARE_OPENPYXL = r"""
-import json, sys, time
+import json, os, sys, time
 from openpyxl import load_workbook
-wall, cpu = time.perf_counter(), time.process_time()
+wall, cpu, kernel = time.perf_counter(), time.process_time(), os.times().system
 rows = 0
 book = load_workbook(sys.argv[1], read_only=True, data_only=True)
 for sheet in book.worksheets:
     for _row in sheet.iter_rows(values_only=True):
         rows += 1
 book.close()
-print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "rows": rows}))
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                  "system": os.times().system - kernel, "rows": rows}))
 """
 
 
@@ -155,11 +157,16 @@ def _fastest(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _fastest_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each stage's fastest run, wall and CPU apart; the highest peak memory; the rest from the first run."""
+    """Each stage's fastest run, wall and CPU apart (the system part of the CPU time from the run fastest on it);
+    the highest peak memory; the rest from the first run."""
     best = dict(runs[0])
-    best["stages"] = {stage: {**{clock: min(run["stages"][stage][clock] for run in runs) for clock in ("wall", "cpu")},
-                              "modules_imported": max(run["stages"][stage]["modules_imported"] for run in runs)}
-                      for stage in runs[0]["stages"]}
+    best["stages"] = {}
+    for stage in runs[0]["stages"]:
+        each = [run["stages"][stage] for run in runs]
+        fastest = min(each, key=lambda figures: figures["cpu"])
+        best["stages"][stage] = {"wall": min(figures["wall"] for figures in each), "cpu": fastest["cpu"],
+                                 "system": fastest.get("system"),
+                                 "modules_imported": max(figures["modules_imported"] for figures in each)}
     best["peak_rss_mb"] = max(run["peak_rss_mb"] for run in runs)
     best["digests"] = sorted({run["digest"] for run in runs if run["digest"] is not None})
     return best
@@ -225,13 +232,15 @@ def render(report: dict[str, Any]) -> str:
         f"national benchmark: {p['settings']:,} settings, {p['items']:,} evidence items, {p['placements']:,} "
         f"placements, as at {report.get('as_at', AS_AT)}; {p['findings']:,} findings; fastest of "
         f"{report.get('repeat', 1)} run(s)",
-        f"  {'stage':34} {'CPU s':>8} {'wall s':>8} {'modules imported':>17}",
+        f"  {'stage':34} {'CPU s':>8} {'of it, kernel':>14} {'wall s':>8} {'modules imported':>17}",
     ]
     for stage, clocks in p["stages"].items():
-        lines.append(f"  {stage:34} {clocks['cpu']:8.1f} {clocks['wall']:8.1f} {clocks.get('modules_imported', ''):>17}")
+        lines.append(f"  {stage:34} {clocks['cpu']:8.1f} {_kernel(clocks):>14} {clocks['wall']:8.1f} "
+                     f"{clocks.get('modules_imported', ''):>17}")
     for name, figures in (("bare lxml iterparse (evidence XML)", base["lxml_iterparse"]),
                           ("bare openpyxl read-only (LA return)", base["openpyxl_read_only"])):
-        lines.append(f"  {name:34} {figures['cpu']:8.1f} {figures['wall']:8.1f}   peak {figures['peak_rss_mb']:.0f} MB")
+        lines.append(f"  {name:34} {figures['cpu']:8.1f} {_kernel(figures):>14} {figures['wall']:8.1f}   "
+                     f"peak {figures['peak_rss_mb']:.0f} MB")
     lines.append(f"  outputs: xlsx {p['xlsx_bytes'] / 1e6:.1f} MB, JSON {p['json_bytes'] / 1e6:.1f} MB, "
                  f"JSON Lines {p['jsonl_bytes'] / 1e6:.1f} MB")
     lines.append(f"  {'target (judged on CPU time)':66} {'figure':>8} {'target':>8} {'wall':>7}  met")
@@ -254,6 +263,13 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"  findings digest: CHANGED — {check.get('digest', check.get('digests'))}, recorded "
                      f"{check.get('recorded', '-')}")
     return "\n".join(lines)
+
+
+def _kernel(clocks: dict[str, Any]) -> str:
+    """The part of a stage's CPU time spent in the kernel on its behalf (mostly the first touch of the memory it
+    keeps), as printed; blank in figures recorded before it was measured."""
+    system = clocks.get("system")
+    return "" if system is None else f"{system:.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,23 @@ def test_every_target_has_its_figure_and_a_verdict(small_run):
            + stages["write_xlsx"]["cpu"]))
 
 
+def test_each_stage_says_how_much_of_its_cpu_time_the_kernel_spent_from_the_same_run(small_run):
+    report, _out = small_run
+    for figures in [*report["pipeline"]["stages"].values(), *report["baselines"].values()]:
+        assert 0 <= figures["system"] <= figures["cpu"] + 0.01  # the two clocks tick apart: a hundredth's leeway
+    text = national.render(report)
+    assert "of it, kernel" in text
+    assess = report["pipeline"]["stages"]["assess"]
+    [line] = [line for line in text.splitlines() if line.split()[:1] == ["assess"] and "/" not in line]
+    assert line.split()[1:3] == [f"{assess['cpu']:.1f}", f"{assess['system']:.2f}"]
+
+
+def test_figures_recorded_before_the_kernel_part_was_measured_still_print():
+    figures = {"cpu": 1.0, "wall": 1.0}
+    assert national._kernel(figures) == ""
+    assert national._kernel({**figures, "system": 0.25}) == "0.25"
+
+
 def test_the_timed_stages_do_not_pay_for_imports_the_baselines_made_before_their_clocks(small_run):
     report, _out = small_run
     stages = report["pipeline"]["stages"]
