@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -90,18 +89,20 @@ def in_words(found: Sequence[Miss]) -> tuple[list[str], set[str]]:
     return [m.message for m in found], {m.child for m in found if m.child is not None}
 
 
-#: the order late records are listed in
-_BY_DATE_AND_ID = operator.attrgetter("observed", "id")
-
-
 def _delays(items: Sequence[EvidenceItem], since: dt.date) -> list[tuple[int, EvidenceItem]]:
-    """The records made in the window after the day of their event, with how many days after, by date and id.
+    """The records made in the window after the day of their event, with how many days after, in their order.
 
     A record made on or before the day of its event is never late: a deadline is never before its event.
+    They are not sorted here: only the late ones are listed, and :func:`misses` sorts those (by date and
+    id), half of a national run's records or fewer.
     """
-    dated = [i for i in items if i.occurred is not None and i.observed > since and i.observed > i.occurred]
-    dated.sort(key=_BY_DATE_AND_ID)
-    return [((item.observed - occurred).days, item) for item in dated if (occurred := item.occurred) is not None]
+    return [((observed - occurred).days, item) for item in items
+            if (occurred := item.occurred) is not None and (observed := item.observed) > since and observed > occurred]
+
+
+def _by_date_and_id(pair: tuple[int, EvidenceItem]) -> tuple[dt.date, str]:
+    item = pair[1]
+    return item.observed, item.id
 
 
 #: units whose durations are the same number of days from any date
@@ -196,7 +197,9 @@ def misses(
         # a record made within a fixed-length duration's days of its event is not late; past them, it is, and
         # its deadline is that many days on
         reach = delta.days if delta is not None else None
-        for _days, item in dated if reach is None else [pair for pair in dated if pair[0] > reach]:
+        # listed by date and id (a stable sort of a part keeps the order the whole, sorted, would give it)
+        for _days, item in sorted(dated if reach is None else [pair for pair in dated if pair[0] > reach],
+                                  key=_by_date_and_id):
             occurred = item.occurred
             assert occurred is not None
             deadline = occurred + delta if delta is not None else duration.after(occurred)
