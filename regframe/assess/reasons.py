@@ -115,7 +115,7 @@ _REGULATOR_NAMES = {"ofsted": "Ofsted", "cqc": "CQC"}
 
 @functools.lru_cache(maxsize=4096)
 def day(value: dt.date) -> str:
-    """14 Aug 2026."""
+    """14 Aug 2026 (the same few hundred days come up at every setting: strftime is slow)."""
     return f"{value.day} {value:%b %Y}"
 
 
