@@ -259,32 +259,35 @@ class Judgement:
 
 class _OneItemJudgement(Judgement):
     """A judgement with one reason, worded from the one item it rests on: most of them (the latest independent
-    finding either way, or one open action).
+    finding either way, one open action, the provider's word alone, stale evidence).
 
-    It keeps the item and the wording function, and gives its evidence and its one reason from them when read.
-    A general judgement holds three tuples more (its evidence, its reasons and the one reason), and a national
-    run makes about 140,000 of these: that many fewer objects to make and for the collector to walk.
+    It keeps the item, the wording function and what else the words read (``lead``: the window, say), and
+    gives its evidence and its one reason from them when read. A general judgement holds two tuples more
+    (its evidence, its reasons, and the one reason in place of ``lead``), and a national run makes about
+    200,000 of these: that many fewer objects to make and for the collector to walk.
     """
 
-    __slots__ = ("_words", "_item")
-    _words: Callable[[EvidenceItem], str]
+    __slots__ = ("_words", "_lead", "_item")
+    _words: Callable[..., str]
+    _lead: tuple[Any, ...]
     _item: EvidenceItem
 
     @classmethod
-    def of(cls, status: Status, words: Callable[[EvidenceItem], str], item: EvidenceItem,
+    def of(cls, status: Status, words: Callable[..., str], item: EvidenceItem,
            provider_contradicted: bool, latest_by_regulator: dict[Source, Polarity], suspect: bool,
-           reasons: tuple[Reason, ...] | None = None) -> Judgement:
-        """A judgement whose one reason is ``words(item)``, worded when read (``reasons``, where worded already)."""
+           reasons: tuple[Reason, ...] | None = None, lead: tuple[Any, ...] = ()) -> Judgement:
+        """A judgement whose one reason is ``words(*lead, item)``, worded when read (``reasons``, where worded
+        already)."""
         judgement = cls.__new__(cls)
         judgement.status, judgement.suspect = status, suspect
         judgement.provider_contradicted, judgement.latest_by_regulator = provider_contradicted, latest_by_regulator
-        judgement._reasons, judgement._words, judgement._item = reasons, words, item
+        judgement._reasons, judgement._words, judgement._lead, judgement._item = reasons, words, lead, item
         return judgement
 
     def __reduce__(self) -> tuple[Any, ...]:
         # copy and pickle rebuild it from what it keeps (the slot its evidence property hides cannot be set)
         return (_OneItemJudgement.of, (self.status, self._words, self._item, self.provider_contradicted,
-                                       self.latest_by_regulator, self.suspect, self._reasons))
+                                       self.latest_by_regulator, self.suspect, self._reasons, self._lead))
 
     @property
     def evidence(self) -> tuple[str, ...]:  # type: ignore[override]  # Judgement's slot, given by the one item
@@ -298,7 +301,7 @@ class _OneItemJudgement(Judgement):
     def reasons(self) -> tuple[Reason, ...]:
         if self._reasons is not None:
             return self._reasons
-        return (Reason(self.status, self._words(self._item)),)
+        return (Reason(self.status, self._words(*self._lead, self._item)),)
 
 
 def judge(seen: Sequence[Seen], as_at: dt.date, window: Duration, overdue: Sequence[str] = ()) -> Judgement:
@@ -361,8 +364,9 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
     )
     ofsted, cqc = summary.regulators
     by_regulator = _latest_words(ofsted[4] if ofsted is not None else None, cqc[4] if cqc is not None else None)
-    if len(reasons) == 1 and len(used) == 1 and len(only := reasons[0]) == 3 and only[2] is used[0]:
-        return _OneItemJudgement.of(status, only[1], used[0], contradicted, by_regulator, summary.suspect)
+    if len(reasons) == 1 and len(used) == 1 and (only := reasons[0])[-1] is used[0]:  # worded from its one item
+        return _OneItemJudgement.of(status, only[1], used[0], contradicted, by_regulator, summary.suspect,
+                                    lead=only[2:-1])
     evidence = tuple(dict.fromkeys(i.id for i in used))
     return Judgement.to_word(status, reasons, evidence, contradicted, by_regulator, summary.suspect)
 
