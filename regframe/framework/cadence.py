@@ -235,7 +235,8 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """Calendar months, clamped to the end of a shorter month (31 Jan + 1 month = 28/29 Feb)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    day = start.day  # every month has 28 days: only a later day needs the month's length (monthrange is slow)
+    return dt.date(year, month, day if day <= 28 else min(day, calendar.monthrange(year, month)[1]))
 
 
 def end_of_calendar_period(day: dt.date, period: Duration, periods_ahead: int) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -52,6 +53,24 @@ def test_unreadable_durations_are_refused(text):
 def test_adding_a_month_clamps_to_the_end_of_a_short_month():
     assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
     assert add_months(D(2023, 11, 30), 3) == D(2024, 2, 29)
+    assert add_months(D(2024, 2, 29), 12) == D(2025, 2, 28)
+    assert add_months(D(2023, 1, 29), 1) == D(2023, 2, 28)
+    assert add_months(D(2023, 1, 28), 1) == D(2023, 2, 28)
+    assert add_months(D(2024, 3, 31), -1) == D(2024, 2, 29)
+
+
+def test_adding_months_agrees_with_clamping_every_day_to_its_months_length():
+    # the plain rule, against which the shortcut for days up to the 28th is checked on every day of four years
+    def plain(start, months):
+        index = start.month - 1 + months
+        year, month = start.year + index // 12, index % 12 + 1
+        return D(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+    day = D(2023, 1, 1)
+    while day < D(2027, 1, 1):
+        for months in (-13, -1, 1, 2, 6, 11, 12, 25):
+            assert add_months(day, months) == plain(day, months), (day, months)
+        day += dt.timedelta(days=1)
 
 
 def test_working_days_skip_weekends():
