@@ -403,10 +403,10 @@ def revisions_include() -> str:
 
 
 #: figures measured when this release was made, kept so every build of the docs can show them
-RECORDED_BENCH = ("software/bench-2026-12-05.json",
-                  "measured just after midnight on 5 December 2026 (UTC) on this project's 2-core, 24 GB build "
+RECORDED_BENCH = ("software/bench-2026-12-06.json",
+                  "measured on the evening of 6 December 2026 (19:05 UTC) on this project's 2-core, 24 GB build "
                   "machine, with nothing else running, by ``python -m regframe.bench --repeat 2`` (commit "
-                  "82c6708; the other runs of that hour are in the text above)")
+                  "f555190; the other runs of that day are in the text above)")
 
 
 def bench_page(repo: Path) -> str:
