@@ -130,6 +130,10 @@ IGNORED_COLUMN = code(
     "A header on a return sheet matches no column of the template. Its values are not read.",
 )
 
+#: one outcome of each kind, shared by every item read with it (an outcome is frozen): the assessment works out
+#: an outcome's polarity once per outcome object of a class, so the 58,745 records of the benchmark's return cost it two
+_OUTCOMES = {kind: Outcome(kind) for kind in (OutcomeKind.RECORDED, OutcomeKind.NOT_MET)}
+
 _ITEM_COLUMNS: tuple[tuple[str, str, str], ...] = (
     # column, evidence kind, summary
     ("last_sw_visit", "ek.statutory-visit", "last social worker visit"),
@@ -454,7 +458,7 @@ class _ReturnReader:
               where: Location, suffix: str | None = None) -> None:
         self.result.add_item(EvidenceItem(
             id=f"la-return:{child}:{kind}:{suffix or day.isoformat()}", setting=urn, source=Source.PLACING_LA,
-            kind=kind, observed=day, independence=Independence.INDEPENDENT, child=child, outcome=Outcome(outcome),
+            kind=kind, observed=day, independence=Independence.INDEPENDENT, child=child, outcome=_OUTCOMES[outcome],
             summary=summary, provenance=where,
         ))
 
