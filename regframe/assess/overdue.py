@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
 
 import attrs
 
@@ -71,6 +72,72 @@ class Miss:
 
 #: cadence anchors that run from an event (an allegation, an incident) to the record of acting on it
 EVENT_ANCHORS = frozenset({"event", "allegation"})
+
+
+class Misses(Sequence[Miss]):
+    """A cadence's missed deadlines at a setting where some of them are late records: the late records kept as
+    records, each made a :class:`Miss` only when read, then the rest (an interval missed).
+
+    A national run finds some 130,000 late records (every restraint record written up after its deadline), and a
+    :class:`Miss` each would be that many objects more to make, to keep for as long as the findings are kept,
+    and for the garbage collector to walk; the findings and the reasons that read them mostly want only how
+    many there are (:meth:`late_records` gives the reasons what they read, without the misses). Read it as a
+    sequence of misses, in order: the late records by date and id, then the others.
+    """
+
+    __slots__ = ("label", "allowed", "records", "deadlines", "others")
+
+    def __init__(self, label: str, allowed: str, records: Sequence[EvidenceItem], deadlines: Sequence[dt.date],
+                 others: Sequence[Miss] = ()) -> None:
+        self.label = label  # the evidence kind in words
+        self.allowed = allowed  # the duration allowed, in words
+        self.records = tuple(records)  # the late records, by date and id
+        self.deadlines = tuple(deadlines)  # each one's deadline
+        self.others = tuple(others)  # the misses that are not late records
+
+    def late_records(self) -> Iterator[tuple[dt.date, dt.date, dt.date, str]]:
+        """Each late record's (date made, date of its event, deadline, id), without making its :class:`Miss`."""
+        for item, deadline in zip(self.records, self.deadlines, strict=True):
+            assert item.occurred is not None  # only records answering an event are late
+            yield item.observed, item.occurred, deadline, item.id
+
+    def _miss(self, place: int) -> Miss:
+        item = self.records[place]
+        return Miss(MissKind.LATE, self.label, self.deadlines[place], item.observed, None, item.id, item.occurred,
+                    self.allowed)
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.others)
+
+    @overload
+    def __getitem__(self, place: int) -> Miss: ...
+    @overload
+    def __getitem__(self, place: slice) -> Sequence[Miss]: ...
+
+    def __getitem__(self, place: int | slice) -> Miss | Sequence[Miss]:
+        if isinstance(place, slice):
+            return [self[i] for i in range(*place.indices(len(self)))]
+        if place < 0:
+            place += len(self)
+        if not 0 <= place < len(self):
+            raise IndexError("missed deadline index out of range")
+        late = len(self.records)
+        return self._miss(place) if place < late else self.others[place - late]
+
+    def __iter__(self) -> Iterator[Miss]:
+        for place in range(len(self.records)):
+            yield self._miss(place)
+        yield from self.others
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to the list of the same misses, which is not hashable
+
+    def __repr__(self) -> str:
+        return f"Misses({list(self)!r})"
 
 
 def cadence_misses(
@@ -150,7 +217,7 @@ def misses(
     current: bool = False,
     delays: dict[tuple[str, dt.date, dt.date], list[tuple[int, EvidenceItem]]] | None = None,
     terms: Terms | None = None,
-) -> list[Miss]:
+) -> Sequence[Miss]:
     """Every missed deadline of a requirement's cadence at a setting, as at ``as_at``.
 
     ``current``: ``items_by_kind`` holds only records observed on or before ``as_at`` already (a caller
@@ -158,6 +225,7 @@ def misses(
     for one setting and date, in which the records of a kind answering events are dated once for every
     cadence of that kind (restraint records answer three: within 24 hours, 48 hours and 5 days).
     ``terms``: the cadence's :class:`Terms` as at ``as_at``, where the caller keeps them for every setting.
+    Where some of the misses are late records, they come as :class:`Misses` (the records, not yet made misses).
     """
     cadence: Cadence | None = requirement.cadence
     if cadence is None or not cadence.evidence_kind:
@@ -168,6 +236,8 @@ def misses(
         terms = Terms.of(cadence, as_at)
     label = terms.label
     found: list[Miss] = []
+    late: list[EvidenceItem] = []
+    deadlines: list[dt.date] = []
     if cadence.anchor in CHILD_ANCHORS:
         if not items:
             return []  # nobody reports this kind of record here: no data is not a missed deadline
@@ -187,7 +257,7 @@ def misses(
         return found
     step = terms.step
     if step is not None:
-        since, duration, allowed, delta = terms.since, step.duration, terms.allowed, terms.reach
+        since, duration, delta = terms.since, step.duration, terms.reach
         key = (cadence.evidence_kind, since, as_at)
         dated = delays.get(key) if delays is not None else None
         if dated is None:
@@ -204,7 +274,8 @@ def misses(
             assert occurred is not None
             deadline = occurred + delta if delta is not None else duration.after(occurred)
             if item.observed > deadline:
-                found.append(Miss(MissKind.LATE, label, deadline, item.observed, None, item.id, occurred, allowed))
+                late.append(item)
+                deadlines.append(deadline)
     if cadence.anchor not in CHILD_ANCHORS | EVENT_ANCHORS and items:
         last = max(i.observed for i in items)
         due = cadence.next_due(None, last, occurrences=len({i.observed for i in items}))
@@ -212,4 +283,4 @@ def misses(
             interval = cadence.interval_at(None, last)
             found.append(Miss(MissKind.INTERVAL, label, due, last=last,
                               allowed=str(interval) if interval is not None else cadence.describe()))
-    return found
+    return Misses(label, terms.allowed, late, deadlines, found) if late else found

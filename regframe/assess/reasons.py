@@ -34,7 +34,7 @@ import attrs
 from regframe.assess import history_signals
 from regframe.assess import indicators as indicator_rules
 from regframe.assess.facts import FrameworkFacts
-from regframe.assess.overdue import Miss, MissKind, misses
+from regframe.assess.overdue import Miss, Misses, MissKind, misses
 from regframe.assess.results import (
     FindingHeadline,
     Flag,
@@ -422,34 +422,42 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
     """(sentence, date, days late, evidence ids, kind of miss) for a duty's misses: one per kind of miss."""
     out: list[tuple[str, dt.date | None, int, list[str], MissKind]] = []
     by_kind: dict[MissKind, list[Miss]] = defaultdict(list)
+    # the late records as (made, event, deadline, id): read from the records where they come unmade (Misses)
+    late: list[tuple[dt.date, dt.date, dt.date, str | None]] = []
+    allowed = ""
+    if isinstance(found, Misses):
+        late.extend(found.late_records())
+        allowed, found = found.allowed, found.others
     for miss in found:
-        by_kind[miss.kind].append(miss)
+        if miss.kind is MissKind.LATE:
+            assert miss.last is not None and miss.occurred is not None  # a late record's miss sets both
+            late.append((miss.last, miss.occurred, miss.due, miss.item))
+            allowed = allowed or miss.allowed
+        else:
+            by_kind[miss.kind].append(miss)
     interval = by_kind.get(MissKind.INTERVAL)
     if interval:
         miss = interval[0]
         text = f"No {title} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
-    late = by_kind.get(MissKind.LATE)
     if late:
         delays: list[str] = []
         records: list[str] = []
         newest, most_late = dt.date.min, None
-        for m in late:  # one pass: a duty's late records can be a few hundred
-            made, occurred = m.last, m.occurred
-            assert made is not None and occurred is not None  # a late record's miss sets both
+        for made, occurred, due, record in late:  # one pass: a duty's late records can be a few hundred
             delays.append(str((made - occurred).days))
             if made > newest:
                 newest = made
-            days_late = (made - m.due).days
+            days_late = (made - due).days
             if most_late is None or days_late > most_late:
                 most_late = days_late
-            if m.item:
-                records.append(m.item)
+            if record:
+                records.append(record)
         listed = delays[0] if len(delays) == 1 else ", ".join(delays[:-1]) + " and " + delays[-1]
         after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(late) == 1 else str(len(late))
         text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {listed} days after {after}, where "
-                f"{late[0].allowed.replace('-', ' ')} is allowed")
+                f"{allowed.replace('-', ' ')} is allowed")
         assert most_late is not None
         out.append((text, newest, most_late, records, MissKind.LATE))
     children = by_kind.get(MissKind.CHILD)

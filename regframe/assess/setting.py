@@ -46,7 +46,7 @@ from regframe.assess.assurance import (
 from regframe.assess.classes import NEGATIVE, SettingEvidence
 from regframe.assess.facts import FrameworkFacts
 from regframe.assess.mapping import EvidenceMapper
-from regframe.assess.overdue import Miss, misses
+from regframe.assess.overdue import CHILD_ANCHORS, Miss, misses
 from regframe.assess.plan import ClassKey, KindPlan, Layout, Part, Route, Shape, Stretch
 from regframe.assess.rating import REGULATORS, latest_judgements, rate, rated_good_but
 from regframe.assess.reasons import reasons_for
@@ -246,8 +246,8 @@ class SettingAssessor:
                 negative |= 1 << route.bit
         parts_of = self._parts(plan, routes, present, negative) if negative else {}
         overdue_children: dict[str, set[str]] = defaultdict(set)
-        late: dict[int, list[Miss]] = {}
-        misses_of: dict[str, list[Miss]] = {}
+        late: dict[int, Sequence[Miss]] = {}
+        misses_of: dict[str, Sequence[Miss]] = {}
         current: dict[str, list[EvidenceItem]] = {}  # the records of each cadence's kind observed by as_at
         delays: dict[tuple[str, dt.date, dt.date], list[tuple[int, EvidenceItem]]] = {}  # those answering events
         for place in plan.cadenced:
@@ -261,9 +261,10 @@ class SettingAssessor:
                                                               current=True, delays=delays, terms=plan.terms.get(place))
             if found_misses:
                 late[place] = found_misses
-                children = {m.child for m in found_misses if m.child is not None}
-                if children and cadence.evidence_kind:
-                    overdue_children[cadence.evidence_kind] |= children
+                if cadence.anchor in CHILD_ANCHORS:  # only a child's cadence names a child
+                    children = {m.child for m in found_misses if m.child is not None}
+                    if children and cadence.evidence_kind:
+                        overdue_children[cadence.evidence_kind] |= children
         apart_judgements: dict[int, Judgement | None] = {}
         for place in sorted(set(parts_of) | set(late)):
             number = layout.group_of[place]

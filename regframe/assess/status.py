@@ -329,7 +329,9 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
 
     ``summary`` is of the whole sequence bearing on the requirement (:func:`~regframe.assess.summary.combine`
     puts stretches together); ``overdue`` holds the requirement's missed deadlines, each a sentence or an
-    object with a ``message`` (:class:`~regframe.assess.overdue.Miss`). The reasons are worded when first read.
+    object with a ``message`` (:class:`~regframe.assess.overdue.Miss`): a list is copied, any other sequence
+    (a tuple, :class:`~regframe.assess.overdue.Misses`) kept as it is and must not change. The reasons are worded
+    when first read.
     """
     reasons: list[Unworded] = []
     used: list[EvidenceItem] = []
@@ -341,8 +343,8 @@ def decide(summary: Summary, as_at: dt.date, window: Duration, overdue: Sequence
         for *_place, item, _polarity in sorted(summary.actions, key=lambda pick: (pick[0], pick[1], pick[2])):
             reasons.append((Status.NOT_MET, _still_open, item))
             used.append(item)
-    if overdue:
-        reasons.append((Status.OVERDUE, _each_late, tuple(overdue)))
+    if overdue:  # kept as given unless it is a list (one that is not must not change: :class:`Misses`)
+        reasons.append((Status.OVERDUE, _each_late, tuple(overdue) if isinstance(overdue, list) else overdue))
     newest_provider = summary.provider_latest
     if latest is None and newest_provider is not None:
         reasons.append((Status.UNCORROBORATED, _provider_only, window, summary.provider, newest_provider[3]))
