@@ -80,9 +80,10 @@ class Misses(Sequence[Miss]):
 
     A national run finds some 130,000 late records (every restraint record written up after its deadline), and a
     :class:`Miss` each would be that many objects more to make, to keep for as long as the findings are kept,
-    and for the garbage collector to walk; the findings and the reasons that read them mostly want only how
-    many there are (:meth:`late_records` gives the reasons what they read, without the misses). Read it as a
-    sequence of misses, in order: the late records by date and id, then the others.
+    and for the garbage collector to walk. The findings' statuses read only how many there are, and the
+    setting's reasons read the records' dates (:meth:`late_records`), neither needing the misses; only a
+    finding's words make them. Read it as a sequence of misses, in order: the late records by date and id,
+    then the others.
     """
 
     __slots__ = ("label", "allowed", "records", "deadlines", "others")
@@ -115,14 +116,11 @@ class Misses(Sequence[Miss]):
     def __getitem__(self, place: slice) -> Sequence[Miss]: ...
 
     def __getitem__(self, place: int | slice) -> Miss | Sequence[Miss]:
-        if isinstance(place, slice):
-            return [self[i] for i in range(*place.indices(len(self)))]
-        if place < 0:
-            place += len(self)
-        if not 0 <= place < len(self):
-            raise IndexError("missed deadline index out of range")
+        places = range(len(self))[place]  # a range indexes as a list does: negatives, slices, IndexError
+        if isinstance(places, range):
+            return [self[i] for i in places]
         late = len(self.records)
-        return self._miss(place) if place < late else self.others[place - late]
+        return self._miss(places) if places < late else self.others[places - late]
 
     def __iter__(self) -> Iterator[Miss]:
         for place in range(len(self.records)):
