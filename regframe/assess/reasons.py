@@ -441,11 +441,11 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
         text = f"No {title} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
     if late:
-        delays: list[str] = []
+        delays: list[int] = []
         records: list[str] = []
         newest, most_late = dt.date.min, None
         for made, occurred, due, record in late:  # one pass: a duty's late records can be a few hundred
-            delays.append(str((made - occurred).days))
+            delays.append((made - occurred).days)
             if made > newest:
                 newest = made
             days_late = (made - due).days
@@ -453,11 +453,10 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
                 most_late = days_late
             if record:
                 records.append(record)
-        listed = delays[0] if len(delays) == 1 else ", ".join(delays[:-1]) + " and " + delays[-1]
         after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(late) == 1 else str(len(late))
-        text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {listed} days after {after}, where "
-                f"{allowed.replace('-', ' ')} is allowed")
+        text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {_delays_phrase(delays)} after {after}, "
+                f"where {allowed.replace('-', ' ')} is allowed")
         assert most_late is not None
         out.append((text, newest, most_late, records, MissKind.LATE))
     children = by_kind.get(MissKind.CHILD)
@@ -468,6 +467,24 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
                 f"the longest waiting since {day(oldest)}")
         out.append((text, facts.as_at, max((facts.as_at - m.due).days for m in children), [], MissKind.CHILD))
     return out
+
+
+#: up to this many late records, each one's delay is named; past it, the sentence gives their range
+LISTED_DELAYS = 3
+
+
+def _delays_phrase(delays: Sequence[int]) -> str:
+    """How long after their events some late records were made, in words a director reads at a glance:
+    "3 days", "5 and 3 days" (a few, in the records' order), "each 2 days", "between 2 and 19 days" (many).
+
+    A late record is always two days or more after its event (a deadline is a day or more on, by dates), so
+    the days are always plural.
+    """
+    if len(delays) <= LISTED_DELAYS:
+        listed = [str(days) for days in delays]
+        return (listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]) + " days"
+    low, high = min(delays), max(delays)
+    return f"each {low} days" if low == high else f"between {low} and {high} days"
 
 
 def indicator_sources(result: IndicatorResult, facts: ReasonFacts) -> list[str]:

@@ -90,6 +90,26 @@ def test_the_reasons_of_late_records_read_the_same_from_records_as_from_misses()
              dt.date(2026, 9, 4), 4, ["r0", "r1"], MissKind.LATE)]
 
 
+def _late_restraints(days: list[int]) -> list[EvidenceItem]:
+    """One restraint record a month from January, each made ``days`` after its restraint."""
+    return [record(f"r{n}", "ek.restraint-record", dt.date(2026, n + 1, 1), dt.date(2026, n + 1, 1 + delay))
+            for n, delay in enumerate(days)]
+
+
+@pytest.mark.parametrize(("days", "words"), [
+    ([2], "One restraint record made late, 2 days after the event"),
+    ([5, 3, 2], "3 restraint records made late, 5, 3 and 2 days after the event"),  # a few: each named
+    ([2, 2, 2, 2], "4 restraint records made late, each 2 days after the event"),  # many alike: once
+    ([2, 9, 3, 2, 19], "5 restraint records made late, between 2 and 19 days after the event"),  # many: the range
+])
+def test_the_reason_names_a_few_delays_and_gives_the_range_of_many(days, words):
+    found = found_for(WITHIN_A_DAY, _late_restraints(days))
+    [(text, _made, _late, evidence, kind)] = overdue_phrases(found, "restraint record", requirement(WITHIN_A_DAY),
+                                                             _ReasonFacts())
+    assert text == words + ", where 24 hours is allowed"
+    assert evidence == [f"r{n}" for n in range(len(days))] and kind is MissKind.LATE  # every record still cited
+
+
 def test_a_judgement_keeps_the_late_records_unmade_and_words_a_reason_each():
     found = found_for(WITHIN_A_DAY, RESTRAINTS)
     judgement = decide(summarise([], AS_AT, dt.date(2025, 11, 1)), AS_AT, Duration(12, Unit.MONTH), found)
