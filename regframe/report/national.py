@@ -27,6 +27,7 @@ import attrs
 
 from regframe.assess.results import Assessment, Assurance, Rating, SettingAssessment
 from regframe.evidence.model import EvidenceSet
+from regframe.report.names import published
 
 
 def keep_described(evidence: EvidenceSet, described: Iterable[str]) -> list[str]:
@@ -95,12 +96,6 @@ class NationalCounts:
         return self.accepted + self.rejected + self.skipped + self.blank + self.unused == self.rows
 
 
-def _published(text: str) -> str:
-    """A name as Ofsted publishes it, spacing tidied; "" where it is withheld."""
-    text = " ".join(text.split())
-    return "" if text.upper() == "REDACTED" else text
-
-
 def first_reason(assessed: SettingAssessment) -> str:
     """The first of a setting's reasons that weighs as much as its rating (the sign that makes a red setting red)."""
     same = [r for r in assessed.reasons if r.level is assessed.rating]
@@ -115,7 +110,7 @@ def national_counts(assessment: Assessment, history_only: Sequence[str] = (), to
     assurance = Counter(s.assurance.value for s in assessment.settings)
     pairs = Counter(f"{s.rating.value}/{s.assurance.value}" for s in assessment.settings)
     highest = tuple(
-        Ranked(s.setting.urn, _published(s.setting.name), _published(s.setting.owner), s.setting.kind.value,
+        Ranked(s.setting.urn, published(s.setting.name), published(s.setting.owner), s.setting.kind.value,
                s.rating.value, s.assurance.value, first_reason(s))
         for s in assessment.settings[:top] if s.rating is not Rating.GREEN
     )

@@ -46,6 +46,7 @@ from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, Metric
 from regframe.framework.cadence import add_months
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import Independence, SettingKind, Source
+from regframe.report.names import shown
 from regframe.report.runid import run_id
 
 #: How many months the timeline covers, ending on the as-at date.
@@ -291,9 +292,6 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _name(setting: Setting) -> str:
-    name = setting.name.strip()
-    return name if name and name.upper() != "REDACTED" else "name not published"
 
 
 def _setting_rows(result: SettingAssessment) -> tuple[Row, ...]:
@@ -303,7 +301,7 @@ def _setting_rows(result: SettingAssessment) -> tuple[Row, ...]:
         area = f"{area} ({setting.region})"
     return (
         Row("URN", setting.urn),
-        Row("Name", _name(setting)),
+        Row("Name", shown(setting.name)),
         Row("Kind", setting.kind.description),
         Row("Provision type", setting.provision_type or NOT_GIVEN),
         Row("Local authority", area),
@@ -336,10 +334,10 @@ def _registration_rows(setting: Setting) -> tuple[Row, ...]:
 
 def _count_rows(result: SettingAssessment) -> tuple[Row, ...]:
     counts = result.counts
-    shown = (Status.NOT_MET, Status.OVERDUE, Status.UNCORROBORATED, Status.STALE, Status.NO_EVIDENCE, Status.MET)
+    in_order = (Status.NOT_MET, Status.OVERDUE, Status.UNCORROBORATED, Status.STALE, Status.NO_EVIDENCE, Status.MET)
     words = {Status.NOT_MET: "Not met", Status.OVERDUE: "Overdue", Status.UNCORROBORATED: "Provider's word only",
              Status.STALE: "Evidence out of date", Status.NO_EVIDENCE: "No evidence", Status.MET: "Met"}
-    return tuple(Row(words[s], str(counts.get(s.value, 0))) for s in shown)
+    return tuple(Row(words[s], str(counts.get(s.value, 0))) for s in in_order)
 
 
 # ---------------------------------------------------------------- the timeline
@@ -507,7 +505,7 @@ def build_profile(result: SettingAssessment, items: Sequence[EvidenceItem], metr
     as_at = assessment.as_at
     timeline = build_timeline(items, metrics, as_at, kind_titles)
     verdict_ = standing(result)
-    name = _name(result.setting)
+    name = shown(result.setting.name)
     not_drawn = []
     if timeline.before:
         not_drawn.append(f"{timeline.before} older")

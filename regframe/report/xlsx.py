@@ -69,6 +69,7 @@ from regframe.evidence.model import Setting
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import SettingKind
 from regframe.report.bulk import BulkSheet, StyleBook, Styled, cell_text, splice
+from regframe.report.names import published, shown
 from regframe.report.runid import run_id
 
 #: Excel's rows per sheet, header included.
@@ -570,7 +571,7 @@ class _Report:
             reasons = "\n".join([*_unlinked_reason(s),
                                  *(f"{n}. {r.text}" for n, r in enumerate(setting.reasons[:SUMMARY_REASONS], 1))])
             rows.append([
-                s.urn, s.name, KIND_LABELS.get(s.kind, s.kind.value), s.local_authority, s.owner,
+                s.urn, shown(s.name), KIND_LABELS.get(s.kind, s.kind.value), s.local_authority, s.owner,
                 _dual_label(s), setting.children,
                 Styled(RATING_LABELS[setting.rating], setting.rating.value),
                 Styled(ASSURANCE_LABELS[setting.assurance], _ASSURANCE_COLOUR[setting.assurance]),
@@ -626,7 +627,7 @@ class _Report:
         levels = [Assurance.LOW, Assurance.MEDIUM, Assurance.HIGH]
         left: list[list[Any]] = [[RATING_LABELS[r], *(grid[(r, level)] for level in levels)] for r in Rating]
         flagged = [s for s in settings if s.rating is not Rating.GREEN]
-        right: list[list[Any]] = [[s.setting.name or s.setting.urn, s.counts.get(Status.NOT_MET.value, 0),
+        right: list[list[Any]] = [[published(s.setting.name) or s.setting.urn, s.counts.get(Status.NOT_MET.value, 0),
                   s.counts.get(Status.OVERDUE.value, 0)] for s in flagged]
         left_names = ["Risk", *(f"{ASSURANCE_LABELS[level]} assurance" for level in levels)]
         right_names = ["Red or amber setting", STATUS_LABELS[Status.NOT_MET], STATUS_LABELS[Status.OVERDUE]]
@@ -695,7 +696,7 @@ class _Report:
         status_cells = {s: Styled(STATUS_LABELS[s], _STATUS_COLOUR[s]) for s in GAPS_SHEET_STATUSES}
         flag_text: dict[tuple[Flag, ...], str] = {}
         for setting in self.assessment.settings:
-            head = (setting.setting.urn, setting.setting.name)
+            head = (setting.setting.urn, shown(setting.setting.name))
             for finding in _gap_findings(setting):
                 flags, reasons, evidence = finding.flags, finding.reasons, finding.evidence
                 flags_cell = flag_text.get(flags)
@@ -737,7 +738,7 @@ class _Report:
         for setting in self.assessment.settings:
             for entry in setting.coverage:
                 share = entry.evidenced / entry.applicable if entry.applicable else 0.0
-                rows.append((setting.setting.urn, setting.setting.name,
+                rows.append((setting.setting.urn, shown(setting.setting.name),
                              Styled(ASSURANCE_LABELS[setting.assurance], _ASSURANCE_COLOUR[setting.assurance]),
                              REGULATOR_LABELS.get(entry.regulator, entry.regulator), entry.applicable,
                              *(getattr(entry, c) for c in COVERAGE_CLASSES), share))
@@ -760,7 +761,7 @@ class _Report:
 
         def rows() -> Iterator[tuple]:
             for setting, counts in zip(settings, self.gaps_by_group, strict=True):
-                yield (setting.setting.urn, setting.setting.name,
+                yield (setting.setting.urn, shown(setting.setting.name),
                        Styled(RATING_LABELS[setting.rating], setting.rating.value), sum(counts.values()),
                        *(counts.get(g, 0) for g in groups))
 
@@ -793,7 +794,7 @@ class _Report:
                     colour = result.level.value if result.level is not None else None
                     kind = "percent" if result.metric in SHARE_METRICS else "number"
                     yield (
-                        setting.setting.urn, setting.setting.name, result.indicator,
+                        setting.setting.urn, shown(setting.setting.name), result.indicator,
                         self.requirements.title(result.indicator), result.metric,
                         Styled(result.value, f"{colour}-{kind}" if colour else kind),
                         Styled(result.threshold, kind),
@@ -822,7 +823,7 @@ class _Report:
             for setting in self.assessment.settings:
                 for entry in setting.lens:
                     yield (
-                        setting.setting.urn, setting.setting.name, ref(entry.recommendation),
+                        setting.setting.urn, shown(setting.setting.name), ref(entry.recommendation),
                         self.requirements.title(entry.recommendation),
                         Styled(LENS_LABELS[entry.state], _LENS_COLOUR[entry.state]),
                         "\n".join(ref(r) for r in entry.failing), "\n".join(ref(r) for r in entry.at_risk),
@@ -877,7 +878,7 @@ class _Report:
 
     def _evidence(self, ws: Any) -> None:
         names = ["Evidence id", "URN", "Setting", "Kind", "Source", "Observed", "Provenance"]
-        settings = {s.setting.urn: s.setting.name for s in self.assessment.settings}
+        settings = {s.setting.urn: shown(s.setting.name) for s in self.assessment.settings}
         kinds: dict[str, str] = {}
 
         def kind(kind_id: str) -> str:
@@ -960,7 +961,7 @@ class _Report:
                 judged = (f"{closed.assessment.rating.value} ({closed.closed_on.isoformat()})"
                           if closed.assessment is not None and closed.closed_on is not None else "no (closed before the window)"
                           if closed.closed_on is not None else "no (date unknown)")
-                self._row(ws, [closed.setting.urn, closed.setting.name, closed.registration_status,
+                self._row(ws, [closed.setting.urn, shown(closed.setting.name), closed.registration_status,
                                closed.closed_on.isoformat() if closed.closed_on else "unknown", judged],
                           alignment=Alignment(vertical="top", wrap_text=True))
         else:

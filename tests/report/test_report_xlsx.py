@@ -403,3 +403,24 @@ def test_the_benchmark_assessment_has_the_gap_rows_it_was_asked_for(graph):
     assessment = bench.assessment(settings=4, gaps=30)
     # a fifth of them have no evidence at all: those are counted on Coverage, not listed on Gaps
     assert report_xlsx._Report(assessment, graph).gap_rows == 4 * (30 - 30 // 5)
+
+
+def test_a_setting_whose_name_is_not_published_says_so_on_every_sheet_and_stays_blank_in_the_json(graph, tmp_path):
+    from regframe.report import write_json
+
+    assessment = hesley_assessment()
+    first = assessment.settings[0]
+    unnamed = attrs.evolve(first, setting=attrs.evolve(first.setting, name=""))  # as Ofsted's readers give it
+    assessment = attrs.evolve(assessment, settings=(unnamed, *assessment.settings[1:]))
+    write_xlsx(assessment, graph, tmp_path / "gaps.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "gaps.xlsx", read_only=True)
+    for sheet, column in [*((s, 1) for s in ("Summary", "Gaps", "Coverage", "Matrix", "Indicators",
+                                               "Recommendations")), ("Evidence", 2)]:
+        names = {row[column] for row in book[sheet].iter_rows(values_only=True) if row[column - 1] == first.setting.urn}
+        assert names == {"name not published"}, sheet
+    write_json(assessment, tmp_path / "gaps.json")
+    import json
+
+    [written] = [s for s in json.loads((tmp_path / "gaps.json").read_text())["settings"]
+                 if s["setting"]["urn"] == first.setting.urn]
+    assert written["setting"]["name"] == ""  # a machine reads the blank as the record has it
