@@ -292,8 +292,6 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-
-
 def _setting_rows(result: SettingAssessment) -> tuple[Row, ...]:
     setting = result.setting
     area = setting.local_authority or NOT_GIVEN
