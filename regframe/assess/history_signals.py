@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from regframe.assess.indicators import SettingFacts, Value, metric
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, OfstedGrade, OutcomeKind, Setting
+from regframe.evidence.published import published
 from regframe.framework.cadence import add_months
 from regframe.framework.model import SettingKind, Source
 
@@ -120,8 +121,7 @@ def owner_failing(facts: SettingFacts) -> Value:
 
 def owner_key(setting: Setting) -> str:
     """The owner as the provider-group rule groups it: case and spacing ignored, redacted owners none."""
-    owner = " ".join(setting.owner.split())
-    return "" if not owner or owner.upper() == "REDACTED" else owner.lower()
+    return published(setting.owner).lower()
 
 
 def owner_counts(settings: Sequence[Setting], items: Mapping[str, Sequence[EvidenceItem]],

@@ -59,6 +59,7 @@ from regframe.evidence.model import (
     Setting,
     Source,
 )
+from regframe.evidence.published import withheld
 from regframe.framework.model import Independence, SettingKind
 from regframe.ingest import IngestContext, sha256_of
 from regframe.ingest.ofsted_columns import ColumnTable, Layout, Scale, column_table, layout, squash
@@ -111,7 +112,6 @@ OUT_OF_SCOPE = "out-of-scope provision type"
 #: judgement area -> the SCCIF judgement it is evidence for (the others have no SCCIF node)
 SCCIF_JUDGEMENTS = {"overall": "overall", "protect": "protect", "leaders": "leaders"}
 
-_REDACTED = "REDACTED"
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _AS_AT = re.compile(r"\bat (\d{1,2}) ([a-z]{3})[a-z]* (\d{4})\b")
@@ -182,8 +182,7 @@ def _cell(cells: list[str], index: int | None) -> str:
 
 def _unredacted(text: str) -> str:
     """Ofsted publishes children's homes' names and addresses as REDACTED: keep that as blank, not as a name."""
-    text = text.strip()
-    return "" if text.upper() == _REDACTED else text
+    return "" if withheld(text) else text.strip()
 
 
 class _Reject(Exception):

@@ -1,23 +1,19 @@
 """How a setting is named where people read it: one rule for the workbook, the profile and the national counts.
 
-Ofsted publishes every children's home's name as ``REDACTED`` (its readers keep that as a blank,
-:mod:`regframe.ingest.ofsted_csv`), and a setting known only from an LA return has no name at all.
+Ofsted withholds every children's home's name (:mod:`regframe.evidence.published`; its readers keep a
+blank), and a setting known only from an LA return has no name at all.
 What a machine reads (the JSON report) keeps the blank; what a person reads says that the name is not
 published, so that a blank cell is never mistaken for a row that lost its name.
 """
 
 from __future__ import annotations
 
+from regframe.evidence.published import published
+
+__all__ = ["NOT_PUBLISHED", "published", "shown"]
+
 #: what a page or sheet shows where a setting's name is withheld or not on record
 NOT_PUBLISHED = "name not published"
-#: how Ofsted's files withhold a name
-WITHHELD = "REDACTED"
-
-
-def published(text: str) -> str:
-    """A name as published, its spacing tidied; ``""`` where it is withheld or blank."""
-    text = " ".join(text.split())
-    return "" if text.upper() == WITHHELD else text
 
 
 def shown(text: str) -> str:

@@ -43,6 +43,7 @@ from regframe.assess.results import Assessment, Rating, SettingAssessment, Statu
 from regframe.assess.status import Polarity, polarity, verdict
 from regframe.core.atomic import atomic_write_bytes
 from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, Metric, MetricValue, OutcomeKind, Setting
+from regframe.evidence.published import withheld
 from regframe.framework.cadence import add_months
 from regframe.framework.graph import RequirementGraph
 from regframe.framework.model import Independence, SettingKind, Source
@@ -303,7 +304,7 @@ def _setting_rows(result: SettingAssessment) -> tuple[Row, ...]:
         Row("Kind", setting.kind.description),
         Row("Provision type", setting.provision_type or NOT_GIVEN),
         Row("Local authority", area),
-        Row("Owner", setting.owner if setting.owner and setting.owner.upper() != "REDACTED" else NOT_GIVEN),
+        Row("Owner", setting.owner if setting.owner and not withheld(setting.owner) else NOT_GIVEN),
         Row("Sector", setting.sector or NOT_GIVEN),
         Row("Places", NOT_GIVEN if setting.places is None else str(setting.places)),
         Row("Children placed", f"{result.children} (a count; no child is named or identified here)"),
