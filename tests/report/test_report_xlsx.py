@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 
@@ -11,7 +12,7 @@ import pytest
 
 from regframe.assess.results import Reason, Status
 from regframe.io.xlsxsafe import check_workbook, open_workbook
-from regframe.report import bulk, write_xlsx
+from regframe.report import bulk, write_json, write_xlsx
 from regframe.report import xlsx as report_xlsx
 from tests.report.report_fixtures import fixture_graph, hesley_assessment
 
@@ -406,8 +407,6 @@ def test_the_benchmark_assessment_has_the_gap_rows_it_was_asked_for(graph):
 
 
 def test_a_setting_whose_name_is_not_published_says_so_on_every_sheet_and_stays_blank_in_the_json(graph, tmp_path):
-    from regframe.report import write_json
-
     assessment = hesley_assessment()
     first = assessment.settings[0]
     unnamed = attrs.evolve(first, setting=attrs.evolve(first.setting, name=""))  # as Ofsted's readers give it
@@ -419,8 +418,6 @@ def test_a_setting_whose_name_is_not_published_says_so_on_every_sheet_and_stays_
         names = {row[column] for row in book[sheet].iter_rows(values_only=True) if row[column - 1] == first.setting.urn}
         assert names == {"name not published"}, sheet
     write_json(assessment, tmp_path / "gaps.json")
-    import json
-
     [written] = [s for s in json.loads((tmp_path / "gaps.json").read_text())["settings"]
                  if s["setting"]["urn"] == first.setting.urn]
     assert written["setting"]["name"] == ""  # a machine reads the blank as the record has it
