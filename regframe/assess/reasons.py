@@ -380,18 +380,30 @@ def overdue_reasons(facts: ReasonFacts) -> list[Draft]:
         kind_id = requirement.cadence.evidence_kind
         if not found or kind_id is None:
             continue
-        try:
-            title = facts.ff.graph.evidence_kind(kind_id).title
-        except KeyError:
-            title = kind_id.removeprefix("ek.").replace("-", " ")
         sources = facts.sources_of_kind(kind_id)
         tier = 2 if _own_duty([finding.requirement], facts) else 3
-        for text, observed, late_days, evidence, miss in overdue_phrases(found, title, requirement, facts):
+        for text, observed, late_days, evidence, miss in overdue_phrases(found, _named(kind_id, facts), requirement,
+                                                                         facts):
             drafts.append(Draft("overdue", tier, Rating.AMBER, text, [finding.requirement], set(sources), observed,
                                  evidence, {kind_id}, late_days,
                                  join="threshold" if miss is MissKind.CHILD else "lead",
                                  cadence=cadence_words(requirement) if miss is MissKind.INTERVAL else ""))
     return drafts
+
+
+def _named(kind_id: str, facts: ReasonFacts) -> Callable[[int], str]:
+    """How a sentence names records of an evidence kind, by how many (:meth:`EvidenceKind.named
+    <regframe.framework.model.EvidenceKind.named>`); a kind the vocabulary lacks, by its id in words."""
+    try:
+        return facts.ff.graph.evidence_kind(kind_id).named
+    except KeyError:  # the framework's checks say so (RF210)
+        words = kind_id.removeprefix("ek.").replace("-", " ")
+        return lambda count: words if count == 1 else f"{words}s"
+
+
+def _capital(text: str) -> str:
+    """A phrase at the start of a sentence ("statutory visit …" -> "Statutory visit …"; "LADO referral" as it is)."""
+    return text[:1].upper() + text[1:]
 
 
 def cadence_words(requirement: Requirement) -> str:
@@ -417,9 +429,13 @@ def _given(value: dt.date | None) -> dt.date:
     return value
 
 
-def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
+def overdue_phrases(found: Sequence[Miss], named: Callable[[int], str], requirement: Requirement,
                     facts: ReasonFacts) -> list[tuple[str, dt.date | None, int, list[str], MissKind]]:
-    """(sentence, date, days late, evidence ids, kind of miss) for a duty's misses: one per kind of miss."""
+    """(sentence, date, days late, evidence ids, kind of miss) for a duty's misses: one per kind of miss.
+
+    ``named(count)`` names ``count`` records of the duty's evidence kind mid-sentence (:meth:`EvidenceKind.named
+    <regframe.framework.model.EvidenceKind.named>`).
+    """
     out: list[tuple[str, dt.date | None, int, list[str], MissKind]] = []
     by_kind: dict[MissKind, list[Miss]] = defaultdict(list)
     # the late records as (made, event, deadline, id): read from the records where they come unmade (Misses)
@@ -438,7 +454,7 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
     interval = by_kind.get(MissKind.INTERVAL)
     if interval:
         miss = interval[0]
-        text = f"No {title} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
+        text = f"No {named(1)} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
     if late:
         delays: list[int] = []
@@ -455,7 +471,7 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
                 records.append(record)
         after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(late) == 1 else str(len(late))
-        text = (f"{count} {title}{'' if len(late) == 1 else 's'} made late, {_delays_phrase(delays)} after {after}, "
+        text = (f"{count} {named(len(late))} made late, {_delays_phrase(delays)} after {after}, "
                 f"where {allowed.replace('-', ' ')} is allowed")
         assert most_late is not None
         out.append((text, newest, most_late, records, MissKind.LATE))
@@ -463,7 +479,7 @@ def overdue_phrases(found: Sequence[Miss], title: str, requirement: Requirement,
     if children:
         oldest = min(_given(m.last or m.since) for m in children)
         total = facts.children
-        text = (f"{title} overdue for {len(children)} of {total} children, "
+        text = (f"{_capital(named(1))} overdue for {len(children)} of {total} children, "
                 f"the longest waiting since {day(oldest)}")
         out.append((text, facts.as_at, max((facts.as_at - m.due).days for m in children), [], MissKind.CHILD))
     return out

@@ -203,6 +203,7 @@ def _read_vocabulary(root: Any, where: str, problems: list[Diagnostic]) -> Vocab
             "independence": element.get("independence"),
             "regulator": element.get("regulator"),
             "signal": element.get("signal") in ("true", "1"),
+            **_noun(element),
             "origin": _location(where, element),
         }
         kind = _typed(data, EvidenceKind, where, element, problems)
@@ -217,6 +218,14 @@ def _read_vocabulary(root: Any, where: str, problems: list[Diagnostic]) -> Vocab
     }
     vocabulary = _typed(header, Vocabulary, where, root, problems)
     return None if vocabulary is None else Vocabulary(**{**_fields(vocabulary), "evidence_kinds": kinds})
+
+
+def _noun(element: Any) -> dict[str, str]:
+    """An evidence kind's ``<noun plural="...">`` as the model's ``noun`` and ``plural`` (empty where it has none)."""
+    noun = element.find(_q("noun"))
+    if noun is None:
+        return {"noun": "", "plural": ""}
+    return {"noun": " ".join((noun.text or "").split()), "plural": " ".join((noun.get("plural") or "").split())}
 
 
 def citation_routes_dicts(element: Any, where: str, namespace: str = NS) -> list[dict[str, Any]]:
@@ -404,6 +413,8 @@ def to_tree(document: Document) -> Any:
             element = _sub(root, "evidence-kind", id=data["id"], independence=data["independence"], regulator=data["regulator"],
                            signal="true" if data["signal"] else None)
             _sub(element, "title", data["title"])
+            if data["noun"]:
+                _sub(element, "noun", data["noun"], plural=data["plural"] or None)
             _sub(element, "description", data["description"])
         comment = None
     elif isinstance(document, Manifest):

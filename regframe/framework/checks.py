@@ -72,6 +72,14 @@ UNKNOWN_EVIDENCE_KIND = code(
     "RF210", Severity.ERROR, "cadence names an unknown evidence kind",
     "A cadence's ``evidence-kind`` must be declared in the framework's evidence-kind vocabulary.",
 )
+UNNAMED_EVIDENCE_KIND = code(
+    "RF216", Severity.WARNING, "cadence's evidence kind has no noun",
+    "A setting's reasons name the records a cadence counts in mid-sentence (\"2 restraint or "
+    "behaviour-management records made late\"). They take the kind's ``<noun plural=\"...\">`` in the "
+    "evidence-kind vocabulary; without one they use its title as written, capital and all, with an \"s\" "
+    "for the plural, which does not make every plural (\"notification of a serious events\"). Give the kind "
+    "a noun.",
+)
 DUPLICATE_REF = code(
     "RF211", Severity.WARNING, "two requirements share one human reference",
     "Human references should be unique so that a person (and evidence citing a regulation) can find one node.",
@@ -126,6 +134,7 @@ def check(
             kinds[node.id] = node
 
     refs: dict[tuple[str, str], Requirement] = {}
+    unnamed: dict[str, str] = {}  # evidence kinds a cadence counts that have no noun -> the first such requirement
     for requirement in by_id.values():
         key = (requirement.instrument, requirement.ref)
         if key in refs:
@@ -143,6 +152,12 @@ def check(
             problems.append(make(UNKNOWN_EVIDENCE_KIND,
                                  f"{requirement.id}'s cadence names evidence kind {cadence.evidence_kind!r}",
                                  _loc(requirement.origin)))
+        elif cadence is not None and cadence.evidence_kind and not kinds[cadence.evidence_kind].noun:
+            unnamed.setdefault(cadence.evidence_kind, requirement.id)
+    for kind_id, rid in unnamed.items():  # once a kind, at the kind, naming the first cadence to count it
+        kind = kinds[kind_id]
+        problems.append(make(UNNAMED_EVIDENCE_KIND, f"evidence kind {kind_id!r}, which {rid}'s cadence counts, has "
+                             f"no noun: reasons will say {kind.named(2)!r}", _loc(kind.origin)))
 
     links = [link for r in requirements for link in r.links] + list(extra_links)
     hierarchy = nx.DiGraph()

@@ -326,7 +326,19 @@ class EvidenceKind:
     #: a record that something happened (a referral, a complaint, a restraint), counted by indicators and
     #: cadence checks, rather than a finding about whether a requirement is met
     signal: bool = False
+    #: the kind as a sentence names it mid-sentence, and its plural ("restraint or behaviour-management record",
+    #: "notifications of a serious event"): a title is capitalised and may carry a bracket, and adding an "s"
+    #: to it does not make every plural. Empty where the vocabulary gives none (see :meth:`named`).
+    noun: str = ""
+    plural: str = ""
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+    def named(self, count: int = 1) -> str:
+        """The kind as a sentence about ``count`` records of it names it: its noun, or its plural for any count
+        but one; where the vocabulary gives no noun, its title as given (with an "s" for the plural)."""
+        if count == 1:
+            return self.noun or self.title
+        return self.plural or f"{self.noun or self.title}s"
 
 
 @attrs.frozen

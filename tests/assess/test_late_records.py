@@ -12,18 +12,32 @@ import pickle
 
 import pytest
 
+from regframe import load_framework
 from regframe.assess.overdue import Miss, Misses, MissKind, misses
 from regframe.assess.reasons import overdue_phrases
 from regframe.assess.status import decide
 from regframe.assess.summary import summarise
 from regframe.evidence import EvidenceItem, Outcome, OutcomeKind, Setting, Source
 from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
-from regframe.framework.model import Citation, Confidence, Effective, Requirement, RequirementKind, SettingKind
+from regframe.framework.graph import build_graph
+from regframe.framework.model import (
+    Citation,
+    Confidence,
+    Effective,
+    EvidenceKind,
+    Independence,
+    Requirement,
+    RequirementKind,
+    SettingKind,
+)
 
 AS_AT = dt.date(2026, 11, 1)
 SETTING = Setting("SC1", SettingKind.RSS_CHILDRENS_HOME)
 #: a restraint record is due within 24 hours of the restraint; and a six-monthly review with a 28-day follow-up
 WITHIN_A_DAY = Cadence("event", (Step(StepKind.WITHIN, Duration(24, Unit.HOUR)),), "ek.restraint-record")
+#: the kind as the reasons name it (its title is not what a sentence says of it)
+RESTRAINT = EvidenceKind("ek.restraint-record", "Restraint record", "A record.", Independence.PROVIDER,
+                         noun="restraint record", plural="restraint records")
 REVIEW = Cadence("previous-occurrence", (Step(StepKind.EVERY, Duration(6, Unit.MONTH)),
                                          Step(StepKind.FOLLOW_UP, Duration(28, Unit.DAY))), "ek.reg45-report")
 
@@ -84,8 +98,8 @@ def test_a_missed_interval_follows_the_late_records():
 def test_the_reasons_of_late_records_read_the_same_from_records_as_from_misses():
     found = found_for(WITHIN_A_DAY, RESTRAINTS)
     facts = _ReasonFacts()
-    assert overdue_phrases(found, "restraint record", requirement(WITHIN_A_DAY), facts) == \
-        overdue_phrases(list(found), "restraint record", requirement(WITHIN_A_DAY), facts) == [
+    assert overdue_phrases(found, RESTRAINT.named, requirement(WITHIN_A_DAY), facts) == \
+        overdue_phrases(list(found), RESTRAINT.named, requirement(WITHIN_A_DAY), facts) == [
             ("2 restraint records made late, 5 and 3 days after the event, where 24 hours is allowed",
              dt.date(2026, 9, 4), 4, ["r0", "r1"], MissKind.LATE)]
 
@@ -104,7 +118,7 @@ def _late_restraints(days: list[int]) -> list[EvidenceItem]:
 ])
 def test_the_reason_names_a_few_delays_and_gives_the_range_of_many(days, words):
     found = found_for(WITHIN_A_DAY, _late_restraints(days))
-    [(text, _made, _late, evidence, kind)] = overdue_phrases(found, "restraint record", requirement(WITHIN_A_DAY),
+    [(text, _made, _late, evidence, kind)] = overdue_phrases(found, RESTRAINT.named, requirement(WITHIN_A_DAY),
                                                              _ReasonFacts())
     assert text == words + ", where 24 hours is allowed"
     assert evidence == [f"r{n}" for n in range(len(days))] and kind is MissKind.LATE  # every record still cited
@@ -124,3 +138,23 @@ class _ReasonFacts:
     """What :func:`overdue_phrases` reads of a setting's reasons for late records: the as-at date."""
 
     as_at = AS_AT
+    children = 2
+
+
+def test_a_sentence_opening_with_the_kind_capitalises_it_and_one_naming_it_mid_sentence_does_not():
+    kinds = build_graph(load_framework())
+    visit = Miss(MissKind.CHILD, "statutory visit", dt.date(2026, 10, 1), child="c1", since=dt.date(2026, 6, 1))
+    review = Miss(MissKind.INTERVAL, "location assessment", dt.date(2026, 9, 1), last=dt.date(2025, 9, 1))
+    facts = _ReasonFacts()
+    assert [text for text, *_ in overdue_phrases([visit], kinds.evidence_kind("ek.statutory-visit").named,
+                                                 requirement(REVIEW), facts)] == [
+        "Statutory visit by the child's social worker overdue for 1 of 2 children, the longest waiting since "
+        "1 Jun 2026"]
+    assert [text for text, *_ in overdue_phrases([review], kinds.evidence_kind("ek.location-assessment").named,
+                                                 requirement(REVIEW), facts)] == [
+        "No location and premises review since 1 Sep 2025; the next was due by 1 Sep 2026"]
+    assert [text for text, *_ in overdue_phrases(found_for(WITHIN_A_DAY, _late_restraints([2, 3])),
+                                                 kinds.evidence_kind("ek.restraint-record").named,
+                                                 requirement(WITHIN_A_DAY), facts)] == [
+        "2 restraint or behaviour-management records made late, 2 and 3 days after the event, where 24 hours "
+        "is allowed"]

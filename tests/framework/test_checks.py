@@ -139,3 +139,37 @@ def test_a_route_after_one_that_matches_everything_it_does_is_never_used():
         ("RF215", 6, "route to rssnms2022 is never used: the route to chr2015 before it (line 5) matches everything it does"),
         ("RF215", 7, "route to cppcr2010 is never used: the route to chr2015 before it (line 3) matches everything it does"),
     ]
+
+
+def _counting(rid: str, kind_id: str) -> Requirement:
+    """A duty whose cadence counts records of ``kind_id`` (one within a day of each event)."""
+    from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
+
+    cadence = Cadence("event", (Step(StepKind.WITHIN, Duration(1, Unit.DAY)),), kind_id)
+    return attrs.evolve(req(rid), cadence=cadence)
+
+
+NAMED = EvidenceKind("ek.notice", "Notification of an event", "A notice.", Independence.PROVIDER,
+                     noun="notification of an event", plural="notifications of an event")
+UNNAMED = EvidenceKind("ek.notice", "Notification of an event", "A notice.", Independence.PROVIDER,
+                       origin=Location(file="kinds.xml", line=7))
+
+
+def test_a_cadence_counting_an_unknown_evidence_kind_is_an_error():
+    assert codes([_counting("a.r1", "ek.nowhere")]) == ["RF210"]
+
+
+def test_a_cadence_counting_a_kind_with_a_noun_is_clean():
+    assert codes([_counting("a.r1", "ek.notice")], kinds=(KIND, NAMED)) == []
+
+
+def test_a_counted_kind_without_a_noun_is_warned_of_once_at_the_kind_with_the_words_reasons_will_use():
+    problems = checks.check([_counting("a.r1", "ek.notice"), _counting("a.r2", "ek.notice")], [KIND, UNNAMED],
+                            today=TODAY)
+    assert [(p.code, str(p.location)) for p in problems] == [("RF216", "kinds.xml:7")]
+    assert problems[0].message == ("evidence kind 'ek.notice', which a.r1's cadence counts, has no noun: reasons "
+                                   "will say 'Notification of an events'")
+
+
+def test_a_kind_no_cadence_counts_needs_no_noun():
+    assert codes([req("a.r1", (Rel.EVIDENCED_BY, "ek.notice"))], kinds=(KIND, UNNAMED)) == []

@@ -503,7 +503,8 @@ def evidence_kinds_page(graph: RequirementGraph, feeders: dict[str, list[str]]) 
         body = [esc(kind.description), "",
                 f":Id: {literal(kind.id)}",
                 f":Independence: {kind.independence.value}",
-                f":Regulator: {kind.regulator.value if kind.regulator else 'none'}"]
+                f":Regulator: {kind.regulator.value if kind.regulator else 'none'}",
+                f":In a sentence: {esc(kind.named(1))}; {esc(kind.named(2))}"]
         if requirements:
             body.append(":Evidences: " + ", ".join(req_ref(graph, r.id) for r in requirements)
                         + " (and every part of each)")
