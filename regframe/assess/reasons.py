@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -125,7 +126,9 @@ def month(value: dt.date) -> str:
     return f"{value:%b %Y}"
 
 
-def _sources_phrase(sources: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=1024)
+def _sources_phrase(sources: tuple[str, ...]) -> str:
+    """The sources in words (a few dozen lists of them come up at every setting)."""
     words = list(dict.fromkeys(_WORDS_BY_VALUE.get(s, s) for s in sources))
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -227,7 +230,7 @@ class Draft:
         if self.requirements:
             text += f" ({_names(self.requirements, facts)}{': ' + self.cadence if self.cadence else ''})"
         if self.rule in ("not-met", "overdue", "indicator") and self.sources:
-            text += f" — {_sources_phrase(sorted(self.sources))}" + (f", {month(self.observed)}" if self.observed else "")
+            text += f" — {_sources_phrase(tuple(sorted(self.sources)))}" + (f", {month(self.observed)}" if self.observed else "")
         first = self.requirements[0] if self.requirements else None
         requirement = facts.requirement(first) if first else None
         return SettingReason(
@@ -244,7 +247,17 @@ def _names(rids: Sequence[str], facts: ReasonFacts) -> str:
 
 
 def _leaves(rids: Sequence[str], facts: ReasonFacts) -> list[str]:
-    """The most specific of a set of requirements (those with no part also in the set), in a natural order."""
+    """The most specific of a set of requirements (those with no part also in the set), in a natural order
+    (worked out once a run for each list: :attr:`FrameworkFacts.of_requirements
+    <regframe.assess.facts.FrameworkFacts.of_requirements>`)."""
+    key = ("leaves", tuple(rids))
+    found = facts.ff.of_requirements.get(key)
+    if found is None:
+        found = facts.ff.of_requirements[key] = tuple(_order_leaves(rids, facts))
+    return list(found)  # the caller's own (a reason reorders its requirements)
+
+
+def _order_leaves(rids: Sequence[str], facts: ReasonFacts) -> list[str]:
     chosen = set(rids)
     parents = set()
     for rid in chosen:
@@ -257,6 +270,8 @@ def _leaves(rids: Sequence[str], facts: ReasonFacts) -> list[str]:
 
 
 _NUMBERS = re.compile(r"(\d+)")
+_BY_DATE_AND_ID = operator.attrgetter("observed", "id")
+_OBSERVED, _OCCURRED, _ID = operator.attrgetter("observed"), operator.attrgetter("occurred"), operator.attrgetter("id")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -282,7 +297,7 @@ def rated_good_but_reason(facts: ReasonFacts) -> list[Draft]:
     who = _REGULATOR_NAMES.get(flag.regulator, flag.regulator)
     signs = []
     if flag.sources:
-        signs.append("red signs came from " + _sources_phrase(flag.sources))
+        signs.append("red signs came from " + _sources_phrase(tuple(flag.sources)))
     if flag.red_indicators:
         signs.append(f"{_plural(flag.red_indicators, 'risk indicator')} {'is' if flag.red_indicators == 1 else 'are'} red")
     verdict = flag.verdict.replace("-", " ")
@@ -320,14 +335,15 @@ def not_met_reasons(facts: ReasonFacts) -> list[Draft]:
     judged = {e for j in facts.judgements for e in j.evidence}  # those findings are the judgement's reason
     groups: dict[tuple[Source, str], list[FindingHeadline]] = defaultdict(list)
     latest: dict[tuple[Source, str], EvidenceItem] = {}
+    against = {e: item for e, item in items.items()  # each cited item once, though many findings cite it
+               if polarity(item, NO_SIGNALS) is Polarity.NEGATIVE or item.action is not None}
     for finding in facts.findings:
         if finding.status is not Status.NOT_MET:
             continue
-        negative = [items[e] for e in finding.evidence if e in items
-                    and (polarity(items[e], NO_SIGNALS) is Polarity.NEGATIVE or items[e].action is not None)]
+        negative = [against[e] for e in finding.evidence if e in against]
         if not negative:
             continue
-        item = max(negative, key=lambda i: (i.observed, i.id))
+        item = negative[0] if len(negative) == 1 else max(negative, key=_BY_DATE_AND_ID)
         if item.id in judged:
             continue
         key = (item.source, item.kind)
@@ -438,16 +454,26 @@ def overdue_phrases(found: Sequence[Miss], named: Callable[[int], str], requirem
     """
     out: list[tuple[str, dt.date | None, int, list[str], MissKind]] = []
     by_kind: dict[MissKind, list[Miss]] = defaultdict(list)
-    # the late records as (made, event, deadline, id): read from the records where they come unmade (Misses)
-    late: list[tuple[dt.date, dt.date, dt.date, str | None]] = []
+    # the late records' dates made, of their events and deadlines, and ids, column by column: read straight from
+    # the records where they come unmade (Misses), and added up by builtins (a duty's can be a few hundred)
+    made: list[dt.date] = []
+    events: list[dt.date] = []
+    deadlines: list[dt.date] = []
+    ids: list[str | None] = []
     allowed = ""
     if isinstance(found, Misses):
-        late.extend(found.late_records())
+        made.extend(map(_OBSERVED, found.records))
+        events.extend(map(_OCCURRED, found.records))  # (a record answering no event is never late)
+        deadlines.extend(found.deadlines)
+        ids.extend(map(_ID, found.records))
         allowed, found = found.allowed, found.others
     for miss in found:
         if miss.kind is MissKind.LATE:
             assert miss.last is not None and miss.occurred is not None  # a late record's miss sets both
-            late.append((miss.last, miss.occurred, miss.due, miss.item))
+            made.append(miss.last)
+            events.append(miss.occurred)
+            deadlines.append(miss.due)
+            ids.append(miss.item)
             allowed = allowed or miss.allowed
         else:
             by_kind[miss.kind].append(miss)
@@ -456,25 +482,13 @@ def overdue_phrases(found: Sequence[Miss], named: Callable[[int], str], requirem
         miss = interval[0]
         text = f"No {named(1)} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
-    if late:
-        delays: list[int] = []
-        records: list[str] = []
-        newest, most_late = dt.date.min, None
-        for made, occurred, due, record in late:  # one pass: a duty's late records can be a few hundred
-            delays.append((made - occurred).days)
-            if made > newest:
-                newest = made
-            days_late = (made - due).days
-            if most_late is None or days_late > most_late:
-                most_late = days_late
-            if record:
-                records.append(record)
+    if made:
         after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
-        count = "One" if len(late) == 1 else str(len(late))
-        text = (f"{count} {named(len(late))} made late, {_delays_phrase(delays)} after {after}, "
-                f"where {allowed.replace('-', ' ')} is allowed")
-        assert most_late is not None
-        out.append((text, newest, most_late, records, MissKind.LATE))
+        count = "One" if len(made) == 1 else str(len(made))
+        text = (f"{count} {named(len(made))} made late, {_delays_phrase(list(map(operator.sub, made, events)))} "
+                f"after {after}, where {allowed.replace('-', ' ')} is allowed")
+        out.append((text, max(made), max(map(operator.sub, made, deadlines)).days, [i for i in ids if i],
+                    MissKind.LATE))
     children = by_kind.get(MissKind.CHILD)
     if children:
         oldest = min(_given(m.last or m.since) for m in children)
@@ -489,7 +503,7 @@ def overdue_phrases(found: Sequence[Miss], named: Callable[[int], str], requirem
 LISTED_DELAYS = 3
 
 
-def _delays_phrase(delays: Sequence[int]) -> str:
+def _delays_phrase(delays: Sequence[dt.timedelta]) -> str:
     """How long after their events some late records were made, in words a director reads at a glance:
     "3 days", "5 and 3 days" (a few, in the records' order), "each 2 days", "between 2 and 19 days" (many).
 
@@ -497,9 +511,9 @@ def _delays_phrase(delays: Sequence[int]) -> str:
     the days are always plural.
     """
     if len(delays) <= LISTED_DELAYS:
-        listed = [str(days) for days in delays]
+        listed = [str(delay.days) for delay in delays]
         return (listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]) + " days"
-    low, high = min(delays), max(delays)
+    low, high = min(delays).days, max(delays).days
     return f"each {low} days" if low == high else f"between {low} and {high} days"
 
 
