@@ -21,7 +21,7 @@ from regframe.assess.indicators import SettingFacts, Value, metric
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, OfstedGrade, OutcomeKind, Setting
 from regframe.evidence.published import published
-from regframe.framework.cadence import add_months
+from regframe.framework.cadence import months_before
 from regframe.framework.model import SettingKind, Source
 
 RANK = {OfstedGrade.OUTSTANDING: 1, OfstedGrade.GOOD: 2, OfstedGrade.REQUIRES_IMPROVEMENT: 3, OfstedGrade.INADEQUATE: 4}
@@ -78,7 +78,7 @@ def suspended_in_window(setting: Setting, history: SettingHistory | None, as_at:
     From the history's dated register entries and events; a setting whose only record says it is
     suspended, undated (an evidence export), counts as suspended on ``as_at``.
     """
-    start = add_months(as_at, -WINDOW_MONTHS)
+    start = months_before(as_at, WINDOW_MONTHS)
     if history is not None and history.statuses:
         return [p.on for p in history.suspended_between(start + dt.timedelta(days=1), as_at)]
     if setting.registration_status.strip().lower() == "suspended":
@@ -98,7 +98,7 @@ def suspended(facts: SettingFacts) -> Value:
 
 def inadequate_in_window(items: Iterable[EvidenceItem], as_at: dt.date) -> list[dt.date]:
     """Dates of Ofsted overall judgements of inadequate within the window (from any reader's items)."""
-    start = add_months(as_at, -WINDOW_MONTHS)
+    start = months_before(as_at, WINDOW_MONTHS)
     ofsted, grade, inadequate = Source.OFSTED, OutcomeKind.GRADE, OfstedGrade.INADEQUATE  # looked up once, not per item
     return sorted({
         item.observed for item in items
@@ -156,7 +156,7 @@ def not_current(facts: SettingFacts) -> str | None:
     if history is not None and history.register:
         seen = max(e.as_at for e in history.register if e.as_at is not None and e.as_at <= as_at) \
             if any(e.as_at is not None and e.as_at <= as_at for e in history.register) else None
-        if seen is None or seen <= add_months(as_at, -WINDOW_MONTHS):
+        if seen is None or seen <= months_before(as_at, WINDOW_MONTHS):
             return (f"on no register dated in the {WINDOW_MONTHS} months to {as_at.isoformat()}"
                     + (f" (last {seen.isoformat()})" if seen else "") + ": not known to be registered")
     return None

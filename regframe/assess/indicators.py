@@ -20,7 +20,7 @@ import attrs
 from regframe.assess.results import IndicatorResult
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, OutcomeKind, Placement, Setting
-from regframe.framework.cadence import add_months
+from regframe.framework.cadence import add_months, months_before
 from regframe.framework.model import Level, Requirement, Threshold
 
 
@@ -103,7 +103,7 @@ def _mean(facts: SettingFacts, which: Metric, first: int, last: int) -> float | 
 
 
 def _items_in_last_year(facts: SettingFacts, kind: str) -> int:
-    since = add_months(facts.as_at, -12)
+    since = months_before(facts.as_at, 12)
     return sum(1 for i in facts.of_kind(kind) if since < i.observed <= facts.as_at)
 
 
@@ -205,7 +205,7 @@ def _share(facts: SettingFacts, count: int, noun: str) -> Value:
 
 @metric("no-advocate-share")
 def no_advocate_share(facts: SettingFacts) -> Value:
-    since = add_months(facts.as_at, -12)
+    since = months_before(facts.as_at, 12)
     latest: dict[str, EvidenceItem] = {}
     for item in facts.of_kind("ek.advocacy-visit"):
         if item.child and item.observed <= facts.as_at:
@@ -275,11 +275,13 @@ def evaluate(indicator: Requirement, facts: SettingFacts,
 
 
 def evaluate_scales(indicator: Requirement, by_metric: Sequence[MetricScale], facts: SettingFacts,
-                    shared: dict[tuple, IndicatorResult] | None = None) -> list[IndicatorResult]:
+                    shared: dict[tuple[str, str], dict[tuple, IndicatorResult]] | None = None) -> list[IndicatorResult]:
     """:func:`evaluate`, with the thresholds in force already sorted by metric (:func:`scales`, once a run).
 
-    ``shared``: a dict the caller keeps for a run, in which a result that reads the same as one made before is
-    that one (results are frozen): a national run's 56,851 results read some 5,000 ways.
+    ``shared``: a dict the caller keeps for a run (one set of thresholds in force), in which a result that reads
+    the same as one made before is that one (results are frozen): a national run's 56,851 results read some
+    5,000 ways. A figure's level follows from the figure and the thresholds, so a result met before is found
+    by its figure, before the thresholds are read again.
     """
     results = []
     for name, red, amber in by_metric:
@@ -289,25 +291,33 @@ def evaluate_scales(indicator: Requirement, by_metric: Sequence[MetricScale], fa
                                            indicator.axis))
             continue
         value, basis = computer(facts)
-        level, threshold = None, None
-        if value is not None:  # the worst level reached: the first red threshold breached, else the first amber
-            for hit in red:
-                if hit.breached_by(value):
-                    level, threshold = Level.RED, hit.value
-                    break
-            else:
-                for hit in amber:
-                    if hit.breached_by(value):
-                        level, threshold = Level.AMBER, hit.value
-                        break
-        if shared is None:
-            results.append(IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis))
-            continue
-        # the figures by type and, where they are zero, by their words: 1 and 1.0, 0.0 and -0.0 stay apart
-        key = (indicator.id, indicator.axis._value_, name, value.__class__, value or repr(value), level and level._value_,
-               threshold.__class__, threshold or repr(threshold), basis)
-        result = shared.get(key)
-        if result is None:
-            result = shared[key] = IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis)
+        known: dict[tuple, IndicatorResult] | None = None
+        key: tuple = ()
+        if shared is not None:
+            known = shared.get((indicator.id, name))
+            if known is None:
+                known = shared[(indicator.id, name)] = {}
+            # the figure by its type and, where it is zero, by its words: 1 and 1.0, 0.0 and -0.0 stay apart
+            key = (value.__class__, value or repr(value), basis)
+            found = known.get(key)
+            if found is not None:
+                results.append(found)
+                continue
+        level, threshold = _level(value, red, amber)
+        result = IndicatorResult(indicator.id, name, value, level, threshold, basis, indicator.axis)
+        if known is not None:
+            known[key] = result
         results.append(result)
     return results
+
+
+def _level(value: float | None, red: Sequence[Threshold], amber: Sequence[Threshold]) -> tuple[Level | None, float | None]:
+    """The worst level a figure reaches, and the threshold it breached: the first red, else the first amber."""
+    if value is not None:
+        for hit in red:
+            if hit.breached_by(value):
+                return Level.RED, hit.value
+        for hit in amber:
+            if hit.breached_by(value):
+                return Level.AMBER, hit.value
+    return None, None

@@ -179,6 +179,7 @@ class KindPlan:
         self._layout: Layout | None = None
         self._shapes: dict[int, Shape] = {}  # the layout's shapes, by the mask of the classes present
         self._bits: dict[int, tuple[int, ...]] = {}
+        self._parts: dict[tuple[Stretch, ...], tuple[Part, ...]] = {}  # the parts of stretches, by the stretches
 
     def _chain(self, rid: str) -> tuple[int, ...]:
         chain = []
@@ -291,9 +292,16 @@ class KindPlan:
                      tuple(summaries), slots)
 
     def parts(self, stretches: tuple[Stretch, ...]) -> tuple[Part, ...]:
-        """The classes of some stretches one by one, in order: (stretch, which items, class, suspect link)."""
-        return tuple((segment, which, bit, bool(suspect >> bit & 1))
-                     for segment, (which, mask, suspect) in enumerate(stretches) for bit in self.bits(mask))
+        """The classes of some stretches one by one, in order: (stretch, which items, class, suspect link).
+
+        Worked out once for each stretches: the same come up in shape after shape, and in the judgements apart.
+        """
+        found = self._parts.get(stretches)
+        if found is None:
+            found = self._parts[stretches] = tuple(
+                (segment, which, bit, bool(suspect >> bit & 1))
+                for segment, (which, mask, suspect) in enumerate(stretches) for bit in self.bits(mask))
+        return found
 
     def _lay_out(self) -> Layout:
         keys: dict[tuple, int] = {}

@@ -178,7 +178,8 @@ class SettingAssessor:
         #: the lens entries made so far, one object for each that reads the same: a national run's 59,500 entries
         #: read 825 ways (they are frozen, so settings can share them)
         self._lens_entries: dict[tuple, LensEntry] = {}
-        self._indicator_results: dict[tuple, IndicatorResult] = {}  # the same for indicator results
+        #: the same for indicator results, by indicator and metric, then by figure
+        self._indicator_results: dict[tuple[str, str], dict[tuple, IndicatorResult]] = {}
 
     def plan(self, setting: Setting) -> KindPlan:
         """The plan every setting of this one's kind and registration shares (built once)."""

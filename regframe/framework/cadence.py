@@ -34,6 +34,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 
 import attrs
@@ -237,6 +238,13 @@ def add_months(start: dt.date, months: int) -> dt.date:
     year, month = start.year + index // 12, index % 12 + 1
     day = start.day  # every month has 28 days: only a later day needs the month's length (monthrange is slow)
     return dt.date(year, month, day if day <= 28 else min(day, calendar.monthrange(year, month)[1]))
+
+
+@functools.lru_cache(maxsize=256)
+def months_before(day: dt.date, months: int) -> dt.date:
+    """:func:`add_months` back from ``day``, kept: the windows of every setting's figures and history run back
+    from the one as-at date."""
+    return add_months(day, -months)
 
 
 def end_of_calendar_period(day: dt.date, period: Duration, periods_ahead: int) -> dt.date:
