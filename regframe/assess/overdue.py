@@ -81,7 +81,8 @@ class Misses(Sequence[Miss]):
     A national run finds some 130,000 late records (every restraint record written up after its deadline), and a
     :class:`Miss` each would be that many objects more to make, to keep for as long as the findings are kept,
     and for the garbage collector to walk. The findings' statuses read only how many there are, and the
-    setting's reasons read the records' dates (:meth:`late_records`), neither needing the misses; only a
+    setting's reasons read the records and their deadlines (:attr:`records`, :attr:`deadlines`), neither needing
+    the misses; only a
     finding's words make them. Read it as a sequence of misses, in order: the late records by date and id,
     then the others.
     """

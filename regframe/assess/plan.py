@@ -294,7 +294,7 @@ class KindPlan:
     def parts(self, stretches: tuple[Stretch, ...]) -> tuple[Part, ...]:
         """The classes of some stretches one by one, in order: (stretch, which items, class, suspect link).
 
-        Worked out once for each stretches: the same come up in shape after shape, and in the judgements apart.
+        Worked out once for each tuple of stretches: the same come up in shape after shape, and in the judgements apart.
         """
         found = self._parts.get(stretches)
         if found is None:

@@ -483,6 +483,7 @@ def overdue_phrases(found: Sequence[Miss], named: Callable[[int], str], requirem
         text = f"No {named(1)} since {day(_given(miss.last))}; the next was due by {day(miss.due)}"
         out.append((text, miss.last, (facts.as_at - miss.due).days, [], MissKind.INTERVAL))
     if made:
+        assert len(made) == len(events) == len(deadlines) == len(ids)  # one of each a record, as Misses keeps them
         after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(made) == 1 else str(len(made))
         text = (f"{count} {named(len(made))} made late, {_delays_phrase(list(map(operator.sub, made, events)))} "

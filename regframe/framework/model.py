@@ -328,8 +328,13 @@ class EvidenceKind:
     #: "notifications of a serious event"): a title is capitalised and may carry a bracket, and adding an "s"
     #: to it does not make every plural. Empty where the vocabulary gives none (see :meth:`named`).
     noun: str = ""
-    plural: str = ""
+    plural: str = attrs.field(default="")
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+    @plural.validator
+    def _both_or_neither(self, _attribute: attrs.Attribute, plural: str) -> None:
+        if bool(self.noun) != bool(plural):  # the schema asks the same of a file
+            raise ValueError(f"evidence kind {self.id!r}: give a noun and a plural, or neither")
 
     def named(self, count: int = 1) -> str:
         """The kind as a sentence about ``count`` records of it names it: its noun, or its plural for any count

@@ -29,7 +29,7 @@ def test_a_kind_without_a_noun_is_named_by_its_title_as_written():
 @pytest.mark.parametrize(("kind_id", "one", "many"), [
     ("ek.restraint-record", "restraint or behaviour-management record", "restraint or behaviour-management records"),
     ("ek.lado-referral", "LADO referral", "LADO referrals"),
-    ("ek.reg40-notification", "notification of a serious event", "notifications of a serious event"),
+    ("ek.reg40-notification", "notification of a serious event", "notifications of serious events"),
     ("ek.iro-review", "looked-after child review chaired by the IRO", "looked-after child reviews chaired by the IRO"),
     ("ek.statement-of-purpose", "statement of purpose", "statements of purpose"),
     ("ek.independent-visitor-report", "independent visitor's monitoring report",
@@ -55,3 +55,21 @@ def test_a_noun_survives_writing_and_reading_the_vocabulary(tmp_path):
     read, problems = read_file(path)
     assert problems == []
     assert [(k.noun, k.plural) for k in read.evidence_kinds] == [("notification", "notifications"), ("", "")]
+
+
+def test_a_noun_comes_with_its_plural():
+    with pytest.raises(ValueError, match="noun and a plural"):
+        EvidenceKind("ek.n", "Notice", "d", Independence.PROVIDER, noun="notice")
+    with pytest.raises(ValueError, match="noun and a plural"):
+        EvidenceKind("ek.n", "Notice", "d", Independence.PROVIDER, plural="notices")
+
+
+def test_the_schema_refuses_a_noun_without_its_plural(tmp_path):
+    path = tmp_path / "kinds.xml"
+    path.write_text('<vocabulary xmlns="urn:x-regframe:catalogue:1" id="v" version="1"><title>Kinds</title>'
+                    '<evidence-kind id="ek.n" independence="provider"><title>Notice</title><noun>notice</noun>'
+                    '<description>d</description></evidence-kind></vocabulary>')
+    read, problems = read_file(path)
+    assert read.evidence_kinds == ()  # the kind is refused, the vocabulary kept
+    assert [(p.code, str(p.location), p.message) for p in problems] == [
+        ("RF104", f"{path}:1", "Element 'noun': The attribute 'plural' is required but missing.")]
