@@ -80,9 +80,9 @@ class FrameworkFacts:
         #: requirements the provider holds (its own duties, which the reasons rank first)
         self.provider_held = frozenset(rid for rid, f in self.facts.items()
                                        if Regulator.PROVIDER in f.requirement.regulators)
-        #: what the reason rules read of the framework alone about a list of requirements, by rule and list
+        #: the most specific of a list of requirements, by the list, as the reasons name them
         #: (:mod:`regframe.assess.reasons`): the same few lists come up at setting after setting
-        self.of_requirements: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        self.leaves: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def applicable(self, setting: Setting) -> list[str]:
         """Assessed requirements that apply to a setting, parents before their parts."""

@@ -18,7 +18,7 @@ import attrs
 from regframe.assess.status import DEFAULT_WINDOW, window_start
 from regframe.evidence.model import EvidenceItem, Placement, Setting
 from regframe.framework.cadence import Cadence, Duration, Step, StepKind, Unit
-from regframe.framework.model import Requirement
+from regframe.framework.model import Requirement, kind_id_words
 
 #: cadence anchors that run per child, from the start of a placement or of being looked after
 CHILD_ANCHORS = frozenset({"placement-start", "looked-after-start"})
@@ -201,7 +201,7 @@ class Terms:
         step = (next((s for s in cadence.steps if s.kind is StepKind.WITHIN), None)
                 if cadence.anchor in EVENT_ANCHORS else cadence.follow_up())
         reach = _fixed_reach(step.duration) if step is not None else None
-        return cls(cadence.evidence_kind.removeprefix("ek.").replace("-", " "), step,
+        return cls(kind_id_words(cadence.evidence_kind), step,
                    str(step.duration) if step is not None else "",
                    dt.timedelta(days=reach) if reach is not None else None, window_start(as_at, DEFAULT_WINDOW))
 

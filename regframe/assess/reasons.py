@@ -49,7 +49,7 @@ from regframe.assess.results import (
 from regframe.assess.status import NO_SIGNALS, Polarity, polarity
 from regframe.evidence.model import EvidenceItem, Metric, OfstedGrade, OutcomeKind, Placement, Source
 from regframe.framework.cadence import StepKind
-from regframe.framework.model import Axis, Level, Requirement
+from regframe.framework.model import Axis, Level, Requirement, kind_id_words
 
 #: What each rule family covers (the ``rule`` of a reason), in the words the docs use.
 REASON_RULES = {
@@ -248,12 +248,11 @@ def _names(rids: Sequence[str], facts: ReasonFacts) -> str:
 
 def _leaves(rids: Sequence[str], facts: ReasonFacts) -> list[str]:
     """The most specific of a set of requirements (those with no part also in the set), in a natural order
-    (worked out once a run for each list: :attr:`FrameworkFacts.of_requirements
-    <regframe.assess.facts.FrameworkFacts.of_requirements>`)."""
-    key = ("leaves", tuple(rids))
-    found = facts.ff.of_requirements.get(key)
+    (worked out once a run for each list: :attr:`FrameworkFacts.leaves <regframe.assess.facts.FrameworkFacts.leaves>`)."""
+    key = tuple(rids)
+    found = facts.ff.leaves.get(key)
     if found is None:
-        found = facts.ff.of_requirements[key] = tuple(_order_leaves(rids, facts))
+        found = facts.ff.leaves[key] = tuple(_order_leaves(rids, facts))
     return list(found)  # the caller's own (a reason reorders its requirements)
 
 
@@ -413,7 +412,7 @@ def _named(kind_id: str, facts: ReasonFacts) -> Callable[[int], str]:
     try:
         return facts.ff.graph.evidence_kind(kind_id).named
     except KeyError:  # the framework's checks say so (RF210)
-        words = kind_id.removeprefix("ek.").replace("-", " ")
+        words = kind_id_words(kind_id)
         return lambda count: words if count == 1 else f"{words}s"
 
 

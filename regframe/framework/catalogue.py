@@ -414,7 +414,7 @@ def to_tree(document: Document) -> Any:
                            signal="true" if data["signal"] else None)
             _sub(element, "title", data["title"])
             if data["noun"]:
-                _sub(element, "noun", data["noun"], plural=data["plural"] or None)
+                _sub(element, "noun", data["noun"], plural=data["plural"])
             _sub(element, "description", data["description"])
         comment = None
     elif isinstance(document, Manifest):

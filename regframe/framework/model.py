@@ -341,7 +341,12 @@ class EvidenceKind:
         but one; where the vocabulary gives no noun, its title as given (with an "s" for the plural)."""
         if count == 1:
             return self.noun or self.title
-        return self.plural or f"{self.noun or self.title}s"
+        return self.plural or f"{self.title}s"
+
+
+def kind_id_words(kind_id: str) -> str:
+    """An evidence kind's id in words, where nothing names it better ("ek.lado-referral" -> "lado referral")."""
+    return kind_id.removeprefix("ek.").replace("-", " ")
 
 
 @attrs.frozen

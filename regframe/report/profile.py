@@ -46,7 +46,7 @@ from regframe.evidence.model import EvidenceItem, EvidenceSet, InputFile, Metric
 from regframe.evidence.published import withheld
 from regframe.framework.cadence import add_months
 from regframe.framework.graph import RequirementGraph
-from regframe.framework.model import Independence, SettingKind, Source
+from regframe.framework.model import Independence, SettingKind, Source, kind_id_words
 from regframe.report.names import shown
 from regframe.report.runid import run_id
 
@@ -378,7 +378,7 @@ def _ticks(scale: _Scale, start: dt.date, end: dt.date) -> tuple[Tick, ...]:
 
 
 def _mark_title(item: EvidenceItem, kind_titles: dict[str, str]) -> str:
-    kind = kind_titles.get(item.kind) or item.kind.removeprefix("ek.").replace("-", " ")
+    kind = kind_titles.get(item.kind) or kind_id_words(item.kind)
     source = item.source.value.replace("-", " ")
     return f"{format_date(item.observed)}: {kind} ({source}), {verdict(item)}"
 
