@@ -9,7 +9,6 @@ skipped; the rest of the file is kept. Writing is the reverse, and
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -447,8 +446,3 @@ def write_file(document: Document, path: str | Path) -> None:
     from regframe.core.atomic import atomic_write_bytes
 
     atomic_write_bytes(Path(path), to_bytes(document))
-
-
-def today() -> dt.date:
-    """Today's date; one function so tests and checks agree on 'now'."""
-    return dt.date.today()

@@ -2,14 +2,14 @@
 
 The first two tiers (well-formed XML, XSD) look at one file at a time. These
 look across files: duplicate ids, links to nothing, cycles in the hierarchy,
-links into withdrawn requirements, requirements in force that nobody holds,
+links into withdrawn requirements, requirements that nobody holds,
 links whose target has changed since they were reviewed (suspect), and
 citation routes to instruments the framework does not hold. Each check is linear in the number of requirements and links.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
@@ -42,13 +42,16 @@ HIERARCHY_CYCLE = code(
 )
 LINK_TO_WITHDRAWN = code(
     "RF204", Severity.WARNING, "link into a withdrawn requirement",
-    "The target stopped being in force before the source did, so the link gives no force after that date. "
-    "Relink to the successor requirement or withdraw the source too.",
+    "The target stops being in force before the source does (whether that day is past or still to come), and the "
+    "source has no link of the same kind to a successor (a requirement in force from that day), so the link "
+    "gives no force after it. Link the source to the successor too (the old "
+    "link keeps its force until the day) or withdraw the source as well.",
 )
 NO_REGULATOR = code(
-    "RF205", Severity.ERROR, "requirement in force with no regulator",
-    "Every requirement in force must say who holds it (Ofsted, CQC, placing or host LA, ICB, provider, "
-    "government), or nobody will look at it.",
+    "RF205", Severity.ERROR, "requirement with no regulator",
+    "Every requirement must say who holds it (Ofsted, CQC, placing or host LA, ICB, provider, government) "
+    "for as long as it is in force, one already withdrawn included (an assessment as at a day before its "
+    "withdrawal judges it), or nobody will look at it.",
 )
 SUSPECT_LINK = code(
     "RF206", Severity.WARNING, "suspect link: its target's statement changed since the link was reviewed",
@@ -110,10 +113,12 @@ def check(
     requirements: Iterable[Requirement],
     evidence_kinds: Iterable[EvidenceKind],
     extra_links: Iterable[Link] = (),
-    today: dt.date | None = None,
 ) -> list[Diagnostic]:
-    """Run every semantic check; return all problems found (never stops at the first)."""
-    today = today or dt.date.today()
+    """Run every semantic check; return all problems found (never stops at the first).
+
+    No check reads the date: a catalogue is judged over every day its requirements are in force, so the same
+    files give the same problems whenever they are checked (an assessment may be as at any date, past or future).
+    """
     problems: list[Diagnostic] = []
     requirements = list(requirements)
     evidence_kinds = list(evidence_kinds)
@@ -142,10 +147,8 @@ def check(
                                  _loc(requirement.origin)))
         else:
             refs[key] = requirement
-        if requirement.kind is not RequirementKind.FINDING and not requirement.regulators and (
-            requirement.effective.end is None or requirement.effective.end > today
-        ):
-            problems.append(make(NO_REGULATOR, f"{requirement.id} is in force but names no regulator",
+        if requirement.kind is not RequirementKind.FINDING and not requirement.regulators:
+            problems.append(make(NO_REGULATOR, f"{requirement.id} names no regulator",
                                  _loc(requirement.origin)))
         cadence = requirement.cadence
         if cadence is not None and cadence.evidence_kind and cadence.evidence_kind not in kinds:
@@ -160,16 +163,30 @@ def check(
                              f"no noun: reasons will say {kind.named(2)!r}", _loc(kind.origin)))
 
     links = [link for r in requirements for link in r.links] + list(extra_links)
+    targets: dict[tuple[str, Rel], list[str]] = defaultdict(list)  # (source, relation) -> its targets
+    for link in links:
+        targets[(link.source, link.rel)].append(link.target)
     hierarchy = nx.DiGraph()
     for link in links:
-        problems.extend(_check_link(link, by_id, kinds, today))
+        problems.extend(_check_link(link, by_id, kinds, targets))
         if link.rel in HIERARCHY_RELS and link.source in by_id and link.target in by_id:
             hierarchy.add_edge(link.source, link.target, origin=link.origin)
     problems.extend(_cycles(hierarchy))
     return problems
 
 
-def _check_link(link: Link, by_id: dict[str, Requirement], kinds: dict[str, EvidenceKind], today: dt.date) -> list[Diagnostic]:
+def _succeeds(other: Requirement, target: Requirement) -> bool:
+    """Whether ``other`` takes over from ``target``: it comes into force on the day ``target`` is withdrawn.
+
+    That is how a dated revision replaces a requirement (the new one from the day the old one goes). Another
+    requirement linked beside the target all along is not a successor: the link into the target still loses
+    what it gave.
+    """
+    return target.effective.end is not None and other.effective.start == target.effective.end
+
+
+def _check_link(link: Link, by_id: dict[str, Requirement], kinds: dict[str, EvidenceKind],
+                targets: dict[tuple[str, Rel], list[str]]) -> list[Diagnostic]:
     where = _loc(link.origin)
     problems = []
     if link.source not in by_id:
@@ -190,7 +207,9 @@ def _check_link(link: Link, by_id: dict[str, Requirement], kinds: dict[str, Evid
         problems.append(make(ADDRESSES_FROM_NON_RECOMMENDATION, f"{link.source} is a {source.kind.value}", where))
     if source is not None and target is not None:
         ends = target.effective.end
-        if ends is not None and ends <= today and (source.effective.end is None or source.effective.end > ends):
+        if ends is not None and (source.effective.end is None or source.effective.end > ends) and not any(
+            _succeeds(by_id[other], target) for other in targets[(link.source, link.rel)] if other in by_id
+        ):
             problems.append(make(LINK_TO_WITHDRAWN,
                                  f"{link.source} {link.rel.value} {link.target}, withdrawn on {ends.isoformat()}", where))
         if link.is_suspect(target):

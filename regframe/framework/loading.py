@@ -8,7 +8,6 @@ be read alongside every diagnostic.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -68,12 +67,12 @@ def read_documents(paths: Iterable[Path]) -> tuple[Documents, list[Diagnostic]]:
     return documents, problems
 
 
-def semantic_problems(documents: Documents, today: dt.date | None = None) -> list[Diagnostic]:
-    """Tier three, across all the documents together."""
+def semantic_problems(documents: Documents) -> list[Diagnostic]:
+    """Tier three, across all the documents together (whatever the date: :func:`regframe.framework.checks.check`)."""
     requirements = [r for i in documents.instruments for r in i.requirements]
     kinds = [k for v in documents.vocabularies for k in v.evidence_kinds]
     extra = [link for s in documents.linksets for link in s.links]
-    return checks.check(requirements, kinds, extra, today=today)
+    return checks.check(requirements, kinds, extra)
 
 
 def route_problems(manifest: Manifest, documents: Documents) -> list[Diagnostic]:
@@ -105,7 +104,7 @@ def manifest_files(manifest: Manifest, manifest_path: Path) -> tuple[list[Path],
     return files, problems
 
 
-def check_framework(path: str | Path | None = None, today: dt.date | None = None) -> tuple[Framework | None, list[Diagnostic]]:
+def check_framework(path: str | Path | None = None) -> tuple[Framework | None, list[Diagnostic]]:
     """Load a framework from its manifest with every check; never raises for bad input."""
     manifest_path = Path(path) if path is not None else default_framework_path()
     document, problems = catalogue.read_file(manifest_path)
@@ -116,7 +115,7 @@ def check_framework(path: str | Path | None = None, today: dt.date | None = None
                                       Location(file=str(manifest_path)))]
     files, missing = manifest_files(document, manifest_path)
     documents, found = read_documents(files)
-    problems = [*problems, *missing, *found, *semantic_problems(documents, today), *route_problems(document, documents)]
+    problems = [*problems, *missing, *found, *semantic_problems(documents), *route_problems(document, documents)]
     framework = Framework(document, documents.instruments, documents.linksets, documents.vocabularies)
     return framework, problems
 

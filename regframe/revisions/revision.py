@@ -640,10 +640,10 @@ def apply(framework: Framework, revision: Revision) -> tuple[Framework, list[Dia
 # ---------------------------------------------------------------- composing
 
 
-def framework_problems(framework: Framework, today: dt.date | None = None) -> list[Diagnostic]:
+def framework_problems(framework: Framework) -> list[Diagnostic]:
     """The semantic checks (tier three) over a framework already in memory, its citation routes included."""
     documents = Documents(framework.instruments, framework.linksets, framework.vocabularies)
-    return [*semantic_problems(documents, today), *route_problems(framework.manifest, documents)]
+    return [*semantic_problems(documents), *route_problems(framework.manifest, documents)]
 
 
 def _key(diagnostic: Diagnostic) -> tuple[str, str, Location]:

@@ -25,7 +25,6 @@ from regframe.framework.model import (
 )
 from tests.conftest import FIXTURES
 
-TODAY = dt.date(2026, 11, 22)
 CITE = Citation("X", "1", "https://example.org", dt.date(2026, 11, 22))
 
 
@@ -44,7 +43,7 @@ KIND = EvidenceKind("ek.report", "Report", "A report.", Independence.INDEPENDENT
 
 
 def codes(requirements, kinds=(KIND,), extra=()):
-    return sorted(p.code for p in checks.check(requirements, kinds, extra, today=TODAY))
+    return sorted(p.code for p in checks.check(requirements, kinds, extra))
 
 
 def test_a_clean_set_has_no_problems():
@@ -52,7 +51,7 @@ def test_a_clean_set_has_no_problems():
 
 
 def test_duplicate_id_names_the_first_declaration():
-    problems = checks.check([req("a.r1"), req("a.r1")], [KIND], today=TODAY)
+    problems = checks.check([req("a.r1"), req("a.r1")], [KIND])
     assert [p.code for p in problems] == ["RF201"]
     assert "already declared at f.xml:100" in problems[0].message
 
@@ -64,7 +63,7 @@ def test_dangling_link_target():
 def test_part_of_cycle_is_reported_once_with_its_path():
     problems = checks.check(
         [req("a.r1", (Rel.PART_OF, "a.r2")), req("a.r2", (Rel.PART_OF, "a.r3")), req("a.r3", (Rel.PART_OF, "a.r1"))],
-        [KIND], today=TODAY)
+        [KIND])
     assert [p.code for p in problems] == ["RF203"]
     assert problems[0].message == "cycle: a.r1 → a.r2 → a.r3 → a.r1"
 
@@ -78,14 +77,47 @@ def test_link_into_a_withdrawn_requirement_is_a_warning():
     assert codes([old, req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"))]) == ["RF204"]
 
 
+def test_link_into_a_requirement_to_be_withdrawn_is_warned_of_already_whatever_the_date():
+    """No check reads the clock: a withdrawal still to come (a revision's, say) is known now, and warned of now."""
+    later = req("b.r1", end=dt.date(2099, 4, 1))
+    problems = checks.check([later, req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"))], [KIND])
+    assert [(p.code, p.message) for p in problems] == [
+        ("RF204", "a.r1 cross-references b.r1, withdrawn on 2099-04-01")]
+
+
+def test_link_into_a_withdrawn_requirement_beside_a_link_to_its_successor_is_fine():
+    """A dated revision keeps the old link (in force until the day) and links the successor from that day."""
+    old = req("b.r1", end=dt.date(2027, 1, 1))
+    successor = attrs.evolve(req("b.r2"), effective=Effective(dt.date(2027, 1, 1)))
+    source = req("a.r1", (Rel.MAPS_TO, "b.r1"), (Rel.MAPS_TO, "b.r2"))
+    source = attrs.evolve(source, links=tuple(attrs.evolve(link, relationship=Relationship.INTERSECTS_WITH,
+                                                           confidence=Confidence.CONFIRMED) for link in source.links))
+    assert codes([old, successor, source]) == []
+    alone = attrs.evolve(source, links=source.links[:1])  # without the successor's link, the warning stands
+    assert codes([old, successor, alone]) == ["RF204"]
+
+
+def test_a_requirement_linked_beside_the_withdrawn_one_all_along_is_no_successor():
+    old = req("b.r1", end=dt.date(2027, 1, 1))
+    source = req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"), (Rel.CROSS_REFERENCES, "b.r2"))
+    assert codes([old, req("b.r2"), source]) == ["RF204"]
+    # nor is a successor linked some other way
+    later = attrs.evolve(req("b.r2"), effective=Effective(dt.date(2027, 1, 1)))
+    other_way = req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"), (Rel.REQUIRES, "b.r2"))
+    assert codes([old, later, other_way]) == ["RF204"]
+
+
 def test_link_between_two_withdrawn_requirements_is_fine():
     old = req("b.r1", end=dt.date(2020, 1, 1))
     assert codes([old, req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"), end=dt.date(2019, 1, 1))]) == []
 
 
-def test_requirement_in_force_without_a_regulator_is_an_error():
+def test_requirement_without_a_regulator_is_an_error_whether_withdrawn_or_not():
+    """An assessment as at a day before a withdrawal judges the requirement, so it needs a holder too."""
     assert codes([req("a.r1", regulators=())]) == ["RF205"]
-    assert codes([req("a.r1", regulators=(), end=dt.date(2020, 1, 1))]) == []
+    assert codes([req("a.r1", regulators=(), end=dt.date(2020, 1, 1))]) == ["RF205"]
+    assert codes([req("a.r1", regulators=(), end=dt.date(2099, 1, 1))]) == ["RF205"]
+    assert codes([req("a.r1", regulators=(), kind=RequirementKind.FINDING)]) == []
 
 
 def test_link_with_an_out_of_date_fingerprint_is_suspect():
@@ -165,7 +197,7 @@ def test_a_cadence_counting_a_kind_with_a_noun_is_clean():
 
 def test_a_counted_kind_without_a_noun_is_warned_of_once_at_the_kind_with_the_words_reasons_will_use():
     problems = checks.check([_counting("a.r1", "ek.notice"), _counting("a.r2", "ek.notice")], [KIND, UNNAMED],
-                            today=TODAY)
+)
     assert [(p.code, str(p.location)) for p in problems] == [("RF216", "kinds.xml:7")]
     assert problems[0].message == ("evidence kind 'ek.notice', which a.r1's cadence counts, has no noun: reasons "
                                    "will say 'Notification of an events'")
