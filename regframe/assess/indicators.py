@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from regframe.assess.results import IndicatorResult
+from regframe.core.text import count_of
 from regframe.evidence.history import SettingHistory
 from regframe.evidence.model import EvidenceItem, Metric, MetricValue, OutcomeKind, Placement, Setting
 from regframe.framework.cadence import add_months, months_before
@@ -200,7 +201,7 @@ def _share(facts: SettingFacts, count: int, noun: str) -> Value:
     children = _children(facts)
     if not children:
         return None, "no children placed on record"
-    return count / children, f"{count} of {children} children {noun}"
+    return count / children, f"{count_of(count, children, 'child', 'children')} {noun}"
 
 
 @metric("no-advocate-share")
@@ -228,7 +229,8 @@ def far_from_home_share(facts: SettingFacts) -> Value:
     if not known:
         return None, "no distances on record"
     far = len({p.child for p in known if (p.distance_miles or 0) > 50})
-    return far / len({p.child for p in known}), f"{far} of {len({p.child for p in known})} children placed over 50 miles from home"
+    total = len({p.child for p in known})
+    return far / total, f"{count_of(far, total, 'child', 'children')} placed over 50 miles from home"
 
 
 @metric("fifty-two-week-share")
@@ -238,7 +240,7 @@ def fifty_two_week_share(facts: SettingFacts) -> Value:
         return None, "no weeks-per-year on record"
     full_year = len({p.child for p in known if (p.weeks_per_year or 0) >= 52})
     total = len({p.child for p in known})
-    return full_year / total, f"{full_year} of {total} children placed 52 weeks a year"
+    return full_year / total, f"{count_of(full_year, total, 'child', 'children')} placed 52 weeks a year"
 
 
 #: the evidence kind of a social worker's statutory visit, whose overdue children this metric counts

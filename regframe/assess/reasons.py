@@ -47,6 +47,7 @@ from regframe.assess.results import (
     Status,
 )
 from regframe.assess.status import NO_SIGNALS, Polarity, polarity
+from regframe.core.text import count_of
 from regframe.evidence.model import EvidenceItem, Metric, OfstedGrade, OutcomeKind, Placement, Source
 from regframe.framework.cadence import StepKind
 from regframe.framework.model import Axis, Level, Requirement, kind_id_words
@@ -493,8 +494,8 @@ def overdue_phrases(found: Sequence[Miss], named: Callable[[int], str], requirem
     if children:
         oldest = min(_given(m.last or m.since) for m in children)
         total = facts.children
-        text = (f"{_capital(named(1))} overdue for {len(children)} of {total} children, "
-                f"the longest waiting since {day(oldest)}")
+        text = (f"{_capital(named(1))} overdue for {count_of(len(children), total, 'child placed', 'children placed')}, "
+                f"{'waiting' if len(children) == 1 else 'the longest waiting'} since {day(oldest)}")
         out.append((text, facts.as_at, max((facts.as_at - m.due).days for m in children), [], MissKind.CHILD))
     return out
 
@@ -582,12 +583,16 @@ def _three_months(as_at: dt.date) -> str:
     return f"{start:%b}–{(end - dt.timedelta(days=1)):%b %Y}"
 
 
+def _of_children(result: IndicatorResult, facts: ReasonFacts, what: str) -> str:
+    """How many of the children placed have ``what`` (a share's figure in children), the verb agreeing."""
+    count = round((result.value or 0) * facts.children)
+    return f"{count_of(count, facts.children, 'child', 'children')} {'has' if count == 1 else 'have'} {what}"
+
+
 #: how each metric's value reads in a sentence: (value, result, facts) -> words
 _PHRASES: dict[str, Callable[[IndicatorResult, ReasonFacts], str]] = {
-    "no-advocate-share": lambda r, f: (f"{round((r.value or 0) * f.children)} of {f.children} children have had no "
-                                       "independent advocate in the last twelve months"),
-    "missed-visits-share": lambda r, f: (f"{round((r.value or 0) * f.children)} of {f.children} children have a "
-                                         "statutory social-worker visit overdue"),
+    "no-advocate-share": lambda r, f: _of_children(r, f, "had no independent advocate in the last twelve months"),
+    "missed-visits-share": lambda r, f: _of_children(r, f, "a statutory social-worker visit overdue"),
     "far-from-home-share": lambda r, f: f"{r.value:.0%} of children are placed more than 50 miles from home",
     "fifty-two-week-share": lambda r, f: f"{r.value:.0%} of children are placed 52 weeks a year",
     "agency-share": lambda r, f: f"{r.value:.0%} of shifts worked by agency staff over the last three months",

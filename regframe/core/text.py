@@ -33,3 +33,18 @@ def shown(text: str, width: int = 60) -> str:
     if len(text) <= width:
         return repr(text)
     return f"{text[:width]!r}… ({len(text):,} characters)"
+
+
+def count_of(count: int, total: int, noun: str, plural: str) -> str:
+    """A count out of a total, in words a reader takes in at once: "2 of 5 children", "all 5 children",
+    "both children", "the one child", never "1 of 1 children".
+
+    The caller agrees its verb with the count (one: "has"; more: "have").
+    """
+    if total == 1 and count == 1:
+        return f"the one {noun}"
+    if count == total == 2:
+        return f"both {plural}"
+    if count == total > 2:
+        return f"all {total} {plural}"
+    return f"{count} of {total} {noun if total == 1 else plural}"

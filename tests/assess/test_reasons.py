@@ -160,9 +160,32 @@ def test_statutory_visits_overdue_for_children_say_how_many_and_since_when():
               for n, day in enumerate([dt.date(2026, 5, 2), dt.date(2026, 10, 1), dt.date(2026, 10, 2),
                                        dt.date(2026, 10, 3)])]
     _, texts = reasons(GOOD_2026, *visits, placements=placed)
-    assert ("Statutory visit by the child's social worker overdue for 1 of 4 children, the longest waiting since "
+    assert ("Statutory visit by the child's social worker overdue for 1 of 4 children placed, waiting since "
             "2 May 2026, red at 25% (CPPCR 2010 reg 28 Frequency of social worker visits) — placing authorities' "
             "returns, Oct 2026") in texts
+
+
+def test_a_count_of_children_that_is_all_of_them_says_so():
+    """Never "1 of 1 children" or "4 of 4 children": the one child, both, all of them; the verb agrees."""
+    def overdue(count: int, total: int) -> list[str]:
+        visits = [item(f"v{n}", Source.PLACING_LA, "ek.statutory-visit", dt.date(2026, 5, 2 + n),
+                       Outcome(OutcomeKind.RECORDED), child=f"C-{n}") for n in range(count)]
+        visits += [item(f"w{n}", Source.PLACING_LA, "ek.statutory-visit", dt.date(2026, 10, 2),
+                        Outcome(OutcomeKind.RECORDED), child=f"C-{n}") for n in range(count, total)]
+        _, texts = reasons(GOOD_2026, *visits, placements=children(total, looked_after=True))
+        return [text.split(", red at")[0].split(" (CPPCR")[0] for text in texts if text.startswith("Statutory visit")]
+
+    assert overdue(1, 1) == ["Statutory visit by the child's social worker overdue for the one child placed, "
+                             "waiting since 2 May 2026"]
+    assert overdue(2, 2) == ["Statutory visit by the child's social worker overdue for both children placed, "
+                             "the longest waiting since 2 May 2026"]
+    assert overdue(3, 3) == ["Statutory visit by the child's social worker overdue for all 3 children placed, "
+                             "the longest waiting since 2 May 2026"]
+    assert overdue(2, 3) == ["Statutory visit by the child's social worker overdue for 2 of 3 children placed, "
+                             "the longest waiting since 2 May 2026"]
+    _, texts = reasons(GOOD_2026, placements=children(1, looked_after=True))
+    assert any(text.startswith("The one child has had no independent advocate in the last twelve months")
+               for text in texts)
 
 
 def test_the_settings_own_failing_duties_rank_before_other_bodies_and_indicators_alone():
@@ -174,7 +197,8 @@ def test_the_settings_own_failing_duties_rank_before_other_bodies_and_indicators
     setting, texts = reasons(GOOD_2026, reg44, *visits, placements=placed, metrics=agency)
     assert [r.rule for r in setting.reasons] == ["rated-good-but", "overdue", "overdue", "indicator", "indicator"]
     assert texts[1].startswith("No Regulation 44") and texts[2].startswith("Statutory visit")
-    assert texts[3].startswith("4 of 4 children have had no independent advocate") and texts[4].startswith("45% of")
+    # the two red indicators after them, in the order of their words (the last tie-break)
+    assert texts[3].startswith("45% of") and texts[4].startswith("All 4 children have had no independent advocate")
 
 
 def test_a_green_setting_with_nothing_wrong_has_no_reasons():
