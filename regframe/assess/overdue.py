@@ -53,7 +53,7 @@ class Miss:
     child: str | None = None
     item: str | None = None  # the late record's id
     occurred: dt.date | None = None  # when the event the late record answers happened
-    allowed: str = ""  # the duration allowed, in words ("1 working-day")
+    allowed: str = ""  # the duration allowed, in words ("1 working day")
     since: dt.date | None = None  # a child's placement start, when there was no record at all
 
     @property
@@ -202,7 +202,7 @@ class Terms:
                 if cadence.anchor in EVENT_ANCHORS else cadence.follow_up())
         reach = _fixed_reach(step.duration) if step is not None else None
         return cls(kind_id_words(cadence.evidence_kind), step,
-                   str(step.duration) if step is not None else "",
+                   step.duration.words if step is not None else "",
                    dt.timedelta(days=reach) if reach is not None else None, window_start(as_at, DEFAULT_WINDOW))
 
 
@@ -281,5 +281,5 @@ def misses(
         if due is not None and as_at > due:
             interval = cadence.interval_at(None, last)
             found.append(Miss(MissKind.INTERVAL, label, due, last=last,
-                              allowed=str(interval) if interval is not None else cadence.describe()))
+                              allowed=interval.words if interval is not None else cadence.describe()))
     return Misses(label, terms.allowed, late, deadlines, found) if late else found

@@ -428,14 +428,13 @@ def cadence_words(requirement: Requirement) -> str:
     for step in cadence.steps if cadence else ():
         if step.kind is StepKind.EACH:
             d = step.duration
-            unit = d.unit.value.replace("-", " ")
-            return f"once each calendar {unit}" if d.amount == 1 else f"once each {d}".replace("-", " ")
+            return f"once each calendar {d.unit.words}" if d.amount == 1 else f"once each {d.words}"
         if step.kind is StepKind.EVERY:
             d = step.duration
-            return f"every {d.unit.value.replace('-', ' ')}" if d.amount == 1 else f"every {d}".replace("-", " ")
+            return f"every {d.unit.words}" if d.amount == 1 else f"every {d.words}"
     for step in cadence.steps if cadence else ():
         if step.kind is StepKind.WITHIN:
-            return f"within {step.duration}".replace("-", " ")
+            return f"within {step.duration.words}"
     return ""
 
 
@@ -487,7 +486,7 @@ def overdue_phrases(found: Sequence[Miss], named: Callable[[int], str], requirem
         after = AFTER_WORDS.get(requirement.cadence.anchor if requirement.cadence else "", "the period it covers")
         count = "One" if len(made) == 1 else str(len(made))
         text = (f"{count} {named(len(made))} made late, {_delays_phrase(list(map(operator.sub, made, events)))} "
-                f"after {after}, where {allowed.replace('-', ' ')} is allowed")
+                f"after {after}, where {allowed} is allowed")
         out.append((text, max(made), max(map(operator.sub, made, deadlines)).days, [i for i in ids if i],
                     MissKind.LATE))
     children = by_kind.get(MissKind.CHILD)

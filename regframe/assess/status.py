@@ -388,10 +388,6 @@ def _latest_words(ofsted: Polarity | None, cqc: Polarity | None) -> dict[Source,
 # ---- the reasons in words, one function per rule
 
 
-def _span(window: Duration) -> str:
-    return f"{window.amount} {window.unit.value}{'s' if window.amount != 1 else ''}"
-
-
 def _latest_negative(item: EvidenceItem) -> str:
     return f"latest independent finding is negative: {describe(item)}"
 
@@ -414,16 +410,16 @@ def _each_late(misses: Sequence[Late]) -> str:
 
 
 def _provider_only(window: Duration, count: int, newest: EvidenceItem) -> str:
-    return f"only the provider's own evidence in the last {_span(window)} ({count} item(s); latest {describe(newest)})"
+    return f"only the provider's own evidence in the last {window.words} ({count} item(s); latest {describe(newest)})"
 
 
 def _stale(window: Duration, newest: EvidenceItem) -> str:
-    return f"latest independent evidence is older than {_span(window)}: {describe(newest)}"
+    return f"latest independent evidence is older than {window.words}: {describe(newest)}"
 
 
 def _nothing(window: Duration, findings: bool, current: int) -> str:
     if findings:
-        return f"only provider evidence older than {_span(window)}"
+        return f"only provider evidence older than {window.words}"
     if current:
         return f"no finding either way: {current} record(s) of events (referrals, notifications, records) only"
     return NO_EVIDENCE_AT_ALL

@@ -50,6 +50,11 @@ class Unit(enum.Enum):
     MONTH = "month"
     YEAR = "year"
 
+    @property
+    def words(self) -> str:
+        """The unit as a sentence says it ("working day"; the catalogue's token is "working-day")."""
+        return self.value.replace("-", " ")
+
 
 _DURATION = re.compile(r"^\s*(\d+)\s+(hours?|days?|working-days?|weeks?|months?|years?)\s*$")
 
@@ -72,8 +77,14 @@ class Duration:
         return cls(int(amount), Unit(unit.rstrip("s") if unit.endswith("s") else unit))
 
     def __str__(self) -> str:
+        """As the catalogue writes it (``20 working-days``), which :meth:`parse` reads back."""
         unit = self.unit.value
         return f"{self.amount} {unit}{'' if self.amount == 1 else 's'}"
+
+    @property
+    def words(self) -> str:
+        """As a sentence says it: ``20 working days``, ``1 working day``, ``6 weeks``."""
+        return f"{self.amount} {self.unit.words}{'' if self.amount == 1 else 's'}"
 
     def after(self, start: dt.date) -> dt.date:
         """The last day that is still within this duration of ``start`` (a deadline)."""
@@ -127,10 +138,10 @@ class Step:
     def describe(self) -> str:
         """In words: ``every 6 weeks until 1 year``, with the label in brackets if there is one."""
         if self.kind is StepKind.EACH:
-            text = f"each calendar {self.duration.unit.value}" if self.duration.amount == 1 else \
-                f"each {self.duration.amount} calendar {self.duration.unit.value}s"
+            text = f"each calendar {self.duration.unit.words}" if self.duration.amount == 1 else \
+                f"each {self.duration.amount} calendar {self.duration.unit.words}s"
         else:
-            text = f"{self.kind.value} {self.duration}"
+            text = f"{self.kind.value} {self.duration.words}"
         if self.until is not None:
             text += f" until {self.until}"
         if self.times is not None:

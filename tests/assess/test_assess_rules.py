@@ -219,7 +219,7 @@ def test_a_lado_referral_more_than_one_working_day_after_the_allegation_is_overd
     late = item("l2", Source.LADO, dt.date(2026, 10, 6), kind="ek.lado-referral", occurred=friday)
     messages, _ = cadence_misses(requirement(lado, "wt2023"), SETTING, [],
                                  {"ek.lado-referral": [in_time, late]}, AS_AT)
-    assert messages == ["lado referral l2 made 2026-10-06, more than 1 working-day after 2026-10-02 (due by 2026-10-05)"]
+    assert messages == ["lado referral l2 made 2026-10-06, more than 1 working day after 2026-10-02 (due by 2026-10-05)"]
 
 
 def test_a_lado_referral_on_the_first_working_day_after_christmas_is_in_time():
@@ -229,7 +229,7 @@ def test_a_lado_referral_on_the_first_working_day_after_christmas_is_in_time():
     late = item("l2", Source.LADO, dt.date(2026, 12, 30), kind="ek.lado-referral", occurred=christmas_eve)
     messages, _ = cadence_misses(requirement(lado, "wt2023"), SETTING, [],
                                  {"ek.lado-referral": [in_time, late]}, dt.date(2027, 1, 31))
-    assert messages == ["lado referral l2 made 2026-12-30, more than 1 working-day after 2026-12-24 (due by 2026-12-29)"]
+    assert messages == ["lado referral l2 made 2026-12-30, more than 1 working day after 2026-12-24 (due by 2026-12-29)"]
 
 
 def test_a_monthly_report_missing_for_more_than_a_month_is_overdue():

@@ -21,8 +21,9 @@ from regframe.samples.demo import AS_AT, DEMO_KEY, EXTRACT_LA, demo_paths
 #: (issue 18). Recorded first as 1c99f707…; main then worded Ofsted history signals and assurance indicators
 #: anew (their reasons' words changed), and this is main's assessment's digest after that, which the rebuilt
 #: assessment gives too; and anew when a count of children reads as a whole where it is one ("all 6 children
-#: placed", "the one child", not "6 of 6 children": 6 lines of the demo, 3 indicators' figures and 3 reasons).
-DEMO_DIGEST = "0d16ac3138139acc04e76968ef935347a7bb48a5d4a0f67c29512ca549255a5f"
+#: placed", "the one child", not "6 of 6 children": 6 lines of the demo, 3 indicators' figures and 3 reasons); and
+#: anew when a duration in a sentence is written in words ("more than 1 working day", not "1 working-day"; 2 lines).
+DEMO_DIGEST = "9a7b332e416487ee45d25b51c388c2fcf408b83bfbe681e74c25a12e8eeb70da"
 
 
 @pytest.fixture(scope="module")

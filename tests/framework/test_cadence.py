@@ -44,6 +44,12 @@ def test_durations_parse(text, expected):
     assert Duration.parse(str(expected)) == expected
 
 
+def test_a_duration_in_a_sentence_is_written_in_words_and_in_the_catalogue_as_a_token():
+    assert [Duration.parse(text).words for text in ("1 working-day", "20 working-days", "6 weeks", "1 month")] == [
+        "1 working day", "20 working days", "6 weeks", "1 month"]
+    assert str(Duration.parse("20 working-days")) == "20 working-days"  # what the catalogue writer writes back
+
+
 @pytest.mark.parametrize("text", ["six weeks", "6", "6 fortnights", "-1 day", ""])
 def test_unreadable_durations_are_refused(text):
     with pytest.raises(CadenceError):
@@ -176,7 +182,7 @@ def test_the_second_review_runs_from_the_first_whenever_the_first_was_held():
     assert cadence.next_due(start, D(2026, 7, 20), occurrences=2) == D(2027, 1, 20)
     assert cadence.next_due(start, None) == D(2026, 2, 2)
     assert cadence.next_due(start, late_first, occurrences=None) == D(2026, 10, 20)  # count unknown: the later step
-    assert cadence.describe() == "within 20 working-days; every 3 months for 1 interval; every 6 months"
+    assert cadence.describe() == "within 20 working days; every 3 months for 1 interval; every 6 months"
 
 
 def test_times_belongs_on_an_every_step():
