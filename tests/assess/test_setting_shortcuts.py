@@ -76,3 +76,23 @@ def test_indicator_results_that_read_the_same_are_one_object_and_no_others(monke
     assert found[0] is found[1]
     assert len({id(result) for result in found}) == 7  # 1 and 1.0, 0.0 and -0.0, other words: all apart
     assert [repr(r.value) for r in found] == ["2.5", "2.5", "1", "1.0", "0.0", "-0.0", "0.0", "None"]
+
+
+def test_one_figure_under_two_indicators_with_other_thresholds_is_judged_by_each_ones_own(monkeypatch):
+    """The shared results are kept per indicator and metric: the same figure is red under one indicator's
+    threshold and nothing under the other's, whichever is met first."""
+    from types import SimpleNamespace
+
+    from regframe.assess import indicators
+    from regframe.framework.model import Axis, Comparison, Level, Threshold
+
+    monkeypatch.setitem(indicators._COMPUTERS, "test-metric", lambda facts: (3.0, "3 of them"))
+    strict = SimpleNamespace(id="ind.strict", axis=Axis.RISK)
+    lenient = SimpleNamespace(id="ind.lenient", axis=Axis.RISK)
+    red_at_2 = (("test-metric", (Threshold("test-metric", Comparison.GT, 2, Level.RED),), ()),)
+    red_at_5 = (("test-metric", (Threshold("test-metric", Comparison.GT, 5, Level.RED),), ()),)
+    for order in ((strict, lenient), (lenient, strict)):
+        shared: dict = {}
+        levels = {indicator.id: indicators.evaluate_scales(indicator, red_at_2 if indicator is strict else red_at_5,
+                                                           None, shared)[0].level for indicator in order}
+        assert levels == {"ind.strict": Level.RED, "ind.lenient": None}
