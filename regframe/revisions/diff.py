@@ -349,13 +349,17 @@ def _route_rows(framework: Framework) -> tuple[RouteRow, ...]:
                  for order, route in enumerate(framework.citation_routes, start=1))
 
 
-def diff(base: Framework, revised: Framework, as_at: dt.date | None = None, today: dt.date | None = None) -> FrameworkDiff:
+def diff(base: Framework, revised: Framework, as_at: dt.date | None = None, *,
+         today: dt.date | None = None) -> FrameworkDiff:
     """Compare two frameworks by stable id.
 
-    Coverage is judged as at ``as_at``; by default the day the last change
-    takes effect (never before today), so a proposal in force from 2027 is
-    counted and a withdrawal that bites next year is felt.
+    Coverage is judged as at ``as_at``; without it, as at the day the last change takes effect, never before
+    ``today``, so a proposal in force from 2027 is counted and a withdrawal that bites next year is felt.
+    One of the two is needed: nothing here reads the clock (the command line passes the day it runs, and
+    prints the day coverage was judged as at).
     """
+    if as_at is None and today is None:
+        raise ValueError("diff needs as_at, or today for the day the last change takes effect to be counted from")
     before_ix, after_ix = base.requirement_index(), revised.requirement_index()
     added = tuple(
         AddedRequirement(r.id, r.ref, r.kind.value, r.title, r.instrument, tuple(g.value for g in r.regulators),
@@ -378,7 +382,11 @@ def diff(base: Framework, revised: Framework, as_at: dt.date | None = None, toda
             changed.append(ChangedRequirement(rid, new.ref, new.title, fields))
     base_links = {_link_key(link) for link in base.links()}
     revised_links = {_link_key(link) for link in revised.links()}
-    day = as_at or _default_as_at(added, withdrawn, changed, before_ix, after_ix, today or dt.date.today())
+    if as_at is not None:
+        day = as_at
+    else:
+        assert today is not None  # refused above otherwise
+        day = _default_as_at(added, withdrawn, changed, before_ix, after_ix, today)
     routes_before, routes_after = _route_rows(base), _route_rows(revised)
     if routes_before == routes_after:
         routes_before = routes_after = ()

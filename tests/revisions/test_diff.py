@@ -260,3 +260,13 @@ def test_a_revision_that_keeps_the_routes_shows_no_route_section(base):
     result = diff(base, base, today=dt.date(2026, 11, 22))
     assert (result.routes_before, result.routes_after) == ((), ())
     assert "Citation routes" not in to_text(result)
+
+
+def test_diff_reads_no_clock_it_needs_as_at_or_today():
+    """Without a day to judge as at, or to count the last change's day from, the diff refuses rather than read the
+    machine's date (the command line passes the day it runs and prints the day it judged as at)."""
+    base = load_framework(HERE / "fixtures" / "mapping" / "framework.xml")
+    with pytest.raises(ValueError, match="as_at, or today"):
+        diff(base, base)
+    assert diff(base, base, as_at=dt.date(2030, 1, 1)).as_at == dt.date(2030, 1, 1)
+    assert diff(base, base, today=dt.date(2031, 5, 6)).as_at == dt.date(2031, 5, 6)
