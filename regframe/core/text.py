@@ -39,7 +39,8 @@ def count_of(count: int, total: int, noun: str, plural: str) -> str:
     """A count out of a total, in words a reader takes in at once: "2 of 5 children", "all 5 children",
     "both children", "the one child", never "1 of 1 children".
 
-    The caller agrees its verb with the count (one: "has"; more: "have").
+    For ``0 <= count <= total`` and ``total >= 1`` (a share of the children placed, say); the caller agrees its
+    verb with the count (one: "has"; more: "have").
     """
     if total == 1 and count == 1:
         return f"the one {noun}"

@@ -143,7 +143,7 @@ class Step:
         else:
             text = f"{self.kind.value} {self.duration.words}"
         if self.until is not None:
-            text += f" until {self.until}"
+            text += f" until {self.until.words}"
         if self.times is not None:
             text += f" for {self.times} interval{'' if self.times == 1 else 's'}"
         return f"{text} ({self.label})" if self.label else text

@@ -4,11 +4,13 @@ The first two tiers (well-formed XML, XSD) look at one file at a time. These
 look across files: duplicate ids, links to nothing, cycles in the hierarchy,
 links into withdrawn requirements, requirements that nobody holds,
 links whose target has changed since they were reviewed (suspect), and
-citation routes to instruments the framework does not hold. Each check is linear in the number of requirements and links.
+citation routes to instruments the framework does not hold. Each check is linear in the number of requirements and links
+(a link into a withdrawn requirement looks its successors up by the day it goes).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -43,9 +45,9 @@ HIERARCHY_CYCLE = code(
 LINK_TO_WITHDRAWN = code(
     "RF204", Severity.WARNING, "link into a withdrawn requirement",
     "The target stops being in force before the source does (whether that day is past or still to come), and the "
-    "source has no link of the same kind to a successor (a requirement in force from that day), so the link "
-    "gives no force after it. Link the source to the successor too (the old "
-    "link keeps its force until the day) or withdraw the source as well.",
+    "source has no link of the same relation to a successor, a requirement coming into force on that very day (as "
+    "a dated revision links a replacement), so the link gives no force after it. Link the source to the successor "
+    "too (the old link keeps its force until the day) or withdraw the source as well.",
 )
 NO_REGULATOR = code(
     "RF205", Severity.ERROR, "requirement with no regulator",
@@ -163,30 +165,22 @@ def check(
                              f"no noun: reasons will say {kind.named(2)!r}", _loc(kind.origin)))
 
     links = [link for r in requirements for link in r.links] + list(extra_links)
-    targets: dict[tuple[str, Rel], list[str]] = defaultdict(list)  # (source, relation) -> its targets
+    # (source, relation) -> the day each of its targets comes into force -> those targets (the successors' test)
+    starting: dict[tuple[str, Rel], dict[dt.date, set[str]]] = defaultdict(lambda: defaultdict(set))
     for link in links:
-        targets[(link.source, link.rel)].append(link.target)
+        if link.target in by_id:
+            starting[(link.source, link.rel)][by_id[link.target].effective.start].add(link.target)
     hierarchy = nx.DiGraph()
     for link in links:
-        problems.extend(_check_link(link, by_id, kinds, targets))
+        problems.extend(_check_link(link, by_id, kinds, starting))
         if link.rel in HIERARCHY_RELS and link.source in by_id and link.target in by_id:
             hierarchy.add_edge(link.source, link.target, origin=link.origin)
     problems.extend(_cycles(hierarchy))
     return problems
 
 
-def _succeeds(other: Requirement, target: Requirement) -> bool:
-    """Whether ``other`` takes over from ``target``: it comes into force on the day ``target`` is withdrawn.
-
-    That is how a dated revision replaces a requirement (the new one from the day the old one goes). Another
-    requirement linked beside the target all along is not a successor: the link into the target still loses
-    what it gave.
-    """
-    return target.effective.end is not None and other.effective.start == target.effective.end
-
-
 def _check_link(link: Link, by_id: dict[str, Requirement], kinds: dict[str, EvidenceKind],
-                targets: dict[tuple[str, Rel], list[str]]) -> list[Diagnostic]:
+                starting: dict[tuple[str, Rel], dict[dt.date, set[str]]]) -> list[Diagnostic]:
     where = _loc(link.origin)
     problems = []
     if link.source not in by_id:
@@ -207,11 +201,11 @@ def _check_link(link: Link, by_id: dict[str, Requirement], kinds: dict[str, Evid
         problems.append(make(ADDRESSES_FROM_NON_RECOMMENDATION, f"{link.source} is a {source.kind.value}", where))
     if source is not None and target is not None:
         ends = target.effective.end
-        if ends is not None and (source.effective.end is None or source.effective.end > ends) and not any(
-            _succeeds(by_id[other], target) for other in targets[(link.source, link.rel)] if other in by_id
-        ):
-            problems.append(make(LINK_TO_WITHDRAWN,
-                                 f"{link.source} {link.rel.value} {link.target}, withdrawn on {ends.isoformat()}", where))
+        if ends is not None and (source.effective.end is None or source.effective.end > ends) and not (
+            starting[(link.source, link.rel)].get(ends, set()) - {link.target}
+        ):  # no successor: no other target of the same relation comes into force on the day this one goes
+            problems.append(make(LINK_TO_WITHDRAWN, f"{link.source} {link.rel.value} {link.target}, which is not in "
+                                 f"force from {ends.isoformat()}", where))
         if link.is_suspect(target):
             problems.append(make(SUSPECT_LINK,
                                  f"{link.source} {link.rel.value} {link.target}: reviewed against fingerprint "

@@ -1,6 +1,6 @@
 """What a revision changes: requirements added, withdrawn, changed and renamed, links, and coverage.
 
-``diff(base, revised)`` compares two frameworks by stable id, so a renumbered
+``diff(base, revised, today=day)`` compares two frameworks by stable id, so a renumbered
 provision is a rename, not a removal and an addition. Its centre is the
 coverage of each of the Panel's recommendations: which requirements in force
 give it force before and after, and whether it lost or gained all of them.

@@ -82,7 +82,7 @@ def test_link_into_a_requirement_to_be_withdrawn_is_warned_of_already_whatever_t
     later = req("b.r1", end=dt.date(2099, 4, 1))
     problems = checks.check([later, req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"))], [KIND])
     assert [(p.code, p.message) for p in problems] == [
-        ("RF204", "a.r1 cross-references b.r1, withdrawn on 2099-04-01")]
+        ("RF204", "a.r1 cross-references b.r1, which is not in force from 2099-04-01")]
 
 
 def test_link_into_a_withdrawn_requirement_beside_a_link_to_its_successor_is_fine():
@@ -95,6 +95,20 @@ def test_link_into_a_withdrawn_requirement_beside_a_link_to_its_successor_is_fin
     assert codes([old, successor, source]) == []
     alone = attrs.evolve(source, links=source.links[:1])  # without the successor's link, the warning stands
     assert codes([old, successor, alone]) == ["RF204"]
+
+
+def test_a_successor_comes_into_force_on_the_very_day_and_is_not_the_target_itself():
+    old = req("b.r1", end=dt.date(2027, 1, 1))
+    late = attrs.evolve(req("b.r2"), effective=Effective(dt.date(2027, 1, 2)))  # a day's gap: no force that day
+    assert codes([old, late, req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"), (Rel.CROSS_REFERENCES, "b.r2"))]) == [
+        "RF204"]
+    empty = attrs.evolve(req("b.r1"), effective=Effective(dt.date(2027, 1, 1), dt.date(2027, 1, 1)))
+    assert codes([empty, req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"))]) == ["RF204"]  # not its own successor
+
+
+def test_a_source_withdrawn_with_its_target_is_not_warned_of():
+    old = req("b.r1", end=dt.date(2027, 1, 1))
+    assert codes([old, req("a.r1", (Rel.CROSS_REFERENCES, "b.r1"), end=dt.date(2027, 1, 1))]) == []
 
 
 def test_a_requirement_linked_beside_the_withdrawn_one_all_along_is_no_successor():
@@ -196,8 +210,7 @@ def test_a_cadence_counting_a_kind_with_a_noun_is_clean():
 
 
 def test_a_counted_kind_without_a_noun_is_warned_of_once_at_the_kind_with_the_words_reasons_will_use():
-    problems = checks.check([_counting("a.r1", "ek.notice"), _counting("a.r2", "ek.notice")], [KIND, UNNAMED],
-)
+    problems = checks.check([_counting("a.r1", "ek.notice"), _counting("a.r2", "ek.notice")], [KIND, UNNAMED])
     assert [(p.code, str(p.location)) for p in problems] == [("RF216", "kinds.xml:7")]
     assert problems[0].message == ("evidence kind 'ek.notice', which a.r1's cadence counts, has no noun: reasons "
                                    "will say 'Notification of an events'")

@@ -167,3 +167,21 @@ def test_each_policy_page_shows_exactly_what_its_commands_print(page, capsys, mo
         assert main(command.split()) == 0
         printed = capsys.readouterr().out.rstrip("\n")
         assert textwrap.dedent(shown).strip("\n") == printed, command
+
+
+def test_the_shipped_revisions_warn_only_of_links_left_without_a_successor():
+    """RF204 reads no clock: a withdrawal still to come is warned of now, unless the revision links a successor
+    in force from that day. The CQC sector frameworks revision keeps each link into a quality statement until
+    2027-01-01 beside one into the draft node from that day (96 such links, none warned of); the counterfactual
+    that withdraws the advocacy duties leaves the Panel's R1 with no successor for them (4 warnings)."""
+    from regframe.revisions.revision import check_revision
+
+    def warned(name: str) -> list[str]:
+        _, problems = check_revision(STANDARDS / "revisions" / name)
+        return sorted(p.message for p in problems if p.code == "RF204")
+
+    assert warned("cqc-sector-frameworks-2026.xml") == []
+    assert warned("withdraw-advocacy.xml") == [
+        f"csprp2023.r1 addresses {target}, which is not in force from 2027-04-01"
+        for target in ("chr2015.r7.2.b.iii", "rssnms2022.part7.advocacy", "sccif-ch.overall.independent-advocate",
+                       "sccif-rss.overall.independent-advocate")]
