@@ -14,9 +14,9 @@ from regframe.framework.graph import RequirementGraph, build_graph
 from regframe.framework.model import Confidence, Requirement
 from regframe.framework.staleness import oldest_check
 
-INSTRUMENT_COLUMNS = ["instrument", "short_title", "version", "requirements", "in_force", "confirmed", "secondary",
-                      "unconfirmed", "oldest_check", "title"]
-REQUIREMENT_COLUMNS = ["id", "ref", "kind", "title", "regulators", "confidence", "in_force"]
+INSTRUMENT_COLUMNS = ["instrument", "short_title", "version", "requirements", "in_force", "in_force_on", "confirmed",
+                      "secondary", "unconfirmed", "oldest_check", "title"]
+REQUIREMENT_COLUMNS = ["id", "ref", "kind", "title", "regulators", "confidence", "in_force", "in_force_on"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,6 +64,7 @@ def instrument_rows(graph: RequirementGraph, as_at: dt.date | None) -> list[dict
         rows.append({
             "instrument": instrument.id, "short_title": instrument.short_title, "version": instrument.version,
             "requirements": len(requirements), "in_force": sum(1 for r in requirements if r.in_force(day)),
+            "in_force_on": day.isoformat(),
             "confirmed": confidence[Confidence.CONFIRMED], "secondary": confidence[Confidence.SECONDARY],
             "unconfirmed": confidence[Confidence.UNCONFIRMED], "oldest_check": oldest_check(instrument).isoformat(),
             "title": instrument.title,
@@ -75,18 +76,25 @@ def requirement_row(requirement: Requirement, day: dt.date) -> dict[str, Any]:
     return {
         "id": requirement.id, "ref": requirement.ref, "kind": requirement.kind.value, "title": requirement.title,
         "regulators": [r.value for r in requirement.regulators], "confidence": requirement.confidence.value,
-        "in_force": requirement.in_force(day),
+        "in_force": requirement.in_force(day), "in_force_on": day.isoformat(),
     }
+
+
+def _columns(columns: list[str], fmt: str) -> list[str]:
+    """The columns for ``fmt``: a table says the day "in force" was judged on once, under it, not on every row."""
+    return [c for c in columns if c != "in_force_on"] if fmt == "table" else columns
 
 
 def run_list(args: argparse.Namespace) -> int:
     graph = build_graph(load_framework_arg(args.framework))
     if args.instrument is None:
         rows = instrument_rows(graph, args.as_at)
-        write_rows(rows, INSTRUMENT_COLUMNS, args.format)
+        write_rows(rows, _columns(INSTRUMENT_COLUMNS, args.format), args.format)
         if args.format == "table":
             total = sum(r["requirements"] for r in rows)
-            print(f"\n{len(rows)} instruments, {total} requirements ({graph.framework.id} {graph.framework.version})")
+            day = args.as_at or dt.date.today()  # the command's only "now", said
+            print(f"\n{len(rows)} instruments, {total} requirements ({graph.framework.id} {graph.framework.version}); "
+                  f"in force as at {day.isoformat()}")
         return ExitCode.OK
     known = {i.id for i in graph.framework.instruments}
     if args.instrument not in known:
@@ -97,7 +105,9 @@ def run_list(args: argparse.Namespace) -> int:
         requirement_row(r, day) for r in graph.requirements(instrument=args.instrument)
         if args.as_at is None or r.in_force(args.as_at)
     ]
-    write_rows(rows, REQUIREMENT_COLUMNS, args.format)
+    write_rows(rows, _columns(REQUIREMENT_COLUMNS, args.format), args.format)
+    if args.format == "table":
+        print(f"\n{len(rows)} requirement{'' if len(rows) == 1 else 's'}; in force as at {day.isoformat()}")
     return ExitCode.OK
 
 

@@ -89,6 +89,17 @@ def test_standards_list_as_at_counts_only_requirements_in_force(capsys):
     assert [(r["instrument"], r["requirements"]) for r in rows] == [("alpha", 4), ("beta", 1)]
 
 
+def test_standards_list_says_the_day_in_force_was_judged_on(capsys):
+    """The day is --as-at's or today's: the output says which, in a column (CSV, JSON) or under the table."""
+    main(["standards", "list", "--framework", MANIFEST, "--format", "json", "--as-at", "2021-01-01"])
+    assert {r["in_force_on"] for r in json.loads(capsys.readouterr().out)} == {"2021-01-01"}
+    main(["standards", "list", "--framework", MANIFEST, "--instrument", "beta", "--as-at", "2021-01-01"])
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("\n1 requirement; in force as at 2021-01-01") and "in_force_on" not in out
+    main(["standards", "list", "--framework", MANIFEST, "--as-at", "2021-01-01"])
+    assert capsys.readouterr().out.rstrip().endswith("in force as at 2021-01-01")
+
+
 def test_standards_list_one_instrument(capsys):
     main(["standards", "list", "--framework", MANIFEST, "--instrument", "beta", "--format", "json"])
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["beta.s1", "beta.s2", "beta.rec1"]
