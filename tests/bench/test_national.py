@@ -87,3 +87,31 @@ def test_the_digest_is_checked_against_the_recorded_one_only_for_the_same_datase
 def test_the_pipeline_names_the_framework_it_assessed_against(small_run):
     report, _out = small_run
     assert len(report["pipeline"]["framework_sha256"]) == 64
+
+
+def test_each_baseline_is_the_fastest_of_its_floor_runs_and_the_pipeline_runs_once_a_turn(monkeypatch, tmp_path):
+    """The floor is the fastest the bare loop goes: each baseline runs --floor-runs times in each turn."""
+    calls = {"iterparse": 0, "openpyxl": 0, "pipeline": 0}
+    stage = {"wall": 2.0, "cpu": 2.0, "system": 0.0, "modules_imported": 0}
+
+    def fake_child(script, *args):
+        if script is national.BARE_ITERPARSE:
+            calls["iterparse"] += 1
+            return {"wall": 3.0 - calls["iterparse"] / 10, "cpu": 3.0 - calls["iterparse"] / 10, "system": 0.0,
+                    "peak_rss_mb": 40}
+        if script is national.BARE_OPENPYXL:
+            calls["openpyxl"] += 1
+            return {"wall": 1.0, "cpu": 1.0, "system": 0.0, "peak_rss_mb": 40}
+        calls["pipeline"] += 1
+        return {"stages": {name: dict(stage) for name in ("load_evidence_xml", "load_la_return", "assess",
+                                                           "write_xlsx", "write_json")},
+                "peak_rss_mb": 500, "json_bytes": 1, "xlsx_bytes": 1, "jsonl_bytes": 1, "digest": None, "framework_sha256": "x", "items": 1,
+                "settings": 1, "placements": 1, "findings": 1}
+
+    monkeypatch.setattr(national, "child", fake_child)
+    monkeypatch.setattr(national, "synthesise", lambda *args: 0.0)
+    report = national.run(600, tmp_path, repeat=2, settings=12, children=30, floor_runs=3)
+    assert calls == {"iterparse": 6, "openpyxl": 6, "pipeline": 2}
+    assert report["baselines"]["lxml_iterparse"]["cpu"] == pytest.approx(2.4)  # the fastest of the six
+    assert report["cpu"]["assess_ratio"] == pytest.approx(2.0 / 2.4)
+    assert "each baseline the fastest of 6" in national.render(report).splitlines()[0]
