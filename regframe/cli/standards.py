@@ -55,8 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stamper.set_defaults(handler=run_stamp)
 
 
-def instrument_rows(graph: RequirementGraph, as_at: dt.date | None) -> list[dict[str, Any]]:
-    day = as_at or dt.date.today()
+def instrument_rows(graph: RequirementGraph, as_at: dt.date | None, day: dt.date) -> list[dict[str, Any]]:
+    """Each instrument's counts: of the requirements in force at ``as_at`` (all, without it), and how many are in
+    force on ``day``."""
     rows = []
     for instrument in graph.framework.instruments:
         requirements = [r for r in instrument.requirements if as_at is None or r.in_force(as_at)]
@@ -87,12 +88,12 @@ def _columns(columns: list[str], fmt: str) -> list[str]:
 
 def run_list(args: argparse.Namespace) -> int:
     graph = build_graph(load_framework_arg(args.framework))
+    day = args.as_at or dt.date.today()  # the command's only "now", read once and said in the output
     if args.instrument is None:
-        rows = instrument_rows(graph, args.as_at)
+        rows = instrument_rows(graph, args.as_at, day)
         write_rows(rows, _columns(INSTRUMENT_COLUMNS, args.format), args.format)
         if args.format == "table":
             total = sum(r["requirements"] for r in rows)
-            day = args.as_at or dt.date.today()  # the command's only "now", said
             print(f"\n{len(rows)} instruments, {total} requirements ({graph.framework.id} {graph.framework.version}); "
                   f"in force as at {day.isoformat()}")
         return ExitCode.OK
@@ -100,7 +101,6 @@ def run_list(args: argparse.Namespace) -> int:
     if args.instrument not in known:
         print(f"regframe: no instrument {args.instrument!r}; known: {', '.join(sorted(known))}", file=sys.stderr)
         return ExitCode.USAGE
-    day = args.as_at or dt.date.today()
     rows = [
         requirement_row(r, day) for r in graph.requirements(instrument=args.instrument)
         if args.as_at is None or r.in_force(args.as_at)
