@@ -16,6 +16,11 @@ and peak memory:
     number of met findings.
 ``python -m regframe.bench profile``
     The assessment of the national dataset under ``cProfile``: its top functions by their own time.
+``python -m regframe.bench instructions``
+    The instructions one assessment of a dataset (350 settings unless told otherwise) takes, counted
+    by Valgrind's ``callgrind``: a figure the machine's load does not move, for comparing two
+    versions of the code where seconds cannot tell them apart (set ``PYTHONPATH`` to the tree to
+    count). It needs ``valgrind`` on the PATH and takes minutes.
 ``python -m regframe.bench incremental``
     A full run, then one LA's new monthly return read and re-assessed with
     :meth:`regframe.assess.IncrementalAssessment.extend`, against the full run; the
@@ -29,8 +34,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -72,7 +81,7 @@ KNOWN_DIGESTS: dict[tuple[int, int, int, str], str] = {
 }
 
 #: the sub-commands of ``python -m regframe.bench`` this module answers
-COMMANDS = frozenset({"digest", "growth", "incremental", "profile"})
+COMMANDS = frozenset({"digest", "growth", "incremental", "instructions", "profile"})
 
 
 def framework_fingerprint(framework: Any) -> str:
@@ -180,6 +189,11 @@ pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(int(sys.arg
 print(json.dumps({"items": len(evidence.items), "settings": len(evidence.settings), "profile": text.getvalue()}))
 """
 
+COUNTED = _LOAD + r"""
+for _ in range(int(sys.argv[4])):  # after the load, as many assessments as asked: none, to count the rest
+    assess(graph, evidence, as_at)
+"""
+
 BARE_XML = r"""
 import json, sys, time
 from lxml import etree
@@ -227,6 +241,49 @@ def write_one_la_return(folder: Path, settings: int, children: int, items: int, 
     placed = [child for child in make_children(plan, make_settings(plan, rng), rng) if child.la == la]
     write_la_return(path, placed, as_at)
     return len(placed)
+
+
+#: the line in which callgrind gives the instructions it counted
+_COLLECTED = re.compile(r"^==\d+== Collected : (\d+)$", re.MULTILINE)
+
+
+def collected(report: str) -> int:
+    """The instructions callgrind counted, from what it wrote to standard error."""
+    found = _COLLECTED.findall(report)
+    if len(found) != 1:
+        raise RuntimeError(f"callgrind did not say how many instructions it counted:\n{report[-3000:]}")
+    return int(found[0])
+
+
+def instructions(out: Path, items: int, settings: int, children: int, runs: int = 2) -> dict[str, Any]:
+    """The instructions of one assessment of a dataset: callgrind counts a process that loads it and assesses
+    it ``runs`` times, and one that only loads it (the two run side by side); the difference over ``runs``.
+
+    Counted with ``PYTHONHASHSEED=0``, so that sets and dicts of strings are laid out alike in every run.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise RuntimeError("valgrind is not on the PATH: the instructions are counted by its callgrind tool")
+    folder = dataset(out, items, settings, children)
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryDirectory() as scratch:
+        counting = [subprocess.Popen([valgrind, "--tool=callgrind", f"--callgrind-out-file={scratch}/{n}.out",
+                                      sys.executable, "-c", COUNTED, str(folder), AS_AT, KEY, str(n)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment)
+                    for n in (0, runs)]
+        reports = [process.communicate()[1] for process in counting]
+    for process, report in zip(counting, reports, strict=True):
+        if process.returncode != 0:
+            raise RuntimeError(f"benchmark stage failed under callgrind:\n{report[-3000:]}")
+    loaded, assessed = (collected(report) for report in reports)
+    return {"items": items, "settings": settings, "children": children, "runs": runs,
+            "load_instructions": loaded, "instructions_per_assessment": (assessed - loaded) // runs}
+
+
+def render_instructions(figures: dict[str, Any]) -> str:
+    return (f"one assessment of {figures['items']:,} items, {figures['settings']:,} settings: "
+            f"{figures['instructions_per_assessment']:,} instructions (callgrind; the mean of {figures['runs']}, "
+            f"beyond the {figures['load_instructions']:,} of loading the data)")
 
 
 def digest(out: Path, items: int, settings: int, children: int) -> dict[str, Any]:
@@ -302,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     grow = commands.add_parser("growth", help="the assessment at 250k / 500k / 1M / 3M items")
     grow.add_argument("--sizes", default=",".join(str(s) for s in GROWTH_SIZES), help="comma-separated item counts")
     grow.add_argument("--repeat", type=int, default=2, help="runs of each, the fastest counted (default 2)")
+    count = commands.add_parser("instructions", help="the instructions of one assessment, counted by callgrind")
+    count.add_argument("--items", type=int, default=100_000)
+    count.add_argument("--settings", type=int, default=350)
+    count.add_argument("--children", type=int, default=1_500)
+    count.add_argument("--runs", type=int, default=2, help="assessments counted, their mean given (default 2)")
     again = commands.add_parser("incremental", help="one LA's new return re-assessed, against the full run")
     again.add_argument("--items", type=int, default=1_000_000)
     look = commands.add_parser("profile", help="the assessment under cProfile, top functions by their own time")
@@ -318,6 +380,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "profile":
         report = _child(PROFILE, str(dataset(args.out, args.items)), AS_AT, KEY, str(args.top))
         text, failed = report["profile"], False
+    elif args.command == "instructions":
+        if shutil.which("valgrind") is None:
+            print("python -m regframe.bench instructions: valgrind is not on the PATH (Debian's package valgrind), "
+                  "and its callgrind tool does the counting: nothing was counted", file=sys.stderr)
+            return 2
+        report = instructions(args.out, args.items, args.settings, args.children, max(1, args.runs))
+        text, failed = render_instructions(report), False
     elif args.command == "growth":
         report = growth(args.out, tuple(int(s) for s in args.sizes.split(",")), args.repeat)
         text, failed = render_growth(report), False

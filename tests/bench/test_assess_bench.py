@@ -58,3 +58,33 @@ def test_the_sub_commands_are_answered_by_the_assessment_bench(dataset, tmp_path
                           capture_output=True, text=True, check=True)
     assert "no digest recorded for this size" in done.stdout
     assert (dataset.parent / "bench-digest.json").exists()
+
+
+CALLGRIND_REPORT = """==4711== Callgrind, a call-graph generating cache profiler
+==4711== For interactive control, run 'callgrind_control -h'.
+==4711==
+==4711== Events    : Ir
+==4711== Collected : 4296040244
+==4711==
+==4711== I   refs:      4,296,040,244
+"""
+
+
+def test_the_instructions_counted_are_read_from_callgrinds_collected_line():
+    assert bench.collected(CALLGRIND_REPORT) == 4_296_040_244
+    with pytest.raises(RuntimeError, match="did not say how many instructions"):
+        bench.collected(CALLGRIND_REPORT.replace("Collected", "Counted"))
+
+
+def test_without_valgrind_nothing_is_counted_and_the_exit_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(bench.shutil, "which", lambda name: None)
+    assert bench.main(["--out", str(tmp_path), "instructions", "--items", "3000", "--settings", "30"]) == 2
+    assert "valgrind is not on the PATH" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no dataset written, no figures file
+
+
+@pytest.mark.skipif(bench.shutil.which("valgrind") is None, reason="valgrind is not installed here")
+def test_one_assessments_instructions_are_counted_beyond_the_load(dataset):
+    figures = bench.instructions(dataset.parent, ITEMS, SETTINGS, CHILDREN, runs=1)
+    assert figures["runs"] == 1 and figures["settings"] == SETTINGS
+    assert 0 < figures["instructions_per_assessment"] < figures["load_instructions"]
