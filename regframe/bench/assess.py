@@ -255,6 +255,10 @@ def collected(report: str) -> int:
     return int(found[0])
 
 
+class NoValgrind(RuntimeError):
+    """``valgrind`` is not on the PATH: nothing can be counted."""
+
+
 def instructions(out: Path, items: int, settings: int, children: int, runs: int = 2) -> dict[str, Any]:
     """The instructions of one assessment of a dataset: callgrind counts a process that loads it and assesses
     it ``runs`` times, and one that only loads it (the two run side by side); the difference over ``runs``.
@@ -263,7 +267,8 @@ def instructions(out: Path, items: int, settings: int, children: int, runs: int 
     """
     valgrind = shutil.which("valgrind")
     if valgrind is None:
-        raise RuntimeError("valgrind is not on the PATH: the instructions are counted by its callgrind tool")
+        raise NoValgrind("valgrind is not on the PATH (Debian's package valgrind), and its callgrind tool does the "
+                         "counting: nothing was counted")
     folder = dataset(out, items, settings, children)
     environment = {**os.environ, "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory() as scratch:
@@ -381,11 +386,11 @@ def main(argv: list[str] | None = None) -> int:
         report = _child(PROFILE, str(dataset(args.out, args.items)), AS_AT, KEY, str(args.top))
         text, failed = report["profile"], False
     elif args.command == "instructions":
-        if shutil.which("valgrind") is None:
-            print("python -m regframe.bench instructions: valgrind is not on the PATH (Debian's package valgrind), "
-                  "and its callgrind tool does the counting: nothing was counted", file=sys.stderr)
+        try:
+            report = instructions(args.out, args.items, args.settings, args.children, max(1, args.runs))
+        except NoValgrind as missing:
+            print(f"python -m regframe.bench instructions: {missing}", file=sys.stderr)
             return 2
-        report = instructions(args.out, args.items, args.settings, args.children, max(1, args.runs))
         text, failed = render_instructions(report), False
     elif args.command == "growth":
         report = growth(args.out, tuple(int(s) for s in args.sizes.split(",")), args.repeat)
