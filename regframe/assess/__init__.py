@@ -21,7 +21,7 @@ from regframe.assess.digest import findings_digest
 from regframe.assess.facts import ASSESSED_KINDS, FrameworkFacts
 from regframe.assess.overdue import cadence_misses
 from regframe.assess.rating import provider_groups, rate
-from regframe.assess.results import Findings, SettingFinding
+from regframe.assess.results import Findings, Reasons, SettingFinding
 from regframe.assess.run import IncrementalAssessment, assess
 from regframe.assess.status import Judgement, Polarity, Seen, judge, polarity
 
@@ -32,6 +32,7 @@ __all__ = [
     "IncrementalAssessment",
     "Judgement",
     "Polarity",
+    "Reasons",
     "Seen",
     "SettingFinding",
     "assess",

@@ -294,6 +294,69 @@ class SettingReason:
     evidence: tuple[str, ...] = ()  # evidence item ids
 
 
+class Reasons(Sequence[SettingReason]):
+    """A setting's ranked reasons, put in words the first time they are read, and kept.
+
+    What :func:`regframe.assess.assess` puts in :attr:`SettingAssessment.reasons`. The rating, the
+    assurance and the counts do not read the reasons' words; the reports do. Wording them is a tenth
+    of a national assessment, so a caller that only wants the ratings (inspection software sorting
+    its visits) does not pay for it, and a report pays once. ``word`` is called once, on the first
+    read, and let go after (with the setting's records it holds); everything it reads was fixed when
+    the setting was assessed, so the words do not depend on when they are read. It reads as the tuple
+    it stands for (``len``, iteration, indexing, slicing, equality with a tuple of the same reasons).
+    """
+
+    __slots__ = ("_word", "_worded")
+
+    def __init__(self, word: Callable[[], tuple[SettingReason, ...]]) -> None:
+        self._word: Callable[[], tuple[SettingReason, ...]] | None = word
+        self._worded: tuple[SettingReason, ...] | None = None
+
+    @property
+    def worded(self) -> bool:
+        """Whether the reasons have been put in words yet."""
+        return self._worded is not None
+
+    def _all(self) -> tuple[SettingReason, ...]:
+        worded = self._worded
+        if worded is None:
+            assert self._word is not None
+            worded = self._worded = self._word()
+            self._word = None
+        return worded
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[SettingReason]:
+        return iter(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> SettingReason: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[SettingReason, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> SettingReason | tuple[SettingReason, ...]:
+        return self._all()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"Reasons({list(self._all())!r})"
+
+
+def _reasons(value: Iterable[SettingReason]) -> Sequence[SettingReason]:
+    """A setting's reasons as given: a tuple or :class:`Reasons` as it is, anything else as a tuple."""
+    return value if isinstance(value, (tuple, Reasons)) else tuple(value)
+
+
 @attrs.frozen
 class Coverage:
     """How the requirements one regulator holds at a setting are evidenced (``regulator`` "other": neither holds it)."""
@@ -324,7 +387,9 @@ class SettingAssessment:
     children: int  # children placed at as_at (pseudonymous count)
     assurance: Assurance = Assurance.LOW  # ASSURANCE_RULE in regframe.assess.assurance
     assurance_reasons: tuple[str, ...] = ()  # why assurance is not higher (or why it is high), plain words
-    reasons: tuple[SettingReason, ...] = ()  # ranked, most serious first; "rated good, but" heads them
+    #: ranked, most serious first; "rated good, but" heads them. From :func:`regframe.assess.assess`, a
+    #: :class:`Reasons` that words them when first read
+    reasons: Sequence[SettingReason] = attrs.field(default=(), converter=_reasons)
     rated_good_but: RatedGoodBut | None = None  # the Hesley pattern, when it holds
     judgements: tuple[RegulatorJudgement, ...] = ()  # each regulator's latest judgement, Ofsted first
     coverage: tuple[Coverage, ...] = ()  # per regulator holding requirements here: ofsted, cqc, other

@@ -30,11 +30,12 @@ grow with the number of met requirements.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from regframe.assess import history_signals  # noqa: F401  (registers the history metrics)
+from regframe.assess import history_signals  # (it registers the history metrics too)
 from regframe.assess import indicators as indicator_rules
 from regframe.assess.assurance import (
     COVERAGE_CLASSES,
@@ -60,6 +61,7 @@ from regframe.assess.results import (
     LensState,
     Rating,
     Reason,
+    Reasons,
     SettingAssessment,
     Status,
 )
@@ -322,9 +324,14 @@ class SettingAssessor:
         by_metric: dict[Metric, list[MetricValue]] = defaultdict(list)
         for figure in metrics:
             by_metric[figure.metric].append(figure)
+        # the one owner's count the rules read, as it is now: the reasons are worded when first read, and the
+        # caller may count again by then (what else they read is made here: the items by kind, metric and id)
+        counted = owner_failing or {}
+        owner = history_signals.owner_key(setting) if counted else ""
         facts = indicator_rules.SettingFacts(setting, as_at, metrics, active, items,
                                              {kind: frozenset(c) for kind, c in overdue_children.items()},
-                                             history, owner_failing or {}, items_by_kind, by_metric)
+                                             history, {owner: counted[owner]} if owner in counted else {},
+                                             items_by_kind, by_metric)
         indicator_results = [result for indicator, by_metric in plan.indicators
                              for result in indicator_rules.evaluate_scales(indicator, by_metric, facts,
                                                                            self._indicator_results)]
@@ -340,9 +347,11 @@ class SettingAssessor:
         against = [entry[1] for route, _places in routes if negative >> route.bit & 1
                    for entry in evidence.entries(route.bit, NEGATIVE)]  # negative findings and actions
         flag = rated_good_but(regulators, against, indicator_results, as_at)
-        reasons = reasons_for(ff, facts, notable, indicator_results, regulators, flag, items_by_kind,
-                              misses=misses_of, relied=relied, sources=_current_sources(items, by_key, as_at)
-                              ) if rating is not Rating.GREEN or flag is not None else ()
+        # worded when a report first reads them (nothing above reads their words)
+        reasons = Reasons(functools.partial(
+            reasons_for, ff, facts, notable, indicator_results, regulators, flag, items_by_kind, misses=misses_of,
+            relied=relied, sources=_current_sources(items, by_key, as_at),
+        )) if rating is not Rating.GREEN or flag is not None else ()
         return SettingAssessment(
             setting=setting, rating=rating, rating_reasons=rating_reasons, risk_score=score, counts=counts,
             findings=Findings(len(plan.applicable) - len(no_evidence), compact.findings, compact.headlines,

@@ -9,8 +9,9 @@
 3. The whole pipeline runs in one child process: import the readers (as each baseline
    imports lxml or openpyxl before its clock starts; timed apart, not counted, and each
    stage says how many modules it imported), load the
-   evidence XML, load the LA return, assess, write the xlsx and the JSON report (the
-   stages the total counts),
+   evidence XML, load the LA return, assess, word every setting's reasons (done by the first
+   report to read them, timed here as a stage of its own so that neither the assessment nor the
+   xlsx writer hides it), write the xlsx and the JSON report (the stages the total counts),
    then the JSON Lines report, then the findings digest when this build has one
    (``regframe.assess.digest.findings_digest``), outside the timed stages.
 4. Each stage is timed twice: wall clock, and the CPU time of its process (user and
@@ -51,7 +52,7 @@ TARGETS = (
     ("evidence XML load / bare iterparse", "load_xml_ratio", 2.0),
     ("LA return load / bare openpyxl read-only", "load_la_return_ratio", 1.5),
     ("assess / bare iterparse", "assess_ratio", 2.0),
-    ("load → assess → xlsx + JSON / (iterparse + openpyxl + xlsx write)", "total_ratio", 3.0),
+    ("load → assess → reasons → xlsx + JSON / (iterparse + openpyxl + xlsx write)", "total_ratio", 3.0),
     ("peak RSS, MB", "peak_rss_mb", 600.0),
     ("JSON report, MB", "json_mb", 60.0),
 )
@@ -82,6 +83,8 @@ evidence = timed("load_evidence_xml", lambda: regframe.load_evidence([folder / "
 returns = timed("load_la_return", lambda: regframe.load_evidence([folder / "la-return.xlsx"], key=pseudonyms))
 evidence.merge(returns)
 assessment = timed("assess", lambda: assess(graph, evidence, as_at))
+rated = [*assessment.settings, *(c.assessment for c in assessment.closed if c.assessment is not None)]
+timed("word_reasons", lambda: sum(len(s.reasons) for s in rated))
 timed("write_xlsx", lambda: write_xlsx(assessment, graph, out / "gaps.xlsx"))
 timed("write_json", lambda: write_json(assessment, out / "gaps.json"))
 timed("write_jsonl", lambda: write_jsonl(assessment, out / "gaps.jsonl"))
@@ -176,16 +179,22 @@ def _fastest_pipeline(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return best
 
 
+#: the stages the total counts (``word_reasons`` is absent from figures recorded before the reasons were worded
+#: when first read: the assessment worded them)
+TOTALLED = ("load_evidence_xml", "load_la_return", "assess", "word_reasons", "write_xlsx", "write_json")
+
+
 def ratios(pipeline: dict[str, Any], iterparse: dict[str, Any], openpyxl: dict[str, Any], clock: str) -> dict[str, float]:
     """Every ratio the targets name, on one clock (``cpu`` or ``wall``)."""
     stages = pipeline["stages"]
-    total = sum(stages[name][clock] for name in ("load_evidence_xml", "load_la_return", "assess", "write_xlsx",
-                                                   "write_json"))
+    total = sum(stages[name][clock] for name in TOTALLED if name in stages)
     floor = iterparse[clock] + openpyxl[clock] + stages["write_xlsx"][clock]
+    worded = stages["assess"][clock] + (stages["word_reasons"][clock] if "word_reasons" in stages else 0.0)
     return {
         "load_xml_ratio": stages["load_evidence_xml"][clock] / iterparse[clock],
         "load_la_return_ratio": stages["load_la_return"][clock] / openpyxl[clock],
         "assess_ratio": stages["assess"][clock] / iterparse[clock],
+        "assess_worded_ratio": worded / iterparse[clock],
         "total_ratio": total / floor,
         "total_seconds": total,
         "floor_seconds": floor,
@@ -261,6 +270,9 @@ def render(report: dict[str, Any]) -> str:
         unit = "x" if key.endswith("ratio") else ""
         met = "yes" if report["targets"][key]["met"] else "NO"
         lines.append(f"  {what:66} {figure:7.2f}{unit or ' '} {'≤ ' + format(most, 'g') + unit:>8} {wall:>7}  {met}")
+    if "word_reasons" in p["stages"]:
+        lines.append(f"  {'(not a target) assess and word the reasons / bare iterparse':66} "
+                     f"{report['cpu']['assess_worded_ratio']:7.2f}x {'':>8} {report['wall']['assess_worded_ratio']:6.2f}x")
     reached = [key for key, target in report["targets"].items() if target["met"]]
     lines.append(f"  targets met: {len(reached)} of {len(report['targets'])}"
                  + ("" if len(reached) == len(report["targets"]) else

@@ -141,7 +141,7 @@ def summarise(assessed: SettingAssessment) -> SettingSummary:
     return SettingSummary(
         setting=assessed.setting, rating=assessed.rating.value, rating_reasons=assessed.rating_reasons,
         risk_score=assessed.risk_score, assurance=assessed.assurance.value,
-        assurance_reasons=assessed.assurance_reasons, reasons=assessed.reasons,
+        assurance_reasons=assessed.assurance_reasons, reasons=tuple(assessed.reasons),
         rated_good_but=assessed.rated_good_but, counts=assessed.counts, flags=_flag_counts(assessed),
         children=assessed.children, judgements=assessed.judgements, coverage=assessed.coverage,
         independent_sources=assessed.independent_sources,

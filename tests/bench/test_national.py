@@ -34,9 +34,33 @@ def test_every_target_has_its_figure_and_a_verdict(small_run):
     assert report["pipeline"]["jsonl_bytes"] == (out / "gaps.jsonl").stat().st_size
     stages = report["pipeline"]["stages"]
     assert report["cpu"]["total_ratio"] == pytest.approx(
-        sum(stages[s]["cpu"] for s in ("load_evidence_xml", "load_la_return", "assess", "write_xlsx", "write_json"))
+        sum(stages[s]["cpu"] for s in ("load_evidence_xml", "load_la_return", "assess", "word_reasons", "write_xlsx",
+                                       "write_json"))
         / (report["baselines"]["lxml_iterparse"]["cpu"] + report["baselines"]["openpyxl_read_only"]["cpu"]
            + stages["write_xlsx"]["cpu"]))
+
+
+def test_wording_the_reasons_is_a_stage_of_its_own_counted_in_the_total_and_beside_the_assessment(small_run):
+    """The reasons are worded when a report first reads them: the benchmark times that apart, so neither the
+    assessment's ratio nor the xlsx writer's time (part of the floor) hides it."""
+    report, _out = small_run
+    stages = report["pipeline"]["stages"]
+    assert list(stages)[list(stages).index("assess") + 1] == "word_reasons"
+    assert stages["word_reasons"]["modules_imported"] == 0
+    base = report["baselines"]["lxml_iterparse"]["cpu"]
+    assert report["cpu"]["assess_worded_ratio"] == pytest.approx((stages["assess"]["cpu"]
+                                                                  + stages["word_reasons"]["cpu"]) / base)
+    [line] = [line for line in national.render(report).splitlines() if "assess and word the reasons" in line]
+    assert line.split()[-2:] == [f"{report['cpu']['assess_worded_ratio']:.2f}x",
+                                 f"{report['wall']['assess_worded_ratio']:.2f}x"]
+
+
+def test_figures_recorded_before_the_reasons_were_worded_apart_still_add_up():
+    stage = {"wall": 1.0, "cpu": 1.0}
+    pipeline = {"stages": {name: dict(stage) for name in ("load_evidence_xml", "load_la_return", "assess",
+                                                          "write_xlsx", "write_json")}}
+    figures = national.ratios(pipeline, {"wall": 1.0, "cpu": 1.0}, {"wall": 1.0, "cpu": 1.0}, "cpu")
+    assert (figures["total_seconds"], figures["assess_worded_ratio"]) == (5.0, 1.0)
 
 
 def test_each_stage_says_how_much_of_its_cpu_time_the_kernel_spent_from_the_same_run(small_run):
