@@ -263,15 +263,16 @@ def render(report: dict[str, Any]) -> str:
                      f"peak {figures['peak_rss_mb']:.0f} MB")
     lines.append(f"  outputs: xlsx {p['xlsx_bytes'] / 1e6:.1f} MB, JSON {p['json_bytes'] / 1e6:.1f} MB, "
                  f"JSON Lines {p['jsonl_bytes'] / 1e6:.1f} MB")
-    lines.append(f"  {'target (judged on CPU time)':66} {'figure':>8} {'target':>8} {'wall':>7}  met")
+    width = max(len(what) for what, _key, _most in TARGETS)
+    lines.append(f"  {'target (judged on CPU time)':{width}} {'figure':>8} {'target':>8} {'wall':>7}  met")
     for what, key, most in TARGETS:
         figure = report["figures"][key]
         wall = f"{report['wall'][key]:6.2f}x" if key in report["wall"] else ""
         unit = "x" if key.endswith("ratio") else ""
         met = "yes" if report["targets"][key]["met"] else "NO"
-        lines.append(f"  {what:66} {figure:7.2f}{unit or ' '} {'≤ ' + format(most, 'g') + unit:>8} {wall:>7}  {met}")
+        lines.append(f"  {what:{width}} {figure:7.2f}{unit or ' '} {'≤ ' + format(most, 'g') + unit:>8} {wall:>7}  {met}")
     if "word_reasons" in p["stages"]:
-        lines.append(f"  {'(not a target) assess and word the reasons / bare iterparse':66} "
+        lines.append(f"  {'(not a target) assess and word the reasons / bare iterparse':{width}} "
                      f"{report['cpu']['assess_worded_ratio']:7.2f}x {'':>8} {report['wall']['assess_worded_ratio']:6.2f}x")
     reached = [key for key, target in report["targets"].items() if target["met"]]
     lines.append(f"  targets met: {len(reached)} of {len(report['targets'])}"

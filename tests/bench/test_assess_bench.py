@@ -88,3 +88,19 @@ def test_one_assessments_instructions_are_counted_beyond_the_load(dataset):
     figures = bench.instructions(dataset.parent, ITEMS, SETTINGS, CHILDREN, runs=1)
     assert figures["runs"] == 1 and figures["settings"] == SETTINGS
     assert 0 < figures["instructions_per_assessment"] < figures["load_instructions"]
+
+
+def test_growth_times_the_wording_of_every_settings_reasons_apart_from_the_assessment(dataset):
+    import datetime as dt
+
+    figures = bench._child(bench.ASSESS, str(dataset), bench.AS_AT, bench.KEY, "1")
+    key = regframe.PseudonymKey.from_text(bench.KEY)
+    evidence = regframe.load_evidence([dataset / "evidence.xml"], key=key)
+    evidence.merge(regframe.load_evidence([dataset / "la-return.xlsx"], key=key))
+    assessed = regframe.assess.assess(regframe.build_graph(regframe.load_framework()), evidence,
+                                      dt.date.fromisoformat(bench.AS_AT))
+    assert figures["reasons"] == sum(len(s.reasons) for s in assessed.settings) > 0
+    assert figures["word_cpu_seconds"] >= 0
+    [line] = bench.render_growth([{**figures, "bare_iterparse_seconds": 1.0, "ratio": 1.0, "cpu_ratio": 1.0}]
+                                 ).splitlines()[2:]
+    assert line.split()[3] == f"{figures['word_cpu_seconds']:.1f}"
