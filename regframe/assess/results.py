@@ -300,10 +300,12 @@ class Reasons(Sequence[SettingReason]):
     What :func:`regframe.assess.assess` puts in :attr:`SettingAssessment.reasons`. The rating, the
     assurance and the counts do not read the reasons' words; the reports do. Wording them is a tenth
     of a national assessment, so a caller that only wants the ratings (inspection software sorting
-    its visits) does not pay for it, and a report pays once. ``word`` is called once, on the first
-    read, and let go after (with the setting's records it holds); everything it reads was fixed when
-    the setting was assessed, so the words do not depend on when they are read. It reads as the tuple
-    it stands for (``len``, iteration, indexing, slicing, equality with a tuple of the same reasons).
+    its visits) does not pay for it, and a report pays once. ``word`` is called on the first read
+    (and again on the next, if it raised), and let go once it has answered, with the setting's
+    records it holds; everything it reads was fixed when the setting was assessed, so the words do
+    not depend on when they are read. It reads as the tuple it stands for (``len``, iteration,
+    indexing, slicing, equality and hash, as with a tuple of the same reasons), and pickles and
+    copies worded: a copy never carries the framework and the records the words are made from.
     """
 
     __slots__ = ("_word", "_worded")
@@ -341,8 +343,10 @@ class Reasons(Sequence[SettingReason]):
         return self._all()[index]
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return self._all() == tuple(other)
+        if isinstance(other, Reasons):
+            return self._all() == other._all()
+        if isinstance(other, tuple):  # as a tuple is: equal to a tuple, never to a list
+            return self._all() == other
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -350,6 +354,16 @@ class Reasons(Sequence[SettingReason]):
 
     def __repr__(self) -> str:
         return f"Reasons({list(self._all())!r})"
+
+    def __reduce__(self) -> tuple[Callable[..., Reasons], tuple[tuple[SettingReason, ...]]]:
+        return _worded, (self._all(),)
+
+
+def _worded(reasons: tuple[SettingReason, ...]) -> Reasons:
+    """:class:`Reasons` already worded (what a pickle or a copy of one is rebuilt as)."""
+    found = Reasons(lambda: reasons)
+    found._all()
+    return found
 
 
 def _reasons(value: Iterable[SettingReason]) -> Sequence[SettingReason]:

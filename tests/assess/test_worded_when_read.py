@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 
 import attrs
 import pytest
@@ -49,6 +51,35 @@ def test_reasons_are_worded_once_on_the_first_read_and_read_as_their_tuple():
     assert (len(reasons), reasons[1], reasons[:1], list(reasons), TWO in reasons) == (2, TWO, (ONE,), [ONE, TWO], True)
     assert reasons.worded and calls == [1]  # every read after the first reads the words kept
     assert reasons != (TWO, ONE) and repr(reasons) == f"Reasons([{ONE!r}, {TWO!r}])"
+    assert reasons != [ONE, TWO] and hash(reasons) == hash((ONE, TWO))  # as a tuple: not equal to a list
+
+
+def test_reasons_pickle_and_copy_worded_without_what_they_are_worded_from():
+    held = bytearray(1_000_000)  # stands for the framework and the records the words read
+
+    def word():
+        return (ONE, TWO) if held else ()
+
+    for copied in (lambda r: pickle.loads(pickle.dumps(r)), copy.copy, copy.deepcopy):
+        reasons = Reasons(word)
+        again = copied(reasons)
+        assert isinstance(again, Reasons) and again.worded and again == (ONE, TWO)
+    assert len(pickle.dumps(Reasons(word))) < 2_000  # the words, not what they came from
+
+
+def test_a_wording_that_fails_is_tried_again_on_the_next_read():
+    calls = []
+
+    def word():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the first time")
+        return (ONE,)
+
+    reasons = Reasons(word)
+    with pytest.raises(RuntimeError):
+        len(reasons)
+    assert not reasons.worded and tuple(reasons) == (ONE,) and calls == [1, 1]
 
 
 def test_the_assessment_rates_without_wording_and_a_report_words_each_setting_once(graph):
