@@ -24,7 +24,9 @@ finding flowing up, a missed deadline, a crosswalk counterpart's word in its
 flags) is it judged on its own.
 The findings are not built: :class:`~regframe.assess.results.Findings` builds
 them from the groups' judgements when a report reads them, so memory does not
-grow with the number of met requirements.
+grow with the number of met requirements. Nor are the setting's reasons put in
+words: :class:`~regframe.assess.results.Reasons` words them when they are first
+read, from what this module worked out for them (nothing it decides reads them).
 """
 
 from __future__ import annotations
