@@ -500,6 +500,11 @@ class Assessment:
     #: incomplete input says so on its first page
     input_errors: tuple[str, ...] = ()
 
+    def assessed(self) -> list[SettingAssessment]:
+        """Every setting assessed: the open ones (:attr:`settings`, worst first), then those that closed inside
+        the window, assessed as at their closure (:attr:`closed` order)."""
+        return [*self.settings, *(gone.assessment for gone in self.closed if gone.assessment is not None)]
+
     def iter_findings(self, *, no_evidence: bool = True, closed: bool = True) -> Iterator[SettingFinding]:
         """The complete findings of the run, met ones included, one :class:`SettingFinding` at a time.
 

@@ -83,7 +83,7 @@ evidence = timed("load_evidence_xml", lambda: regframe.load_evidence([folder / "
 returns = timed("load_la_return", lambda: regframe.load_evidence([folder / "la-return.xlsx"], key=pseudonyms))
 evidence.merge(returns)
 assessment = timed("assess", lambda: assess(graph, evidence, as_at))
-rated = [*assessment.settings, *(c.assessment for c in assessment.closed if c.assessment is not None)]
+rated = assessment.assessed()
 timed("word_reasons", lambda: sum(len(s.reasons) for s in rated))
 timed("write_xlsx", lambda: write_xlsx(assessment, graph, out / "gaps.xlsx"))
 timed("write_json", lambda: write_json(assessment, out / "gaps.json"))

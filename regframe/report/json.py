@@ -157,11 +157,6 @@ def _summarise_closed(closed: ClosedSetting) -> ClosedSummary:
                          summarise(closed.assessment) if closed.assessment is not None else None)
 
 
-def _assessed(assessment: Assessment) -> list[SettingAssessment]:
-    """Every assessed setting the document lists: the open ones, then those closed inside the window."""
-    return [*assessment.settings, *(c.assessment for c in assessment.closed if c.assessment is not None)]
-
-
 def _cited(assessed: Iterable[SettingAssessment]) -> set[str]:
     """The evidence ids the listed findings, reasons and judgements cite (no finding's reasons are worded)."""
     cited: set[str] = set()
@@ -197,13 +192,13 @@ def _head(assessment: Assessment) -> JsonReport:
         format=FORMAT, framework=assessment.framework, framework_version=assessment.framework_version,
         as_at=assessment.as_at.isoformat(), regframe_version=assessment.regframe_version,
         inputs=assessment.inputs, notes=assessment.notes, diagnostics=assessment.diagnostics,
-        input_errors=assessment.input_errors, totals=_totals(assessment, _assessed(assessment)), settings=(),
+        input_errors=assessment.input_errors, totals=_totals(assessment, assessment.assessed()), settings=(),
         closed=(), groups=(), evidence=(),
     )
 
 
 def _evidence(assessment: Assessment) -> Iterator[EvidenceUse]:
-    cited = _cited(_assessed(assessment))
+    cited = _cited(assessment.assessed())
     return (e for e in assessment.evidence if e.id in cited)
 
 
